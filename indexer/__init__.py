@@ -1,0 +1,24 @@
+"""Pressarkiv: Swedish full-text search over Upphandlingsmyndigheten's press releases.
+
+The public API for programs that embed the search::
+
+    import indexer
+    with indexer.open_index("index_data/index") as index:
+        results = index.search("upphandling", filters={"year": ["2021"]})
+        for hit in results.hits:
+            print(hit.title, hit.published)
+"""
+
+from .build import BuildError, BuildReport, ensure_index, rebuild
+from .config import Settings, resolve
+from .release import Block, Contact, PersonRef, Release
+from .results import FACETS, FacetValue, Hit, SearchResults
+from .search import IndexNotFoundError, SearchError, SearchIndex, open_index
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "FACETS", "Block", "BuildError", "BuildReport", "Contact", "FacetValue", "Hit",
+    "IndexNotFoundError", "PersonRef", "Release", "SearchError", "SearchIndex", "SearchResults",
+    "Settings", "ensure_index", "open_index", "rebuild", "resolve",
+]  # fmt: skip

@@ -1,0 +1,122 @@
+"""The ``python -m indexer`` command line: build the index and search it."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+
+import click
+
+from . import config
+from .build import BuildError, rebuild
+from .results import UNKNOWN_YEAR, SearchResults
+from .search import IndexNotFoundError, SearchError, open_index
+from .topics import TaxonomyError
+
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
+
+FACET_LABELS = {"year": "År", "person": "Person", "topic": "Ämne"}
+
+
+class CliError(click.ClickException):
+    """A failure told to the user in one Swedish line, without a traceback."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"Fel: {self.format_message()}", err=True)
+
+
+data_option = click.option(
+    "--data", "data_dir", type=click.Path(file_okay=False),
+    help=f"Katalog med pressmeddelanden (annars ${config.DATA_ENV} eller index_data/releases).",
+)  # fmt: skip
+index_option = click.option(
+    "--index", "index_dir", type=click.Path(file_okay=False),
+    help=f"Indexkatalog (annars ${config.INDEX_ENV} eller index_data/index).",
+)  # fmt: skip
+
+
+@click.group()
+@click.version_option(package_name="pressarkiv")
+def main() -> None:
+    """Pressarkiv: bygg och sök i indexet över Upphandlingsmyndighetens pressmeddelanden."""
+
+
+@main.command("rebuild")
+@data_option
+@index_option
+@click.option("--topics", "topics_file", type=click.Path(dir_okay=False), help="Ämnesfil (TOML).")
+def rebuild_command(data_dir: str | None, index_dir: str | None, topics_file: str | None) -> None:
+    """Bygg hela indexet på nytt och byt till det när det är klart."""
+    settings = config.resolve(data_dir, index_dir, topics_file)
+    try:
+        report = rebuild(settings, show_progress=sys.stderr.isatty())
+    except (BuildError, TaxonomyError) as error:
+        raise CliError(str(error)) from error
+    for problem in report.skipped:
+        click.echo(f"Överhoppad: {problem}", err=True)
+    click.echo(report.summary())
+
+
+@main.command("search")
+@click.argument("query", nargs=-1)
+@index_option
+@click.option("--year", multiple=True, help="Bara detta år (kan anges flera gånger).")
+@click.option("--person", multiple=True, help="Bara där personen nämns (flera gånger: någon av dem).")
+@click.option("--topic", multiple=True, help="Bara detta ämne (kan anges flera gånger).")
+@click.option("--page", type=int, default=1, show_default=True, help="Sidnummer.")
+@click.option("--per-page", type=int, default=10, show_default=True, help="Träffar per sida.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance",
+              show_default=True, help="Ordning.")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
+def search_command(
+    query: tuple[str, ...], index_dir: str | None, year: tuple[str, ...], person: tuple[str, ...],
+    topic: tuple[str, ...], page: int, per_page: int, sort: str, as_json: bool,
+) -> None:  # fmt: skip
+    """Sök i indexet; utan sökord listas alla pressmeddelanden, nyast först."""
+    settings = config.resolve(index_dir=index_dir)
+    filters = {"year": list(year), "person": list(person), "topic": list(topic)}
+    try:
+        with open_index(settings.index_dir) as index:
+            results = index.search(
+                " ".join(query), filters=filters, page=page, per_page=per_page, sort=sort
+            )
+    except (IndexNotFoundError, SearchError) as error:
+        raise CliError(str(error)) from error
+    if as_json:
+        click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(results, color=sys.stdout.isatty()))
+
+
+def render_text(results: SearchResults, *, color: bool = False) -> str:
+    """Search results as text for a terminal: hits, then facet counts."""
+    count = f"{results.total} {'träff' if results.total == 1 else 'träffar'}"
+    lines = [f"{count} för ”{results.query}”" if results.query else count]
+    if results.pages > 1:
+        lines[0] += f" (sida {results.page} av {results.pages})"
+    if results.notice:
+        lines.append(results.notice)
+    for number, hit in enumerate(results.hits, start=(results.page - 1) * results.per_page + 1):
+        date = hit.published or "datum saknas"
+        lines += ["", f"{number}. {hit.title}  [{date}]  ({hit.id})", f"   {_plain(hit.snippet, color)}"]
+        if hit.persons:
+            lines.append(f"   Personer: {', '.join(hit.persons)}")
+        if hit.topics:
+            lines.append(f"   Ämnen: {', '.join(hit.topics)}")
+    for group, values in results.facets.items():
+        if values:
+            shown = ", ".join(
+                f"{'okänt år' if v.value == UNKNOWN_YEAR else v.value} ({v.count})" for v in values
+            )
+            lines += ["", f"{FACET_LABELS[group]}: {shown}"]
+    return "\n".join(lines)
+
+
+def _plain(snippet: str, color: bool) -> str:
+    """A snippet's HTML as terminal text: marked words bold (or in *stars*)."""
+    marked = _MARK.sub(
+        lambda m: click.style(m[1], bold=True) if color else f"*{m[1]}*", snippet
+    )
+    return " ".join(html.unescape(marked).split())

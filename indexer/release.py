@@ -1,0 +1,119 @@
+"""The ``Release`` record: one press release, as every input format yields it.
+
+A release keeps its text as structure (paragraphs, quotes, bullet lists, a
+contact block) so that the web page can show it as written, and offers the
+flat text that analysis and indexing read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+BlockKind = Literal["paragraph", "quote", "list"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A unit of body text: a paragraph, a quoted paragraph or a bullet list."""
+
+    kind: BlockKind
+    text: str = ""
+    items: tuple[str, ...] = ()
+
+    @property
+    def plain(self) -> str:
+        """The block as plain text, list items one per line."""
+        return "\n".join(self.items) if self.kind == "list" else self.text
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A line of the contact block: who to ask, in what role, on which number."""
+
+    name: str
+    title: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """A person named in a release, by canonical name, with the role given there."""
+
+    name: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Release:
+    """One press release: parsed fields, then persons and topics from analysis."""
+
+    id: str
+    title: str
+    source: str
+    kind: str | None = None
+    published: dt.date | None = None
+    updated: dt.date | None = None
+    lead: str = ""
+    body: tuple[Block, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    persons: tuple[PersonRef, ...] = ()
+    topics: tuple[str, ...] = field(default=())
+
+    @property
+    def year(self) -> int | None:
+        """The publication year, or None when the release states no date."""
+        return self.published.year if self.published else None
+
+    @property
+    def body_text(self) -> str:
+        """Body blocks as plain text, one block per paragraph."""
+        return "\n\n".join(block.plain for block in self.body)
+
+    @property
+    def contact_text(self) -> str:
+        """The contact block as plain text, one contact per line."""
+        return "\n".join(
+            ", ".join(part for part in (c.name, c.title, c.phone, c.email) if part)
+            for c in self.contacts
+        )
+
+    @property
+    def text(self) -> str:
+        """Everything a reader sees, as plain text: title, lead, body, contacts."""
+        parts = (self.title, self.lead, self.body_text, self.contact_text)
+        return "\n\n".join(part for part in parts if part)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The release as JSON-ready data (dates as ISO strings)."""
+        data = asdict(self)
+        data["published"] = self.published.isoformat() if self.published else None
+        data["updated"] = self.updated.isoformat() if self.updated else None
+        data["year"] = self.year
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Release:
+        """Rebuild a release from :meth:`to_dict` output."""
+
+        def day(value: str | None) -> dt.date | None:
+            return dt.date.fromisoformat(value) if value else None
+
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            source=data["source"],
+            kind=data.get("kind"),
+            published=day(data.get("published")),
+            updated=day(data.get("updated")),
+            lead=data.get("lead", ""),
+            body=tuple(
+                Block(b["kind"], b.get("text", ""), tuple(b.get("items", ())))
+                for b in data.get("body", ())
+            ),
+            contacts=tuple(Contact(**c) for c in data.get("contacts", ())),
+            persons=tuple(PersonRef(**p) for p in data.get("persons", ())),
+            topics=tuple(data.get("topics", ())),
+        )

@@ -1,0 +1,99 @@
+"""What a search returns: plain, typed records that serialise to the public JSON.
+
+These types are the stable public face of the search API: the CLI's ``--json``
+output, the web JSON API and embedding programs all see exactly ``to_dict()``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+#: The facet groups, in the order they are shown.
+FACETS: tuple[str, ...] = ("year", "person", "topic")
+
+#: The facet value of releases that state no publication date.
+UNKNOWN_YEAR = "okänt"
+
+Sort = Literal["relevance", "newest", "oldest"]
+SORTS: tuple[str, ...] = ("relevance", "newest", "oldest")
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value of a facet group and how many hits carry it."""
+
+    value: str
+    count: int
+    selected: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "count": self.count, "selected": self.selected}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching release, with a snippet whose matched words are in ``<mark>``.
+
+    ``snippet`` is HTML: text is escaped and only ``<mark>`` tags are added.
+    """
+
+    id: str
+    title: str
+    published: str | None
+    year: int | None
+    kind: str | None
+    persons: list[str]
+    topics: list[str]
+    snippet: str
+    score: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "published": self.published,
+            "year": self.year,
+            "kind": self.kind,
+            "persons": list(self.persons),
+            "topics": list(self.topics),
+            "snippet": self.snippet,
+            "score": self.score,
+        }
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """A page of hits, the total, and facet counts for the whole result set."""
+
+    query: str
+    total: int
+    page: int
+    per_page: int
+    sort: str
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    notice: str | None = None
+
+    @property
+    def pages(self) -> int:
+        """How many pages the hits fill (at least one)."""
+        return max(1, -(-self.total // self.per_page))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+            "pages": self.pages,
+            "sort": self.sort,
+            "filters": {k: list(v) for k, v in self.filters.items()},
+            "notice": self.notice,
+            "hits": [hit.to_dict() for hit in self.hits],
+            "facets": {
+                name: [value.to_dict() for value in values]
+                for name, values in self.facets.items()
+            },
+        }

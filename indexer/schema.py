@@ -1,0 +1,55 @@
+"""The Whoosh schema of a Pressarkiv index: searchable text, facets, the stored record.
+
+Text fields are analysed with the Swedish analyzer and weighted title > names >
+lead > body. Facet values live in one per-document column so that counting them
+needs no stored-field reads; the full release is stored once, as JSON, for
+snippets, result pages and the release page.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
+
+from .analysis import swedish_analyzer
+from .release import Release
+from .results import UNKNOWN_YEAR
+
+#: Text fields searched by a free-text query, with their weights.
+TEXT_FIELDS: dict[str, float] = {"title": 4.0, "names": 2.5, "lead": 2.0, "body": 1.0}
+
+
+def build_schema() -> Schema:
+    """A fresh schema; the analyzer is pickled into the index with it."""
+    analyzer = swedish_analyzer()
+    text_fields = {
+        name: TEXT(analyzer=analyzer, field_boost=boost) for name, boost in TEXT_FIELDS.items()
+    }
+    return Schema(id=ID(stored=True, unique=True), facets=COLUMN(), record=STORED, **text_fields)
+
+
+def facet_values(release: Release) -> dict[str, Any]:
+    """The values a release contributes to each facet group, plus its sort date."""
+    return {
+        "year": [str(release.year) if release.year else UNKNOWN_YEAR],
+        "person": sorted({person.name for person in release.persons}),
+        "topic": sorted(set(release.topics)),
+        "date": release.published.toordinal() if release.published else None,
+    }
+
+
+def document(release: Release) -> dict[str, Any]:
+    """The Whoosh document for a release."""
+    names = [person.name for person in release.persons]
+    names += [f"{p.name} {p.role}" for p in release.persons if p.role]
+    return {
+        "id": release.id,
+        "title": release.title,
+        "names": "\n".join(names),
+        "lead": release.lead,
+        "body": "\n\n".join(part for part in (release.body_text, release.contact_text) if part),
+        "facets": json.dumps(facet_values(release), ensure_ascii=False).encode("utf-8"),
+        "record": json.dumps(release.to_dict(), ensure_ascii=False),
+    }

@@ -1,0 +1,328 @@
+"""The public search API: open an index, search it with facets, fetch a release.
+
+This module is the only place that queries Whoosh; the CLI, the web UI and
+embedding programs all call :func:`open_index` and :meth:`SearchIndex.search`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import threading
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import highlight, index as whoosh_index, qparser
+from whoosh.query import And, NullQuery, Or, Query, Term
+from whoosh.searching import Searcher
+
+from .analysis import analyze, swedish_analyzer
+from .build import CURRENT, current_generation, read_meta
+from .release import Release
+from .results import FACETS, SORTS, FacetValue, Hit, SearchResults
+from .schema import TEXT_FIELDS
+
+MAX_PER_PAGE = 100
+MAX_PAGE = 1000
+MAX_QUERY_LENGTH = 1000
+SNIPPET_CHARS = 240
+
+#: Whoosh's query operators; a query of nothing else has no words to search.
+OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+
+NO_TERMS_NOTICE = (
+    "Sökningen innehöll inga ord att söka på (bara vanliga småord eller tecken). "
+    "Prova med fler eller andra ord."
+)
+
+
+class SearchError(ValueError):
+    """A search parameter that cannot be used; the message says which and why."""
+
+
+class IndexNotFoundError(FileNotFoundError):
+    """No built index at the given path."""
+
+
+@dataclass(frozen=True)
+class _DocFacets:
+    """One document's facet values and sort date, read once per index generation."""
+
+    values: dict[str, frozenset[str]]
+    date: int | None
+
+
+class _MarkFormatter(highlight.Formatter):
+    """Snippet HTML: escaped text, matched words in ``<mark>``, fragments joined by ``…``."""
+
+    between = " … "
+
+    def _text(self, text: str) -> str:
+        return highlight.htmlescape(text, quote=False)
+
+    def format_token(self, text: str, token, replace: bool = False) -> str:
+        return f"<mark>{self._text(highlight.get_text(text, token, replace))}</mark>"
+
+
+def open_index(path: str | os.PathLike[str]) -> SearchIndex:
+    """Open the index built in ``path`` (the ``--index`` directory) for searching."""
+    return SearchIndex(Path(path))
+
+
+class SearchIndex:
+    """A searchable Pressarkiv index; safe to share between threads.
+
+    It follows rebuilds: when another process swaps in a new generation, the
+    next call switches to it without a restart.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._generation: Path | None = None
+        self._searcher: Searcher | None = None
+        self._docs: list[_DocFacets] = []
+        self._analyzer = swedish_analyzer()
+        self._open()
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return self._fresh_searcher().doc_count()
+
+    @property
+    def built_at(self) -> dt.datetime:
+        """When the index in service was built (UTC)."""
+        with self._lock:
+            self._fresh_searcher()
+            return dt.datetime.fromisoformat(read_meta(self._generation)["built_at"])
+
+    def close(self) -> None:
+        """Release the index files."""
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+
+    def get(self, release_id: str) -> Release | None:
+        """The release with this id, or None."""
+        with self._lock:
+            fields = self._fresh_searcher().document(id=release_id)
+        return Release.from_dict(json.loads(fields["record"])) if fields else None
+
+    def search(
+        self,
+        query: str = "",
+        *,
+        filters: Mapping[str, Sequence[str]] | None = None,
+        page: int = 1,
+        per_page: int = 10,
+        sort: str = "relevance",
+    ) -> SearchResults:
+        """Search for ``query`` (empty: every release, newest first) within ``filters``.
+
+        ``filters`` maps facet groups (``year``, ``person``, ``topic``) to values:
+        values of one group are alternatives, groups must all match. Facet counts
+        for each group ignore that group's own filter, so a user can widen too.
+        """
+        query = unicodedata.normalize("NFC", query or "").strip()
+        selected = _validate(query, filters, page, per_page, sort)
+        if not query and sort == "relevance":
+            sort = "newest"
+        with self._lock:
+            searcher = self._fresh_searcher()
+            parsed = _parse(query, searcher) if query else None
+            if parsed is NullQuery:
+                return self._empty(query, selected, page, per_page, sort, NO_TERMS_NOTICE)
+            matched = (
+                set(searcher.reader().all_doc_ids())
+                if parsed is None
+                else set(searcher.docs_for_query(parsed))
+            )
+            facets, final = self._facets(matched, selected)
+            start = (page - 1) * per_page
+            ranked = self._rank(searcher, parsed, final, sort, start + per_page)
+            hits = [self._hit(searcher, docnum, score, parsed) for docnum, score in ranked[start:]]
+        return SearchResults(
+            query=query, total=len(final), page=page, per_page=per_page, sort=sort,
+            hits=hits, facets=facets, filters={k: sorted(v) for k, v in selected.items()},
+        )  # fmt: skip
+
+    # -- internals ---------------------------------------------------------
+
+    def _open(self) -> None:
+        generation = current_generation(self.path)
+        if generation is None:
+            raise IndexNotFoundError(
+                f"Inget index i {self.path}: bygg det med `python -m indexer rebuild`"
+            )
+        searcher = whoosh_index.open_dir(str(generation)).searcher()
+        column = searcher.reader().column_reader("facets")
+        docs = []
+        for docnum in range(searcher.doc_count_all()):
+            data = json.loads(column[docnum] or b'{"date": null}')
+            values = {group: frozenset(data.get(group, ())) for group in FACETS}
+            docs.append(_DocFacets(values, data["date"]))
+        if self._searcher is not None:
+            self._searcher.close()
+        self._generation, self._searcher, self._docs = generation, searcher, docs
+
+    def _fresh_searcher(self) -> Searcher:
+        """The searcher of the generation in service, reopened after a swap."""
+        link = self.path / CURRENT
+        if self._searcher is None or (link.resolve() != self._generation and link.exists()):
+            self._open()
+        return self._searcher
+
+    def _facets(
+        self, matched: set[int], selected: dict[str, set[str]]
+    ) -> tuple[dict[str, list[FacetValue]], set[int]]:
+        """Facet counts (each group without its own filter) and the fully filtered hits."""
+        passes = {
+            group: {d for d in matched if self._docs[d].values[group] & values}
+            for group, values in selected.items()
+        }
+        final = set(matched).intersection(*passes.values())
+        facets = {}
+        for group in FACETS:
+            others = [docs for other, docs in passes.items() if other != group]
+            pool = set(matched).intersection(*others)
+            counts = Counter(v for d in pool for v in self._docs[d].values[group])
+            chosen = selected.get(group, set())
+            values = [FacetValue(v, counts.get(v, 0), v in chosen) for v in set(counts) | chosen]
+            facets[group] = sorted(values, key=_year_order if group == "year" else _count_order)
+        return facets, final
+
+    def _rank(
+        self, searcher: Searcher, parsed: Query | None, final: set[int], sort: str, limit: int
+    ) -> list[tuple[int, float | None]]:
+        """The first ``limit`` hits in the requested order, with scores where ranked."""
+        if not final:
+            return []
+        if sort == "relevance" and parsed is not None:
+            results = searcher.search(parsed, filter=final, limit=limit)
+            return [(hit.docnum, hit.score) for hit in results]
+        newest = sort == "newest"
+
+        def key(docnum: int) -> tuple[bool, int, int]:
+            date = self._docs[docnum].date
+            return (date is None, -date if newest and date else date or 0, docnum)
+
+        return [(docnum, None) for docnum in sorted(final, key=key)[:limit]]
+
+    def _hit(self, searcher: Searcher, docnum: int, score: float | None, parsed: Query | None) -> Hit:
+        release = Release.from_dict(json.loads(searcher.stored_fields(docnum)["record"]))
+        return Hit(
+            id=release.id,
+            title=release.title,
+            published=release.published.isoformat() if release.published else None,
+            year=release.year,
+            kind=release.kind,
+            persons=[person.name for person in release.persons],
+            topics=list(release.topics),
+            snippet=self._snippet(searcher, release, parsed),
+            score=round(score, 4) if score is not None else None,
+        )
+
+    def _snippet(self, searcher: Searcher, release: Release, parsed: Query | None) -> str:
+        """Up to two fragments around matched words; else the start of the lead."""
+        text = "\n\n".join(part for part in (release.lead, release.body_text, release.contact_text) if part)
+        if parsed is not None:
+            terms = _query_terms(parsed, searcher)
+            fragments = highlight.highlight(
+                text, terms, self._analyzer,
+                highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60),
+                _MarkFormatter(), top=2, order=highlight.FIRST,
+            )  # fmt: skip
+            if fragments:
+                return fragments
+        opening = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] if len(text) > SNIPPET_CHARS else text
+        suffix = " …" if len(text) > SNIPPET_CHARS else ""
+        return highlight.htmlescape(opening, quote=False) + suffix
+
+    def _empty(self, query, selected, page, per_page, sort, notice) -> SearchResults:
+        facets, _ = self._facets(set(), selected)
+        return SearchResults(
+            query=query, total=0, page=page, per_page=per_page, sort=sort, hits=[],
+            facets=facets, filters={k: sorted(v) for k, v in selected.items()}, notice=notice,
+        )  # fmt: skip
+
+
+def _validate(
+    query: str, filters: Mapping[str, Sequence[str]] | None, page: int, per_page: int, sort: str
+) -> dict[str, set[str]]:
+    """Check the parameters; the selected facet values as sets of strings."""
+    if len(query) > MAX_QUERY_LENGTH:
+        raise SearchError(f"Sökfrågan är för lång ({len(query)} tecken, högst {MAX_QUERY_LENGTH}).")
+    if not isinstance(page, int) or not 1 <= page <= MAX_PAGE:
+        raise SearchError(f"Sidnumret (page) måste vara ett heltal från 1 till {MAX_PAGE}.")
+    if not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
+        raise SearchError(f"Antal träffar per sida (per_page) måste vara 1–{MAX_PER_PAGE}.")
+    if sort not in SORTS:
+        raise SearchError(f"Okänd sortering {sort!r}: använd {', '.join(SORTS)}.")
+    selected: dict[str, set[str]] = {}
+    for group, values in (filters or {}).items():
+        if group not in FACETS:
+            raise SearchError(f"Okänt filter {group!r}: använd {', '.join(FACETS)}.")
+        if isinstance(values, str):
+            values = [values]
+        chosen = {unicodedata.normalize("NFC", str(v)).strip() for v in values} - {""}
+        if chosen:
+            selected[group] = chosen
+    return selected
+
+
+def _parser(searcher: Searcher) -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), searcher.schema, group=qparser.AndGroup)
+    for plugin in (qparser.FieldsPlugin, qparser.SingleQuotePlugin, qparser.RangePlugin,
+                   qparser.BoostPlugin, qparser.EveryPlugin):  # fmt: skip
+        parser.remove_plugin_class(plugin)
+    return parser
+
+
+def _parse(query: str, searcher: Searcher) -> Query:
+    """The Whoosh query for what a person typed; never raises.
+
+    Whoosh's parser handles words, ``"phrases"``, ``AND``/``OR``/``NOT``, brackets
+    and ``prefix*``; if it fails, the words themselves are required instead.
+    """
+    try:
+        parsed = _parser(searcher).parse(query)
+    except Exception:  # the parser's failures are many and undocumented
+        parsed = None
+    if parsed is None or parsed.normalize() is NullQuery or _only_operators(query):
+        words = [word for word in analyze(query) if word.upper() not in OPERATORS]
+        if not words:
+            return NullQuery
+        parsed = And([Or([Term(field, word) for field in TEXT_FIELDS]) for word in words])
+    return parsed
+
+
+def _only_operators(query: str) -> bool:
+    return all(word in OPERATORS for word in query.split())
+
+
+def _query_terms(query: Query, searcher: Searcher) -> set[str]:
+    """The index terms a query matched, for highlighting (prefixes expanded)."""
+    reader = searcher.reader()
+    terms = (term for leaf in query.leaves() for term in leaf.expanded_terms(reader, phrases=True))
+    return {text.decode("utf-8") if isinstance(text, bytes) else text for _, text in terms}
+
+
+def _year_order(value: FacetValue) -> tuple[bool, int]:
+    """Newest year first; the unknown year last."""
+    return (not value.value.isdigit(), -int(value.value) if value.value.isdigit() else 0)
+
+
+def _count_order(value: FacetValue) -> tuple[int, str]:
+    return (-value.count, value.value.casefold())
+

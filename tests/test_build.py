@@ -1,0 +1,92 @@
+"""Building: reports, skipped files, atomic swap, the writer lock, configuration."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import indexer
+from indexer.build import BuildError, current_generation, writer_lock
+from indexer.config import INDEX_DATA, resolve
+
+FIXTURES = Path(__file__).parent / "fixtures" / "releases"
+TOPICS = INDEX_DATA / "topics.toml"
+
+
+def settings_for(data: Path, index: Path) -> indexer.Settings:
+    return resolve(data_dir=data, index_dir=index, topics_file=TOPICS)
+
+
+def test_build_reports_indexed_and_skipped(tmp_path: Path) -> None:
+    report = indexer.rebuild(settings_for(FIXTURES, tmp_path / "ix"))
+    assert report.indexed == 3
+    assert sorted(p.source for p in report.skipped) == ["f004_tom.txt", "f005_anteckning.md"]
+    assert report.summary().startswith("3 pressmeddelanden indexerade, 2 överhoppade")
+    with indexer.open_index(tmp_path / "ix") as index:
+        assert len(index) == 3
+        assert index.search("skolmåltid").hits[0].id == "f001_skolmat"
+
+
+def test_failed_rebuild_keeps_previous_index(tmp_path: Path) -> None:
+    indexer.rebuild(settings_for(FIXTURES, tmp_path / "ix"))
+    before = current_generation(tmp_path / "ix")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(BuildError, match="inget pressmeddelande kunde indexeras"):
+        indexer.rebuild(settings_for(empty, tmp_path / "ix"))
+    assert current_generation(tmp_path / "ix") == before
+    assert sorted(p.name for p in (tmp_path / "ix").glob("gen-*")) == [before.name]
+    with indexer.open_index(tmp_path / "ix") as index:
+        assert len(index) == 3
+
+
+def test_open_index_follows_a_rebuild(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES, data)
+    settings = settings_for(data, tmp_path / "ix")
+    indexer.rebuild(settings)
+    with indexer.open_index(settings.index_dir) as index:
+        assert index.search("kvartalsrapport").total == 0
+        (data / "ny.txt").write_text("Ny kvartalsrapport\n\nPublicerad 1 april 2024\n\nText.")
+        indexer.rebuild(settings)
+        assert index.search("kvartalsrapport").total == 1
+        assert len(index) == 4
+    assert len(list((tmp_path / "ix").glob("gen-*"))) == 2  # current and the previous one
+
+
+def test_second_writer_is_refused_with_a_message(tmp_path: Path) -> None:
+    settings = settings_for(FIXTURES, tmp_path / "ix")
+    with writer_lock(settings.index_dir), pytest.raises(BuildError, match="pågår"):
+        indexer.rebuild(settings)
+
+
+def test_unwritable_index_dir_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(BuildError, match="kan inte skriva indexet"):
+        indexer.rebuild(settings_for(FIXTURES, blocker / "ix"))
+
+
+def test_ensure_index_builds_only_once(tmp_path: Path) -> None:
+    settings = settings_for(FIXTURES, tmp_path / "ix")
+    assert indexer.ensure_index(settings).indexed == 3
+    assert indexer.ensure_index(settings) is None
+
+
+def test_open_index_without_index_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(indexer.IndexNotFoundError, match="python -m indexer rebuild"):
+        indexer.open_index(tmp_path)
+
+
+def test_configuration_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("PRESSARKIV_DATA", raising=False)
+    monkeypatch.delenv("PRESSARKIV_INDEX", raising=False)
+    assert resolve().data_dir == INDEX_DATA / "releases"
+    assert resolve().index_dir == INDEX_DATA / "index"
+    monkeypatch.setenv("PRESSARKIV_DATA", str(tmp_path / "env-data"))
+    monkeypatch.setenv("PRESSARKIV_INDEX", str(tmp_path / "env-index"))
+    assert resolve().data_dir == tmp_path / "env-data"
+    assert resolve().index_dir == tmp_path / "env-index"
+    assert resolve(data_dir=tmp_path / "flag").data_dir == tmp_path / "flag"

@@ -1,0 +1,185 @@
+"""The public search API over an index of the shipped corpus: stemming, facets, paging."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import indexer
+from indexer import SearchError, SearchIndex
+from indexer.config import Settings
+
+TRENDENS = "000_caf244de97195c71"
+ANNUAL_REPORT = "002_4fac543e6dcf2c96"
+
+
+@pytest.fixture(scope="module")
+def index(index_settings: Settings) -> Iterator[SearchIndex]:
+    with indexer.open_index(index_settings.index_dir) as opened:
+        yield opened
+
+
+def ids(results: indexer.SearchResults) -> list[str]:
+    return [hit.id for hit in results.hits]
+
+
+def counts(results: indexer.SearchResults, group: str) -> dict[str, int]:
+    return {value.value: value.count for value in results.facets[group]}
+
+
+def test_stemming_finds_inflected_forms(index: SearchIndex) -> None:
+    assert set(ids(index.search("upphandlingar"))) == {TRENDENS, ANNUAL_REPORT}
+    assert ids(index.search("klimatmålen")) == [TRENDENS]
+    assert ids(index.search("kundgrupperna")) == [ANNUAL_REPORT]
+
+
+def test_all_words_are_required(index: SearchIndex) -> None:
+    assert ids(index.search("pandemi årsredovisning")) == []
+    assert ids(index.search("pandemi upphandling")) == [TRENDENS]
+
+
+def test_phrase_query_keeps_word_order(index: SearchIndex) -> None:
+    assert set(ids(index.search('"offentliga affärer"'))) == {TRENDENS, ANNUAL_REPORT}
+    assert ids(index.search('"affärer offentliga"')) == []
+
+
+def test_title_match_ranks_first(index: SearchIndex) -> None:
+    assert ids(index.search("sunda affärer"))[0] == ANNUAL_REPORT
+
+
+def test_person_facet_counts_and_filter(index: SearchIndex) -> None:
+    results = index.search("upphandling")
+    assert results.total == 2
+    assert counts(results, "person") == {
+        "Inger Ek": 2, "Åsa Olsson": 1, "Tommy Levinsson": 1, "Mattias Johansson": 1,
+    }  # fmt: skip
+    assert counts(results, "year") == {"2021": 1, "okänt": 1}
+    narrowed = index.search("upphandling", filters={"person": ["Åsa Olsson"]})
+    assert ids(narrowed) == [ANNUAL_REPORT]
+    assert counts(narrowed, "year") == {"okänt": 1}
+    # A group's own filter does not narrow its counts, so the user can widen again.
+    assert counts(narrowed, "person")["Tommy Levinsson"] == 1
+    assert [v.value for v in narrowed.facets["person"] if v.selected] == ["Åsa Olsson"]
+
+
+def test_values_of_one_group_are_alternatives_and_groups_combine(index: SearchIndex) -> None:
+    either = index.search("", filters={"person": ["Åsa Olsson", "Tommy Levinsson"]})
+    assert set(ids(either)) == {TRENDENS, ANNUAL_REPORT}
+    both = index.search("", filters={"person": ["Åsa Olsson"], "year": ["2021"]})
+    assert both.total == 0 and both.hits == []
+
+
+def test_year_filter_and_unknown_year(index: SearchIndex) -> None:
+    assert ids(index.search("", filters={"year": ["2021"]})) == [TRENDENS]
+    assert ids(index.search("", filters={"year": ["okänt"]})) == [ANNUAL_REPORT]
+    assert [v.value for v in index.search("").facets["year"]] == ["2021", "okänt"]
+
+
+def test_topic_filter_narrows(index: SearchIndex) -> None:
+    every = index.search("")
+    topic, count = next((v.value, v.count) for v in every.facets["topic"])
+    assert index.search("", filters={"topic": [topic]}).total == count
+
+
+def test_unknown_facet_value_matches_nothing(index: SearchIndex) -> None:
+    results = index.search("upphandling", filters={"person": ["Ingen Alls"]})
+    assert results.total == 0
+    assert [(v.value, v.count) for v in results.facets["person"] if v.selected] == [("Ingen Alls", 0)]
+
+
+def test_empty_query_lists_everything_newest_first(index: SearchIndex) -> None:
+    results = index.search("")
+    assert results.sort == "newest"
+    assert ids(results) == [TRENDENS, ANNUAL_REPORT]
+    assert ids(index.search("", sort="oldest")) == [TRENDENS, ANNUAL_REPORT]  # undated last
+
+
+def test_pagination(index: SearchIndex) -> None:
+    first = index.search("upphandling", per_page=1)
+    second = index.search("upphandling", per_page=1, page=2)
+    assert first.pages == 2 and first.total == 2
+    assert len(first.hits) == len(second.hits) == 1
+    assert first.hits[0].id != second.hits[0].id
+    assert index.search("upphandling", per_page=1, page=3).hits == []
+
+
+def test_hit_fields_and_marked_snippet(index: SearchIndex) -> None:
+    (hit,) = index.search("kemikalieinspektionen").hits
+    assert hit.id == ANNUAL_REPORT
+    assert hit.title == "Grunden lagd för rätt stöd i sunda offentliga affärer"
+    assert hit.published is None and hit.year is None and hit.kind == "Pressmeddelande"
+    assert set(hit.persons) == {"Inger Ek", "Åsa Olsson"}
+    assert "<mark>Kemikalieinspektionen</mark>" in hit.snippet
+    data = hit.to_dict()
+    assert set(data) >= {"id", "title", "published", "year", "persons", "topics", "snippet"}
+
+
+def test_snippet_is_escaped_html(index_settings: Settings, tmp_path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "x.txt").write_text("Rubrik\n\nText om <script>alert(1)</script> och upphandling.")
+    target = indexer.resolve(data_dir=data, index_dir=tmp_path / "ix", topics_file=index_settings.topics_file)
+    indexer.rebuild(target)
+    with indexer.open_index(target.index_dir) as small:
+        (hit,) = small.search("upphandling").hits
+    assert "&lt;script&gt;" in hit.snippet and "<script>" not in hit.snippet
+    assert "<mark>upphandling</mark>" in hit.snippet
+
+
+@pytest.mark.parametrize("query", ['"oavslutad', "(((", "AND", "OR NOT", "och", "*", "upphandl*", ")"])
+def test_queries_whoosh_cannot_parse_never_raise(index: SearchIndex, query: str) -> None:
+    results = index.search(query)
+    assert results.total >= 0
+    if query in ("(((", "AND", "OR NOT", "och", ")"):
+        assert results.total == 0 and results.notice
+
+
+def test_prefix_query_highlights_expansions(index: SearchIndex) -> None:
+    results = index.search("kemikalie*")
+    assert ids(results) == [ANNUAL_REPORT]
+    assert "<mark>" in results.hits[0].snippet
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"page": 0}, {"page": 10_000}, {"per_page": 0}, {"per_page": 1000}, {"sort": "popular"},
+     {"filters": {"colour": ["red"]}}],
+)  # fmt: skip
+def test_bad_parameters_raise_search_error(index: SearchIndex, kwargs: dict) -> None:
+    with pytest.raises(SearchError):
+        index.search("upphandling", **kwargs)
+
+
+def test_too_long_query_raises_search_error(index: SearchIndex) -> None:
+    with pytest.raises(SearchError, match="för lång"):
+        index.search("upphandling " * 200)
+
+
+def test_get_release(index: SearchIndex) -> None:
+    release = index.get(ANNUAL_REPORT)
+    assert release is not None and release.contacts[0].phone == "08-586 217 85"
+    assert {(p.name, p.role) for p in release.persons} >= {("Åsa Olsson", release.persons[1].role)}
+    assert index.get("finns-inte") is None
+
+
+def test_json_shape(index: SearchIndex) -> None:
+    data = index.search("upphandling").to_dict()
+    assert set(data) >= {"total", "hits", "facets"}
+    assert set(data["facets"]) == {"year", "person", "topic"}
+    assert all(set(v) == {"value", "count", "selected"} for v in data["facets"]["person"])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    query=st.text(
+        alphabet=st.sampled_from(list('abcåäö ()"*?-+:^~ANDORNOT\\[]{}') + ["upphandling", " OCH "]),
+        max_size=60,
+    )
+)
+def test_any_query_string_gives_results(index: SearchIndex, query: str) -> None:
+    results = index.search(query)
+    assert 0 <= results.total <= 2
+    assert len(results.hits) == min(results.total, 10)
