@@ -1,0 +1,60 @@
+"""The Swedish analyzer: tokens, stop words, stems, and what highlighting needs from it."""
+
+from __future__ import annotations
+
+import pickle
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from indexer.analysis import STOP_WORDS, analyze, stem, swedish_analyzer
+
+
+def test_keeps_swedish_letters_and_digits() -> None:
+    assert analyze("Åsa Öberg är 2017 års ärende") == ["åsa", "öberg", "2017", "års", "ärend"]
+
+
+def test_letters_joined_to_a_number_stay_one_token() -> None:
+    assert analyze("covid-19 och sars-cov-2") == ["covid-19", "sars-cov-2"]
+
+
+def test_other_hyphenated_words_split_into_parts() -> None:
+    assert analyze("ESPD-systemet") == ["espd", "system"]
+    assert analyze("2014-2020") == ["2014", "2020"]
+
+
+def test_snowball_stop_words_are_removed() -> None:
+    assert "och" in STOP_WORDS and "inte" in STOP_WORDS and len(STOP_WORDS) == 114
+    assert analyze("och det att i en") == []
+
+
+def test_inflected_forms_share_a_stem() -> None:
+    assert analyze("upphandling upphandlingar upphandlingen") == ["upphandling"] * 3
+    assert analyze("klimatmål klimatmålen") == ["klimatmål"] * 2
+
+
+def test_stem_is_cached() -> None:
+    stem.cache_clear()
+    stem("myndigheten")
+    stem("myndigheten")
+    info = stem.cache_info()
+    assert (info.hits, info.misses) == (1, 1)
+
+
+def test_tokens_carry_positions_and_offsets() -> None:
+    text = "Inger Eks upphandlingar"
+    tokens = [(t.text, t.pos, t.startchar, t.endchar)
+              for t in swedish_analyzer()(text, positions=True, chars=True)]  # fmt: skip
+    assert [t[1] for t in tokens] == [0, 1, 2]
+    assert [text[s:e] for _, _, s, e in tokens] == ["Inger", "Eks", "upphandlingar"]
+
+
+def test_analyzer_pickles_for_the_index_schema() -> None:
+    analyzer = pickle.loads(pickle.dumps(swedish_analyzer()))
+    assert [t.text for t in analyzer("Upphandlingarna")] == ["upphandling"]
+
+
+@given(st.text())
+def test_any_text_analyzes_to_lowercase_terms(text: str) -> None:
+    for term in analyze(text):
+        assert term and term == term.lower() and " " not in term
