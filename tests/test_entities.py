@@ -1,0 +1,200 @@
+"""Person extraction: the seed releases exactly, name forms, roles, negatives, robustness."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.config import INDEX_DATA
+from indexer.entities import Person, extract_persons, first_names
+
+RELEASES = INDEX_DATA / "releases"
+FIXTURES = Path(__file__).parent / "fixtures" / "entities"
+
+
+def seed(prefix: str) -> str:
+    """The text of the seed release whose file name starts with ``prefix``."""
+    (path,) = RELEASES.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def roles(text: str) -> dict[str, str | None]:
+    return {person.name: person.role for person in extract_persons(text)}
+
+
+def mentions(text: str, person: Person) -> list[str]:
+    return [text[start:end] for start, end in person.spans]
+
+
+def test_seed_000_persons_and_roles() -> None:
+    assert list(roles(seed("000")).items()) == [
+        ("Inger Ek", "generaldirektör"),
+        ("Tommy Levinsson", "(S) vice ordförande i Varuförsörjningsnämnden"),
+        ("Mattias Johansson", "inköpschef på Ystads kommun"),
+    ]
+
+
+def test_seed_002_persons_and_roles_from_quotes_and_contact_block() -> None:
+    assert list(roles(seed("002")).items()) == [
+        ("Inger Ek", "generaldirektör Upphandlingsmyndigheten"),
+        ("Åsa Olsson", "kommunikationschef Upphandlingsmyndigheten"),
+    ]
+
+
+@pytest.mark.parametrize("prefix, count", [("000", 3), ("002", 4)])
+def test_seed_spans_point_at_every_mention(prefix: str, count: int) -> None:
+    text = seed(prefix)
+    inger = extract_persons(text)[0]
+    assert mentions(text, inger) == ["Inger Ek"] * count
+    assert list(inger.spans) == sorted(inger.spans)
+
+
+@pytest.mark.parametrize(
+    "not_a_person",
+    ["Start", "Trendens", "Ystads", "Uppsala", "Hallstahammar", "Regionsamarbetet", "Relaterade",
+     "Under", "Kemikalieinspektionen", "ESF", "Pressmeddelande", "Upphandlingsmyndighetens"],
+)  # fmt: skip
+def test_seed_places_organisations_and_headings_are_not_persons(not_a_person: str) -> None:
+    for text in (seed("000"), seed("002")):
+        assert all(not_a_person not in person.name for person in extract_persons(text))
+
+
+def test_genitive_is_normalised_and_later_mentions_join_the_full_name() -> None:
+    text = "Det är Inger Eks förslag. Inger Ek är nöjd. Eks kollegor håller med, och Ek själv också."
+    (person,) = extract_persons(text)
+    assert person.name == "Inger Ek"
+    assert mentions(text, person) == ["Inger Eks", "Inger Ek", "Eks", "Ek"]
+
+
+def test_nominative_surnames_ending_in_s_keep_their_s() -> None:
+    assert list(roles("Jonas Thomas, handläggare, och Mattias Johansson träffades.")) == [
+        "Jonas Thomas",
+        "Mattias Johansson",
+    ]
+
+
+def test_capitals_are_normalised() -> None:
+    text = "INGER EK, GENERALDIREKTÖR, kommenterade."
+    (person,) = extract_persons(text)
+    assert person.name == "Inger Ek"
+    assert mentions(text, person) == ["INGER EK"]
+
+
+def test_fictional_release_with_hyphenated_double_names_and_particles() -> None:
+    text = (FIXTURES / "fiktivt_pressmeddelande.txt").read_text(encoding="utf-8")
+    persons = extract_persons(text)
+    assert [(p.name, p.role) for p in persons] == [
+        ("Anna-Karin Bergqvist", "kostchef på Påhittade kommunen"),
+        ("Karl Johan af Ekelund", None),
+        ("Lars von Stjärnkvist", "vice ordförande i Fiktiva nämnden"),
+        ("Ola Tvärsköld", "pressansvarig"),
+    ]
+    anna_karin, karl_johan, lars, _ = persons
+    assert mentions(text, anna_karin) == ["Anna-Karin Bergqvist"] * 2 + ["Bergqvists", "Anna-Karin Bergqvist"]
+    assert mentions(text, karl_johan) == ["Karl Johan af Ekelund", "Ekelunds"]
+    assert mentions(text, lars) == ["Lars von Stjärnkvist", "Stjärnkvist"]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # Cues admit a name whose first name is in no list.
+        ("– Bra, säger biträdande enhetschef Zorbulak Vemtrå.", ("Zorbulak Vemtrå", "biträdande enhetschef")),
+        ("Zorbulak Vemtrå, pressansvarig, 0100-123 45 67", ("Zorbulak Vemtrå", "pressansvarig")),
+        # A role stops at phone numbers, e-mail addresses and contact words.
+        ("Per Fiktivsson, jurist på Testverket tel. 0100-12 34", ("Per Fiktivsson", "jurist på Testverket")),
+        ("Maria Påhittsson, analytiker maria@exempel.invalid", ("Maria Påhittsson", "analytiker")),
+        ("Ulf Låtsasson, upphandlare 0100-12 34 56", ("Ulf Låtsasson", "upphandlare")),
+        # A role may hold "och"; it ends at the comma, not at the conjunction.
+        ("Anna Berg, chef för upphandling och inköp på Exempelkommunen, säger att det går bra.",
+         ("Anna Berg", "chef för upphandling och inköp på Exempelkommunen")),
+        # Definite role words count too.
+        ("– Bra, säger ordföranden Lisa Strand.", ("Lisa Strand", "ordföranden")),
+    ],
+)  # fmt: skip
+def test_roles_from_cues(sentence: str, expected: tuple[str, str]) -> None:
+    assert list(roles(sentence).items()) == [expected]
+
+
+def test_two_roles_in_one_sentence_are_split_at_the_next_person() -> None:
+    text = "Panelen: Olle Fiktiv, upphandlare i Exempelstad och regionens direktör Eva Påhitt."
+    assert roles(text) == {"Olle Fiktiv": "upphandlare i Exempelstad", "Eva Påhitt": "direktör"}
+
+
+def test_a_modifier_alone_is_no_role() -> None:
+    assert roles("Anna Berg, tidigare i år, sa att det går bra.") == {"Anna Berg": None}
+
+
+def test_the_most_informative_role_wins() -> None:
+    text = "– Bra, säger generaldirektör Inger Ek.\n\nInger Ek, generaldirektör Exempelverket, 0100-11 22"
+    assert roles(text) == {"Inger Ek": "generaldirektör Exempelverket"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Under 2017 ökade Region Skåne sina inköp i Malmö stad.",
+        "Start av projektet. Sverige och Norge samarbetar.",
+        "Det säger Sveriges Kommuner och Regioner.",
+        "Svea Ekonomi och Exempelbolaget växer.",
+        "Nu Har Vi Startat.",
+        "Med Ystads kommun samarbetar Hallstahammar.",
+        "Inger\nEk står på två rader och är därför inget namn.",
+        "Anna ringde. Berg svarade.",
+    ],
+)
+def test_no_person_in_places_organisations_or_sentence_starts(text: str) -> None:
+    assert extract_persons(text) == []
+
+
+def test_a_surname_alone_before_the_full_name_is_not_a_mention() -> None:
+    text = "Ek är ett träd. Sedan talade Inger Ek."
+    (person,) = extract_persons(text)
+    assert mentions(text, person) == ["Inger Ek"]
+
+
+def test_gazetteer_keeps_swedish_names_and_drops_common_words() -> None:
+    names = first_names()
+    assert {"Inger", "Åsa", "Tommy", "Mattias", "Per", "Björn"} <= names
+    assert not {"Under", "Start", "Den", "Nu", "Med"} & names
+
+
+NAME_WORDS = [
+    "Inger",
+    "Ek",
+    "Eks",
+    "EK",
+    "Anna-Karin",
+    "af",
+    "von",
+    "Berg",
+    "säger",
+    "generaldirektör",
+    "Start",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(),
+        st.lists(
+            st.tuples(
+                st.sampled_from(NAME_WORDS) | st.text(max_size=6),
+                st.sampled_from([" ", ", ", "\n", ". ", "s "]),
+            ),
+            max_size=25,
+        ).map(lambda parts: "".join(word + sep for word, sep in parts)),
+    )
+)
+def test_any_text_gives_well_formed_persons(text: str) -> None:
+    for person in extract_persons(text):
+        surname = person.name.split()[-1].casefold()
+        assert len(person.name.split()) >= 2
+        assert person.spans
+        for start, end in person.spans:
+            assert 0 <= start < end <= len(text)
+            assert surname in text[start:end].casefold()
