@@ -22,6 +22,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 from whoosh import index as whoosh_index
+from whoosh.analysis import Analyzer
 
 from .config import Settings
 from .corpus import Problem, read_corpus, release_files
@@ -83,11 +84,14 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
         yield
 
 
-def rebuild(settings: Settings, *, show_progress: bool = False) -> BuildReport:
+def rebuild(
+    settings: Settings, *, show_progress: bool = False, analyzer: Analyzer | None = None
+) -> BuildReport:
     """Build the whole index from the data directory and swap it in when complete.
 
     Raises :class:`BuildError` when nothing could be indexed; the previous index
-    (if any) keeps serving.
+    (if any) keeps serving. ``analyzer`` replaces the Swedish analyzer, for
+    measuring what each analysis step gains.
     """
     started = time.perf_counter()
     taxonomy = Taxonomy.load(settings.topics_file)
@@ -96,7 +100,7 @@ def rebuild(settings: Settings, *, show_progress: bool = False) -> BuildReport:
         with writer_lock(index_dir):
             stamp = dt.datetime.now(dt.timezone.utc)
             generation = index_dir / f"gen-{stamp:%Y%m%dT%H%M%S%f}"
-            report = _write_generation(settings, taxonomy, generation, stamp, show_progress)
+            report = _write_generation(settings, taxonomy, generation, stamp, show_progress, analyzer)
             _swap_in(index_dir, generation)
             _remove_stale_generations(index_dir)
     except OSError as error:
@@ -116,13 +120,18 @@ def ensure_index(settings: Settings, *, show_progress: bool = False) -> BuildRep
 
 
 def _write_generation(
-    settings: Settings, taxonomy: Taxonomy, generation: Path, stamp: dt.datetime, show_progress: bool
+    settings: Settings,
+    taxonomy: Taxonomy,
+    generation: Path,
+    stamp: dt.datetime,
+    show_progress: bool,
+    analyzer: Analyzer | None,
 ) -> BuildReport:
     """Index every release into a new generation folder; remove it again on failure."""
     report = BuildReport(generation=generation)
     generation.mkdir(parents=True)
     try:
-        ix = whoosh_index.create_in(str(generation), build_schema())
+        ix = whoosh_index.create_in(str(generation), build_schema(analyzer))
         writer = ix.writer(limitmb=256)
         try:
             total = len(release_files(settings.data_dir)) if settings.data_dir.is_dir() else 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from whoosh.analysis import Analyzer
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
 from .analysis import swedish_analyzer
@@ -21,9 +22,12 @@ from .results import UNKNOWN_YEAR
 TEXT_FIELDS: dict[str, float] = {"title": 4.0, "names": 2.5, "lead": 2.0, "body": 1.0}
 
 
-def build_schema() -> Schema:
-    """A fresh schema; the analyzer is pickled into the index with it."""
-    analyzer = swedish_analyzer()
+def build_schema(analyzer: Analyzer | None = None) -> Schema:
+    """A fresh schema with the Swedish analyzer (or ``analyzer``, for comparisons).
+
+    The analyzer is pickled into the index, so searches analyse queries alike.
+    """
+    analyzer = analyzer or swedish_analyzer()
     text_fields = {
         name: TEXT(analyzer=analyzer, field_boost=boost) for name, boost in TEXT_FIELDS.items()
     }

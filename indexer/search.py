@@ -20,7 +20,6 @@ from whoosh import highlight, index as whoosh_index, qparser
 from whoosh.query import And, NullQuery, Or, Query, Term
 from whoosh.searching import Searcher
 
-from .analysis import analyze, swedish_analyzer
 from .build import CURRENT, current_generation, read_meta
 from .release import Release
 from .results import FACETS, SORTS, FacetValue, Hit, SearchResults
@@ -86,7 +85,6 @@ class SearchIndex:
         self._generation: Path | None = None
         self._searcher: Searcher | None = None
         self._docs: list[_DocFacets] = []
-        self._analyzer = swedish_analyzer()
         self._open()
 
     def __enter__(self) -> SearchIndex:
@@ -239,7 +237,7 @@ class SearchIndex:
         if parsed is not None:
             terms = _query_terms(parsed, searcher)
             fragments = highlight.highlight(
-                text, terms, self._analyzer,
+                text, terms, searcher.schema["body"].analyzer,
                 highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60),
                 _MarkFormatter(), top=2, order=highlight.FIRST,
             )  # fmt: skip
@@ -300,7 +298,8 @@ def _parse(query: str, searcher: Searcher) -> Query:
     except Exception:  # the parser's failures are many and undocumented
         parsed = None
     if parsed is None or parsed.normalize() is NullQuery or _only_operators(query):
-        words = [word for word in analyze(query) if word.upper() not in OPERATORS]
+        analyzer = searcher.schema["body"].analyzer
+        words = [t.text for t in analyzer(query) if t.text.upper() not in OPERATORS]
         if not words:
             return NullQuery
         parsed = And([Or([Term(field, word) for field in TEXT_FIELDS]) for word in words])
