@@ -28,7 +28,7 @@ from .config import Settings
 from .corpus import Problem, read_corpus, release_files
 from .enrich import enrich
 from .schema import build_schema, document
-from .topics import Taxonomy
+from .topics import Taxonomy, TaxonomyError
 
 CURRENT = "current"
 META_FILE = "pressarkiv.json"
@@ -94,7 +94,10 @@ def rebuild(
     measuring what each analysis step gains.
     """
     started = time.perf_counter()
-    taxonomy = Taxonomy.load(settings.topics_file)
+    try:
+        taxonomy = Taxonomy.load(settings.topics_file)
+    except TaxonomyError as error:
+        raise BuildError(str(error)) from error
     index_dir = settings.index_dir
     try:
         with writer_lock(index_dir):

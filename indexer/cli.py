@@ -11,13 +11,10 @@ import click
 
 from . import config
 from .build import BuildError, rebuild
-from .results import UNKNOWN_YEAR, SearchResults
+from .results import FACET_LABELS, UNKNOWN_YEAR, UNKNOWN_YEAR_LABEL, SearchResults
 from .search import IndexNotFoundError, SearchError, open_index
-from .topics import TaxonomyError
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
-
-FACET_LABELS = {"year": "År", "person": "Person", "topic": "Ämne"}
 
 
 class CliError(click.ClickException):
@@ -52,7 +49,7 @@ def rebuild_command(data_dir: str | None, index_dir: str | None, topics_file: st
     settings = config.resolve(data_dir, index_dir, topics_file)
     try:
         report = rebuild(settings, show_progress=sys.stderr.isatty())
-    except (BuildError, TaxonomyError) as error:
+    except BuildError as error:
         raise CliError(str(error)) from error
     for problem in report.skipped:
         click.echo(f"Överhoppad: {problem}", err=True)
@@ -108,7 +105,7 @@ def render_text(results: SearchResults, *, color: bool = False) -> str:
     for group, values in results.facets.items():
         if values:
             shown = ", ".join(
-                f"{'okänt år' if v.value == UNKNOWN_YEAR else v.value} ({v.count})" for v in values
+                f"{UNKNOWN_YEAR_LABEL if v.value == UNKNOWN_YEAR else v.value} ({v.count})" for v in values
             )
             lines += ["", f"{FACET_LABELS[group]}: {shown}"]
     return "\n".join(lines)

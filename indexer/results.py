@@ -12,8 +12,17 @@ from typing import Any, Literal
 #: The facet groups, in the order they are shown.
 FACETS: tuple[str, ...] = ("year", "person", "topic")
 
-#: The facet value of releases that state no publication date.
+#: How each facet group is named to users.
+FACET_LABELS: dict[str, str] = {"year": "År", "person": "Person", "topic": "Ämne"}
+
+#: The facet value of releases that state no publication date, and how it is shown.
 UNKNOWN_YEAR = "okänt"
+UNKNOWN_YEAR_LABEL = "Okänt år"
+
+#: Bounds on a search request, so that no request costs without limit.
+MAX_QUERY_LENGTH = 500
+MAX_PAGE = 1000
+MAX_PER_PAGE = 100
 
 Sort = Literal["relevance", "newest", "oldest"]
 SORTS: tuple[str, ...] = ("relevance", "newest", "oldest")

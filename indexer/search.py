@@ -22,12 +22,11 @@ from whoosh.searching import Searcher
 
 from .build import CURRENT, current_generation, read_meta
 from .release import Release
-from .results import FACETS, SORTS, FacetValue, Hit, SearchResults
+from .results import (
+    FACETS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH, SORTS, FacetValue, Hit, SearchResults,
+)  # fmt: skip
 from .schema import TEXT_FIELDS
 
-MAX_PER_PAGE = 100
-MAX_PAGE = 1000
-MAX_QUERY_LENGTH = 1000
 SNIPPET_CHARS = 240
 
 #: Whoosh's query operators; a query of nothing else has no words to search.

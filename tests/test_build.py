@@ -90,3 +90,12 @@ def test_configuration_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     assert resolve().data_dir == tmp_path / "env-data"
     assert resolve().index_dir == tmp_path / "env-index"
     assert resolve(data_dir=tmp_path / "flag").data_dir == tmp_path / "flag"
+
+
+def test_broken_taxonomy_is_a_build_error_naming_the_file(tmp_path: Path) -> None:
+    broken = tmp_path / "topics.toml"
+    broken.write_text("[[topic]\nlabel = ", encoding="utf-8")
+    settings = resolve(data_dir=FIXTURES, index_dir=tmp_path / "ix", topics_file=broken)
+    with pytest.raises(BuildError, match="topics.toml"):
+        indexer.rebuild(settings)
+    assert current_generation(tmp_path / "ix") is None

@@ -1,0 +1,52 @@
+"""Pressarkiv's web UI: a Swedish search page and a JSON API over the search index."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response
+
+import indexer.config
+from searchui import api, errors, formatting, index, views
+
+#: Shown in the footer as the address for questions about the service.
+DEFAULT_CONTACT = "webbplats@example.se"
+
+#: A strict policy: nothing inline, everything from this origin.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the app; ``config`` may set ``INDEX_DIR``, ``DATA_DIR`` and ``PRESSARKIV_CONTACT``.
+
+    Paths not given come from ``indexer.config.resolve()`` (environment, then defaults).
+    """
+    config = dict(config or {})
+    settings = indexer.config.resolve(
+        data_dir=config.get("DATA_DIR"), index_dir=config.get("INDEX_DIR")
+    )
+    app = Flask(__name__)
+    app.config.update(PRESSARKIV_CONTACT=DEFAULT_CONTACT)
+    app.config.update(config)
+    app.config.update(INDEX_DIR=settings.index_dir, DATA_DIR=settings.data_dir)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    index.init_app(app)
+    formatting.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    app.after_request(_security_headers)
+    return app
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response

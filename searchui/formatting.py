@@ -1,0 +1,56 @@
+"""Swedish wording for the templates: dates, numbers, hit counts and facet labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flask import Flask
+
+from indexer.dates import format_swedish_date
+from indexer.results import FACET_LABELS, UNKNOWN_YEAR, UNKNOWN_YEAR_LABEL
+
+NO_DATE = "Datum saknas"
+
+
+def swedish_date(value: dt.date | str | None) -> str:
+    """A date as Swedish readers write it (``17 februari 2021``), or ``Datum saknas``."""
+    if not value:
+        return NO_DATE
+    return format_swedish_date(dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value)
+
+
+def swedish_number(value: int) -> str:
+    """An integer with Swedish digit grouping: a no-break space every three digits."""
+    return f"{value:,}".replace(",", "\u00a0")
+
+
+def hit_count(total: int, query: str = "") -> str:
+    """The result count in words: ``Inga träffar``, ``1 träff``, ``2 träffar för ”x”``."""
+    if total == 0:
+        words = "Inga träffar"
+    elif total == 1:
+        words = "1 träff"
+    else:
+        words = f"{swedish_number(total)} träffar"
+    return f"{words} för ”{query}”" if query else words
+
+
+def facet_label(key: str, value: str) -> str:
+    """How a facet value is shown: the unknown year reads ``Okänt år``."""
+    return UNKNOWN_YEAR_LABEL if key == "year" and value == UNKNOWN_YEAR else value
+
+
+def tel_href(phone: str) -> str:
+    """A phone number as a ``tel:`` link target: digits and a leading plus only."""
+    return re.sub(r"(?!^\+)[^0-9]", "", phone.strip())
+
+
+def init_app(app: Flask) -> None:
+    """Register these helpers as Jinja filters and globals."""
+    app.add_template_filter(swedish_date)
+    app.add_template_filter(swedish_number)
+    app.add_template_filter(tel_href)
+    app.add_template_global(hit_count)
+    app.add_template_global(facet_label)
+    app.add_template_global(FACET_LABELS, "FACET_LABELS")

@@ -1,0 +1,46 @@
+"""Shared fixtures: one index built from the shipped corpus, and the web app over it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+import indexer.build
+import indexer.config
+from indexer.config import Settings
+from searchui import create_app
+
+
+@pytest.fixture(scope="session")
+def index_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings whose index is built once per session from ``index_data/releases``."""
+    shipped = indexer.config.INDEX_DATA
+    settings = indexer.config.resolve(
+        data_dir=shipped / "releases",
+        index_dir=tmp_path_factory.mktemp("index") / "index",
+        topics_file=shipped / "topics.toml",
+    )
+    indexer.build.rebuild(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def app(index_settings: Settings) -> Flask:
+    """The web app over the session's index."""
+    return create_app(
+        {
+            "TESTING": True,
+            "INDEX_DIR": index_settings.index_dir,
+            "DATA_DIR": index_settings.data_dir,
+        }
+    )
+
+
+@pytest.fixture
+def client(app: Flask) -> Iterator[FlaskClient]:
+    """A Flask test client for one test."""
+    with app.test_client() as test_client:
+        yield test_client
