@@ -2,7 +2,16 @@
 
 Built the way Whoosh builds its own analyzers, from small parts composed with
 ``|``: a Unicode tokenizer that keeps å/ä/ö and digits, lower-casing, the Snowball
-Swedish stop words, and Snowball Swedish stemming behind a cache.
+Swedish stop words, compound splitting (index time only), and Snowball Swedish
+stemming behind a cache.
+
+Compounds are indexed whole and as their parts, all at the compound's position:
+``klimatkrav`` is found by ``klimat``, by ``krav`` and by ``klimatkrav``, and
+phrase queries keep working. Two words joined by a hyphen that make a known
+compound (``klimat-krav``) are also indexed as the compound, so a query for the
+compound finds them too. Words written apart are not joined: ``klimat påverkar``
+is no compound, and telling such pairs from ``klimat krav`` needs more than a
+dictionary.
 """
 
 from __future__ import annotations
@@ -15,6 +24,8 @@ import snowballstemmer
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.analysis.acore import Token
 from whoosh.lang.stopwords import stoplists
+
+from .compounds import decompound
 
 #: Letters-and-hyphens ending in digits stay one token (``covid-19``, ``sars-cov-2``);
 #: any other run of letters and digits is a token (``2017``, ``upphandling``).
@@ -46,12 +57,72 @@ class SwedishStemFilter(Filter):
             yield token
 
 
+class SwedishTokenizer(RegexTokenizer):
+    """Whoosh's regex tokenizer with :data:`TOKEN_PATTERN`, marking hyphen-joined words.
+
+    Each token gets ``hyphen_after``: whether a hyphen joins it to the next word
+    (``klimat-krav``), so that the compound filter can index the compound.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(TOKEN_PATTERN)
+
+    def __call__(self, value: str, chars: bool = False, start_char: int = 0, **kwargs) -> Iterator[Token]:
+        for token in super().__call__(value, chars=True, start_char=start_char, **kwargs):
+            end = token.endchar - start_char
+            token.hyphen_after = value[end : end + 1] == "-"
+            yield token
+
+
+class DecompoundFilter(Filter):
+    """At index time, add compound parts (and hyphenated compounds joined) at one position.
+
+    A word that :func:`decompound` splits is followed by its parts; two words
+    joined by a hyphen that together split into exactly those words
+    (``klimat-krav``) are followed by the joined compound. Query analysis passes
+    tokens through unchanged: a part query matches parts, a compound query the
+    compound (written whole or hyphenated).
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        before: tuple[str, int | None, int] | None = None  # hyphenated word, its pos and start
+        for token in tokens:
+            if token.mode != "index" or token.stopped:
+                yield token
+                continue
+            word, pos, start = token.text, getattr(token, "pos", None), token.startchar
+            hyphen_after = getattr(token, "hyphen_after", False)
+            yield token
+            if not word.isalpha():
+                before = None
+                continue
+            parts = decompound(word)
+            if len(parts) > 1:
+                yield from _retexted(token, parts, pos, start)
+            if before is not None and decompound(before[0] + word) == [before[0], word]:
+                yield from _retexted(token, [before[0] + word], before[1], before[2])
+            before = (word, pos, start) if hyphen_after else None
+
+
+def _retexted(token: Token, texts: list[str], pos: int | None, start: int) -> Iterator[Token]:
+    """The token again with each of ``texts``, at the given position and start."""
+    for text in texts:
+        token.text, token.startchar = text, start
+        if pos is not None:
+            token.pos = pos
+        yield token
+
+
 def swedish_analyzer() -> Analyzer:
-    """The Swedish analyzer: tokenizer | lowercase | stop words | stemmer."""
+    """The Swedish analyzer: tokenizer | lowercase | stop words | compounds | stemmer."""
     return (
-        RegexTokenizer(TOKEN_PATTERN)
+        SwedishTokenizer()
         | LowercaseFilter()
         | StopFilter(stoplist=STOP_WORDS, minsize=1)
+        | DecompoundFilter()
         | SwedishStemFilter()
     )
 

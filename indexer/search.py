@@ -238,7 +238,7 @@ class SearchIndex:
             fragments = highlight.highlight(
                 text, terms, searcher.schema["body"].analyzer,
                 highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60),
-                _MarkFormatter(), top=2, order=highlight.FIRST,
+                _MarkFormatter(), top=2, order=highlight.FIRST, mode="index",
             )  # fmt: skip
             if fragments:
                 return fragments

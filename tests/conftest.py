@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -10,8 +11,18 @@ from flask.testing import FlaskClient
 
 import indexer.build
 import indexer.config
+from indexer.compounds import CACHE_ENV
 from indexer.config import Settings
 from searchui import create_app
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dictionary_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Build the expanded Hunspell dictionary once per test run, never in the user's home."""
+    directory = tmp_path_factory.mktemp("dictionary-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENV, str(directory))
+        yield directory
 
 
 @pytest.fixture(scope="session")

@@ -58,3 +58,35 @@ def test_analyzer_pickles_for_the_index_schema() -> None:
 def test_any_text_analyzes_to_lowercase_terms(text: str) -> None:
     for term in analyze(text):
         assert term and term == term.lower() and " " not in term
+
+
+def index_terms(text: str) -> list[tuple[str, int]]:
+    return [(t.text, t.pos) for t in swedish_analyzer()(text, positions=True, mode="index")]
+
+
+def test_compounds_are_indexed_whole_and_as_parts_at_one_position() -> None:
+    assert index_terms("innovationsupphandlingar krävs") == [
+        ("innovationsupphandling", 0), ("innovation", 0), ("upphandling", 0), ("kräv", 1),
+    ]  # fmt: skip
+
+
+def test_query_analysis_does_not_split_compounds() -> None:
+    assert analyze("innovationsupphandlingar") == ["innovationsupphandling"]
+
+
+def test_words_that_are_not_compounds_stay_whole() -> None:
+    assert index_terms("regering kontakta arbete") == [("regering", 0), ("kontak", 1), ("arbet", 2)]
+
+
+def test_hyphenated_compounds_are_joined_but_words_written_apart_are_not() -> None:
+    assert index_terms("klimat-krav") == [("klim", 0), ("krav", 1), ("klimatkrav", 0)]
+    assert index_terms("klimat krav") == [("klim", 0), ("krav", 1)]
+    assert index_terms("klimat och krav") == [("klim", 0), ("krav", 1)]
+    assert index_terms("ESPD-systemet") == [("espd", 0), ("system", 1)]
+
+
+def test_compound_parts_keep_the_compound_offsets_for_highlighting() -> None:
+    text = "en skolmåltid"
+    spans = {(t.text, text[t.startchar:t.endchar])
+             for t in swedish_analyzer()(text, chars=True, mode="index")}  # fmt: skip
+    assert ("skol", "skolmåltid") in spans and ("måltid", "skolmåltid") in spans

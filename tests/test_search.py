@@ -183,3 +183,41 @@ def test_any_query_string_gives_results(index: SearchIndex, query: str) -> None:
     results = index.search(query)
     assert 0 <= results.total <= 2
     assert len(results.hits) == min(results.total, 10)
+
+
+@pytest.fixture(scope="module")
+def compound_index(tmp_path_factory: pytest.TempPathFactory, index_settings: Settings) -> Iterator[SearchIndex]:
+    data = tmp_path_factory.mktemp("compound-data")
+    texts = {
+        "whole": "Klimatkrav i upphandlingen\n\nRegionen ställer klimatkrav på alla leverantörer.",
+        "hyphen": "Nya klimat-krav\n\nKommunen skriver klimat-krav i avtalen.",
+        "part": "Klimat och krav\n\nVårt klimat påverkar våra krav på transporter.",
+        "innovation": "Innovationsupphandling av vård\n\nRegionen gör en innovationsupphandling.",
+        "meals": "Bättre skolmåltider\n\nEleverna får nya skolmåltider i höst.",
+    }
+    for name, text in texts.items():
+        (data / f"{name}.txt").write_text(text, encoding="utf-8")
+    target = indexer.resolve(data_dir=data, index_dir=data / "ix", topics_file=index_settings.topics_file)
+    indexer.rebuild(target)
+    with indexer.open_index(target.index_dir) as opened:
+        yield opened
+
+
+def test_part_queries_find_compounds(compound_index: SearchIndex) -> None:
+    assert "innovation" in ids(compound_index.search("upphandling"))
+    assert "meals" in ids(compound_index.search("måltid"))
+    assert {"whole", "hyphen", "part"} <= set(ids(compound_index.search("klimat")))
+
+
+def test_compound_query_finds_hyphenated_form_but_not_separate_words(compound_index: SearchIndex) -> None:
+    assert set(ids(compound_index.search("klimatkrav"))) == {"whole", "hyphen"}
+
+
+def test_phrase_queries_still_match_exactly(compound_index: SearchIndex) -> None:
+    assert ids(compound_index.search('"gör en innovationsupphandling"')) == ["innovation"]
+    assert ids(compound_index.search('"innovationsupphandling regionen"')) == []
+
+
+def test_matched_compound_part_is_marked_in_the_snippet(compound_index: SearchIndex) -> None:
+    (hit,) = compound_index.search("innovation").hits
+    assert "<mark>innovationsupphandling</mark>" in hit.snippet
