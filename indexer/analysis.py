@@ -116,6 +116,11 @@ def _retexted(token: Token, texts: list[str], pos: int | None, start: int) -> It
         yield token
 
 
+def plain_analyzer() -> Analyzer:
+    """Words as written, lower-cased: for names and for spelling suggestions."""
+    return SwedishTokenizer() | LowercaseFilter()
+
+
 def swedish_analyzer() -> Analyzer:
     """The Swedish analyzer: tokenizer | lowercase | stop words | compounds | stemmer."""
     return (

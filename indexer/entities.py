@@ -1,22 +1,41 @@
-"""Persons named in a press release: canonical name, stated role and every mention.
+"""Persons and organisations named in Swedish text: the public entity API.
 
-A name is a run of capitalised words on one line that starts with a known first
-name (a gazetteer from the ``gender-guesser`` package, minus names that are also
-common Swedish words per the ``hunspell-sv`` dictionary), or with any
-capitalised non-word right after a cue such as ``säger`` or a role word
-(``generaldirektör Kim Ek``). The role comes from the words before the name
-(``generaldirektör Inger Ek``) or after it (``Inger Ek, generaldirektör ...``).
+``extract_persons`` finds full names: a run of capitalised words on one line
+that starts with a known first name (``gender-guesser``'s list minus Swedish
+words, places and function words, see ``indexer.names``), optionally with
+initials, particles and a second surname (``Karin M. Ek``, ``Carl von Linné``,
+``Lena Adelsohn Liljeroth``). A first name in no list is taken after a cue, a
+verb of saying or a role word (``säger vd Kim Ek``), before a role (``Kim Ek,
+jurist``) or before a surname-shaped word (``Kim Damnjanovic``). Names inside an
+organisation's name (``Sveriges Kommuner och Regioner``) are left out. The role
+comes from the words before the name or after it; later mentions by surname
+alone or by role (``generaldirektören``) join the person. Organisations come
+from ``indexer.organisations`` and are re-exported here.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import files as distribution_files
-from importlib.resources import files as package_files
+
+from .analysis import STOP_WORDS
+from .names import (
+    NAME_GAP,
+    WORD,
+    Token,
+    adjacent,
+    capitalised,
+    first_names,
+    is_first_name,
+    is_place,
+    shape,
+    swedish_words,
+    tokenize,
+)
+from .organisations import Organisation, extract_organisations, organisation_mentions
+
+__all__ = ["Organisation", "Person", "extract_organisations", "extract_persons", "first_names"]
 
 
 @dataclass(frozen=True)
@@ -28,10 +47,6 @@ class Person:
     spans: tuple[tuple[int, int], ...]
 
 
-#: A word: letters, optionally joined by hyphens or apostrophes (``Anna-Karin``, ``O'Neill``).
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-#: What may stand between the words of one name: spaces, never a line break.
-_NAME_GAP = re.compile(r"[ \t\u00a0]+")
 #: Lower-case words that belong inside a surname (``Carl von Linné``, ``Ebba af Trolle``).
 PARTICLES = frozenset({"af", "da", "de", "del", "der", "di", "du", "la", "le", "van", "von", "zu"})
 #: Verbs of saying that put a name after them: ``säger Inger Ek``.
@@ -44,11 +59,16 @@ SPEECH_VERBS = frozenset(
 )  # fmt: skip
 #: Endings of role words: ``generaldirektör``, ``inköpschef``, ``kommunalråd``, ``ordförande``.
 ROLE_SUFFIXES = (
-    "advokat", "analytiker", "ansvarig", "arkitekt", "chef", "direktör", "docent", "ekonom", "expert",
-    "föreståndare", "företrädare", "forskare", "handläggare", "hövding", "ingenjör", "inköpare",
-    "jurist", "kommunikatör", "konsult", "koordinator", "ledamot", "ledare", "minister", "ombudsman",
-    "ordförande", "professor", "råd", "rådgivare", "redaktör", "rektor", "revisor", "samordnare",
-    "sekreterare", "specialist", "strateg", "talesman", "talesperson", "upphandlare", "utredare", "vd",
+    "advokat", "aktivist", "aktör", "ambassadör", "analytiker", "anfallare", "ansvarig", "arkitekt",
+    "artist", "biskop", "chef", "direktör", "docent", "domare", "drottning", "ekonom", "expert",
+    "författare", "föreståndare", "företrädare", "forskare", "försvarare", "fotograf", "grundare",
+    "handläggare", "hövding", "ingenjör", "inköpare", "journalist", "jurist", "kandidat", "kapten",
+    "kollega", "kommunikatör", "konsult", "konstnär", "koordinator", "kung", "läkare", "lärare",
+    "ledamot", "ledare", "mästare", "miljardär", "miljonär", "minister", "musiker", "ombudsman",
+    "ordförande", "politiker", "premiär", "president", "prins", "prinsessa", "professor", "psykolog",
+    "råd", "rådgivare", "redaktör", "regissör", "rektor", "revisor", "samordnare", "sekreterare",
+    "skådespelare", "sångare", "sångerska", "spelare", "specialist", "strateg", "talesman",
+    "talesperson", "tränare", "upphandlare", "utredare", "vd", "vinnare", "åklagare", "ägare",
 )  # fmt: skip
 #: Words that qualify a following role word: ``vice ordförande``, ``tf generaldirektör``.
 ROLE_MODIFIERS = frozenset(
@@ -78,55 +98,6 @@ LONGEST_WORD_SURNAME = 6
 MAX_ROLE_WORDS = 12
 
 
-@functools.cache
-def swedish_words() -> frozenset[str]:
-    """The base forms of the Swedish hunspell dictionary (``hunspell-sv``), as written.
-
-    Lower-case entries are common words (``under``); capitalised ones are proper
-    nouns such as places (``Sverige``) and some first names (``Per``).
-    """
-    try:
-        paths = [path for path in distribution_files("hunspell-sv") or () if path.name == "sv_SE.dic"]
-    except PackageNotFoundError:
-        paths = []
-    if not paths:
-        raise RuntimeError("hunspell-sv saknas: installera det med pip install hunspell-sv")
-    with open(paths[0].locate(), encoding="utf-8") as dic:
-        next(dic)  # the first line is the entry count
-        return frozenset(line.split("/", 1)[0].strip() for line in dic)
-
-
-@functools.cache
-def first_names() -> frozenset[str]:
-    """Known first names, capitalised: every country's, minus names that are Swedish words.
-
-    A name that is also a common Swedish word (``Under``, ``Nu``) is kept only when
-    it is in use as a first name in Sweden (``Per``, ``Björn``, ``Dag``).
-    """
-    data = package_files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
-    words = swedish_words()
-    names: set[str] = set()
-    for line in data.splitlines():
-        # Comments, "equivalent name" lines and the duplicates sorted by expanded umlauts.
-        if not line or line[0] in "#=" or line[29:30] == "+":
-            continue
-        name = line.split()[1]
-        in_sweden = line[48:49].strip() != ""  # column 48 holds the frequency in Sweden
-        if in_sweden or name.lower() not in words:
-            # "+" joins parts of Arabic, Chinese and Korean names: "Jun+Wei" is "Jun-Wei" or "Junwei".
-            names.update({name.replace("+", "-"), name.replace("+", "")})
-    return frozenset(names)
-
-
-@dataclass(frozen=True)
-class _Token:
-    """A word of the text and where it stands."""
-
-    start: int
-    end: int
-    word: str
-
-
 @dataclass(frozen=True)
 class _Mention:
     """One full-name mention as written, with the role stated at it."""
@@ -138,27 +109,6 @@ class _Mention:
     role: str | None
 
 
-def _shape(word: str) -> str | None:
-    """How a word is capitalised: ``"upper"`` (``EK``), ``"title"`` (``Ek``, ``McKay``) or None."""
-    if len(word) > 1 and word.isupper():
-        return "upper"
-    return "title" if word[0].isupper() else None
-
-
-def _capitalised(word: str) -> str | None:
-    """The word as a name is written (``EK`` → ``Ek``), or None if it is not capitalised."""
-    shape = _shape(word)
-    if shape is None:
-        return None
-    if shape == "upper":
-        return "-".join(part[:1] + part[1:].lower() for part in word.split("-"))
-    return word
-
-
-def _is_first_name(word: str) -> bool:
-    return word in first_names() or all(part in first_names() for part in word.split("-"))
-
-
 def _is_role_word(word: str) -> bool:
     """A role word, also in the definite form: ``chef``, ``chefen``, ``ordföranden``."""
     lower = word.lower()
@@ -167,9 +117,13 @@ def _is_role_word(word: str) -> bool:
 
 
 def _may_be_surname(word: str) -> bool:
-    """Not a particle and not a long common word (``Ekonomi``); short ones are surnames too (``Ek``)."""
+    """Not a particle or function word, and no long common word (``Ekonomi``) unless it ends like a
+    surname (``Bergström``) or is a name in the dictionary too; short ones are surnames (``Ek``)."""
     lower = word.lower()
-    return lower not in PARTICLES and not (len(word) > LONGEST_WORD_SURNAME and lower in swedish_words())
+    if lower in PARTICLES or lower in STOP_WORDS:
+        return False
+    words = swedish_words()
+    return len(word) <= LONGEST_WORD_SURNAME or lower not in words or word in words or lower.endswith(SURNAME_ENDINGS)
 
 
 def _is_dictionary_word(word: str) -> bool:
@@ -179,28 +133,28 @@ def _is_dictionary_word(word: str) -> bool:
     return any(form in entries or form.lower() in entries for form in forms)
 
 
-def _has_cue(text: str, tokens: list[_Token], i: int, last: int) -> bool:
+def _has_cue(text: str, tokens: Sequence[Token], i: int, last: int) -> bool:
     """Whether the words around tokens ``i..last`` say they name a person.
 
     The cues are a verb of saying or a role word right before (``säger Kim Ek``,
     ``generaldirektör Kim Ek``) or a role after a comma (``Kim Ek, jurist``).
     """
-    before = tokens[i - 1] if i > 0 and _adjacent(text, tokens[i - 1], tokens[i]) else None
-    if before is not None and (before.word.lower() in SPEECH_VERBS or _is_role_word(before.word)):
-        return True
-    return _suffix_role(text, tokens[last].end, len(text)) is not None
+    before = tokens[i - 1] if i > 0 and adjacent(text, tokens[i - 1], tokens[i]) else None
+    return _cue_before(text, tokens, i) or _suffix_role(text, tokens[last].end, len(text)) is not None
 
 
-def _adjacent(text: str, left: _Token, right: _Token) -> bool:
-    return _NAME_GAP.fullmatch(text, left.end, right.start) is not None
+def _cue_before(text: str, tokens: Sequence[Token], i: int) -> bool:
+    """Whether a verb of saying or a role word stands right before token ``i``."""
+    before = tokens[i - 1] if i > 0 and adjacent(text, tokens[i - 1], tokens[i]) else None
+    return before is not None and (before.word.lower() in SPEECH_VERBS or _is_role_word(before.word))
 
 
-def _prefix_role(text: str, tokens: list[_Token], i: int) -> str | None:
+def _prefix_role(text: str, tokens: Sequence[Token], i: int) -> str | None:
     """The role words right before token ``i`` (``vice ordförande``), if any."""
-    if i == 0 or not _adjacent(text, tokens[i - 1], tokens[i]) or not _is_role_word(tokens[i - 1].word):
+    if i == 0 or not adjacent(text, tokens[i - 1], tokens[i]) or not _is_role_word(tokens[i - 1].word):
         return None
     start = i - 1
-    while start > 0 and _adjacent(text, tokens[start - 1], tokens[start]):
+    while start > 0 and adjacent(text, tokens[start - 1], tokens[start]):
         if tokens[start - 1].word.lower() not in ROLE_MODIFIERS:
             break
         start -= 1
@@ -214,10 +168,10 @@ def _suffix_role(text: str, end: int, limit: int) -> str | None:
         return None
     start = comma.end()
     party = _PARTY.match(text, start)
-    head = _WORD.match(text, party.end() if party else start)
+    head = WORD.match(text, party.end() if party else start)
     while head is not None and head.group().lower() in ROLE_MODIFIERS:
-        gap = _NAME_GAP.match(text, head.end())
-        head = _WORD.match(text, gap.end()) if gap else None
+        gap = NAME_GAP.match(text, head.end())
+        head = WORD.match(text, gap.end()) if gap else None
     if head is None or not _is_role_word(head.group()):
         return None
     stop = _ROLE_END.search(text, head.end(), limit)
@@ -229,59 +183,133 @@ def _suffix_role(text: str, end: int, limit: int) -> str | None:
     return role or None
 
 
-def _name_at(text: str, tokens: list[_Token], i: int) -> int | None:
-    """The index of the surname token if a name starts at token ``i``, else None."""
-    head = _capitalised(tokens[i].word)
-    if head is None:
+#: Endings of surnames, Swedish and foreign: a word so ending after an unknown first name is a surname.
+SURNAME_ENDINGS = (
+    "berg", "blad", "blom", "borg", "dahl", "dal", "feldt", "gren", "holm", "ius", "kvist", "lund",
+    "qvist", "quist", "sen", "son", "ström", "stedt", "strand", "vall", "ander", "ér", "én", "ell",
+    "ić", "ic", "ovic", "ski", "sky", "ska", "ov", "ova", "ev", "eva", "enko", "elli", "ini", "ez",
+    "escu", "oglu", "poulos", "stein", "mann", "witz",
+)  # fmt: skip
+#: A surname with an Arabic article or patronymic particle: ``al-Assad``, ``el-Aziz``, ``bin-Laden``.
+_ARABIC_SURNAME = re.compile(r"(?:al|el|ben|bin|ibn|abu)-[A-ZÅÄÖ]\w*")
+#: The most surnames one person may have (``Lena Adelsohn Liljeroth``).
+MAX_SURNAMES = 2
+#: What may stand between an initial and the next word: ``Karin M. Ekström``, ``John C Reilly``.
+_INITIAL_GAP = re.compile(r"\.?[ \t\u00a0]+")
+
+
+@dataclass(frozen=True)
+class _Span:
+    """Where a name's words stand: its first token, its (first) surname token and its last token."""
+
+    first: int
+    surname: int
+    last: int
+
+
+def _name_at(text: str, tokens: Sequence[Token], i: int) -> _Span | None:
+    """Where the name starting at token ``i`` stands, if one does."""
+    head = capitalised(tokens[i].word)
+    if head is None or _is_role_word(head):
         return None
-    shape = _shape(tokens[i].word)
+    head_shape = shape(tokens[i].word)
 
     def name_word(j: int) -> bool:
+        if j >= len(tokens) or not (adjacent(text, tokens[j - 1], tokens[j]) or after_initial(j)):
+            return False
+        return shape(tokens[j].word) == head_shape or _ARABIC_SURNAME.fullmatch(tokens[j].word) is not None
+
+    def initial(j: int) -> bool:
         return (
-            j < len(tokens) and _adjacent(text, tokens[j - 1], tokens[j]) and _shape(tokens[j].word) == shape
-        )
+            j + 1 < len(tokens) and len(tokens[j].word) == 1 and tokens[j].word.isupper()
+            and (adjacent(text, tokens[j - 1], tokens[j]) or after_initial(j)) and after_initial(j + 1)
+        )  # fmt: skip
+
+    def after_initial(j: int) -> bool:
+        previous = tokens[j - 1]
+        return len(previous.word) == 1 and _INITIAL_GAP.fullmatch(text, previous.end, tokens[j].start) is not None
 
     def another_first_name(j: int) -> bool:
         return (
-            name_word(j) and _is_first_name(_capitalised(tokens[j].word) or "") and bool(surname_after(j + 1))
+            name_word(j) and is_first_name(capitalised(tokens[j].word) or "") and bool(surname_after(j + 1))
         )
 
     def surname_after(j: int) -> int | None:
-        while j < len(tokens) and _adjacent(text, tokens[j - 1], tokens[j]) and tokens[j].word in PARTICLES:
+        while j < len(tokens) and adjacent(text, tokens[j - 1], tokens[j]) and tokens[j].word in PARTICLES:
             j += 1
         return j if name_word(j) and _may_be_surname(tokens[j].word) else None
 
-    if not _is_first_name(head):
-        last = surname_after(i + 1)
-        if last is None or _is_dictionary_word(head) or not _has_cue(text, tokens, i, last):
+    def last_surname(j: int) -> int:
+        n = 0
+        while n < MAX_SURNAMES and name_word(j + 1) and _may_be_second_surname(tokens[j + 1].word):
+            j, n = j + 1, n + 1
+        return j
+
+    if not is_first_name(head):
+        if another_first_name(i + 1):
+            return None  # a word before the name: "Detroitguarden Ben Gordon"
+        surname = surname_after(i + 1)
+        if surname is None or not _unknown_first_name(text, tokens, i, surname):
             return None
-        return last
+        return _Span(i, surname, last_surname(surname))
     j = i + 1
     while j - i < MAX_FIRST_NAMES and another_first_name(j):
         j += 1
-    return surname_after(j)
+    while j < len(tokens) and initial(j):
+        j += 1
+    surname = surname_after(j)
+    return _Span(i, surname, last_surname(surname)) if surname is not None else None
+
+
+def _unknown_first_name(text: str, tokens: Sequence[Token], i: int, surname: int) -> bool:
+    """Whether a word in no list starts a name: after a cue (``säger vd Mark Majzner``), or when it is
+    no known word and a cue or the surname's ending says so (``Sanja Damnjanovic``)."""
+    head = capitalised(tokens[i].word) or ""
+    if head.lower() in STOP_WORDS or is_place(head):
+        return False
+    if _cue_before(text, tokens, i):
+        return True
+    if _is_dictionary_word(head):
+        return False
+    return _has_cue(text, tokens, i, surname) or _surname_shaped(tokens[surname].word)
+
+
+def _surname_shaped(word: str) -> bool:
+    """Whether the word ends like a surname (``Damnjanovic``, ``Bergqvist``) and is no common word."""
+    return word.lower().endswith(SURNAME_ENDINGS) and not _is_dictionary_word(word)
+
+
+def _may_be_second_surname(word: str) -> bool:
+    """Whether a word after a surname continues it (``Ström Melin``): no function, role or place word."""
+    return word.lower() not in STOP_WORDS and not is_place(word) and not _is_role_word(word)
 
 
 def _mentions(text: str) -> Iterator[_Mention]:
     """Every full-name mention in ``text``, in order, with the role stated at it."""
-    tokens = [_Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-    found: list[tuple[int, int]] = []
+    tokens = tokenize(text)
+    organisations = [(start, end) for _, start, end in organisation_mentions(text)]
+    found: list[_Span] = []
     i = 0
     while i < len(tokens):
-        last = _name_at(text, tokens, i)
-        if last is None:
+        name = _name_at(text, tokens, i)
+        if name is None or _overlaps((tokens[i].start, tokens[name.last].end), organisations):
             i += 1
             continue
-        found.append((i, last))
-        i = last + 1
-    for n, (i, last) in enumerate(found):
-        limit = tokens[found[n + 1][0]].start if n + 1 < len(found) else len(text)
-        words = [_capitalised(t.word) or t.word for t in tokens[i:last]]
+        found.append(name)
+        i = name.last + 1
+    for n, name in enumerate(found):
+        limit = tokens[found[n + 1].first].start if n + 1 < len(found) else len(text)
+        words = [capitalised(t.word) or t.word for t in tokens[name.first : name.surname]]
         firsts = tuple(word for word in words if word not in PARTICLES)
         particles = tuple(word for word in words if word in PARTICLES)
-        surname = " ".join((*particles, _capitalised(tokens[last].word) or tokens[last].word))
-        role = _prefix_role(text, tokens, i) or _suffix_role(text, tokens[last].end, limit)
-        yield _Mention(firsts, surname, tokens[i].start, tokens[last].end, role)
+        surnames = [capitalised(t.word) or t.word for t in tokens[name.surname : name.last + 1]]
+        role = _prefix_role(text, tokens, name.first) or _suffix_role(text, tokens[name.last].end, limit)
+        start, end = tokens[name.first].start, tokens[name.last].end
+        yield _Mention(firsts, " ".join((*particles, *surnames)), start, end, role)
+
+
+def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in others)
 
 
 def _base_surname(surname: str, known: set[str]) -> str:
@@ -309,7 +337,8 @@ def extract_persons(text: str) -> list[Person]:
 
     Each has its canonical name (``Inger Ek``, also for ``Inger Eks`` or
     ``INGER EK``), the most informative role stated, and the span of every
-    mention, including later mentions by surname alone.
+    mention, including later mentions by surname alone (``Ek``) or by role
+    (``generaldirektören``).
     """
     mentions = list(_mentions(text))
     known = {m.surname for m in mentions}
@@ -319,23 +348,35 @@ def extract_persons(text: str) -> list[Person]:
         name = " ".join((*m.first, _base_surname(m.surname, known)))
         spans.setdefault(name, []).append((m.start, m.end))
         roles.setdefault(name, []).extend([m.role] if m.role else [])
-    _add_surname_mentions(text, spans)
-    return [
-        Person(name, _most_informative(roles[name]), tuple(sorted(found))) for name, found in spans.items()
-    ]
+    best = {name: _most_informative(stated) for name, stated in roles.items()}
+    _add_later_mentions(text, spans, best)
+    return [Person(name, best[name], tuple(sorted(found))) for name, found in spans.items()]
 
 
-def _add_surname_mentions(text: str, spans: dict[str, list[tuple[int, int]]]) -> None:
-    """Add each surname-alone mention (``Ek``, ``Eks``) to the latest full name before it."""
-    taken = sorted(span for found in spans.values() for span in found)
-    by_surname: dict[str, list[tuple[int, str]]] = {}
+def _add_later_mentions(text: str, spans: dict[str, list[tuple[int, int]]], roles: dict[str, str | None]) -> None:
+    """Add each mention by surname alone (``Ek``, ``Eks``) or by role (``generaldirektören``)
+    to the latest person named before it with that surname or role."""
+    taken = [span for found in spans.values() for span in found]
+    referents: dict[str, list[tuple[int, str]]] = {}
     for name, found in spans.items():
-        by_surname.setdefault(name.rsplit(" ", 1)[-1], []).extend((start, name) for start, _ in found)
-    for match in _WORD.finditer(text):
-        word = _capitalised(match.group())
-        if word is None or any(start <= match.start() < end for start, end in taken):
+        for word in (name.rsplit(" ", 1)[-1], *_definite_role_words(roles[name])):
+            referents.setdefault(word, []).extend((start, name) for start, _ in found)
+    keys = {word.lower() for word in referents}
+    for token in tokenize(text):
+        lower = token.word.lower()
+        if lower not in keys and lower[:-1] not in keys:
             continue
-        candidates = by_surname.get(word) or by_surname.get(word[:-1] if word.endswith("s") else "")
-        earlier = [(start, name) for start, name in candidates or () if start < match.start()]
-        if earlier:
-            spans[max(earlier)[1]].append(match.span())
+        word = capitalised(token.word) or token.word
+        forms = (word, word.removesuffix("s"), lower, lower.removesuffix("s"))
+        candidates = next((referents[form] for form in forms if form in referents), ())
+        earlier = [(start, name) for start, name in candidates if start < token.start]
+        if earlier and not any(start <= token.start < end for start, end in taken):
+            spans[max(earlier)[1]].append((token.start, token.end))
+
+
+def _definite_role_words(role: str | None) -> tuple[str, ...]:
+    """The definite forms of a role's head word: ``generaldirektör`` → ``generaldirektören``."""
+    head = next((word for word in WORD.findall(role or "") if _is_role_word(word)), "").lower()
+    if not head or head.endswith(("en", "n")) and not head.endswith("man"):
+        return ()
+    return (head + "n",) if head.endswith("e") else (head + "en",)

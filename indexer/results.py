@@ -84,6 +84,7 @@ class SearchResults:
     facets: dict[str, list[FacetValue]]
     filters: dict[str, list[str]] = field(default_factory=dict)
     notice: str | None = None
+    suggestion: str | None = None
 
     @property
     def pages(self) -> int:
@@ -100,6 +101,7 @@ class SearchResults:
             "sort": self.sort,
             "filters": {k: list(v) for k, v in self.filters.items()},
             "notice": self.notice,
+            "suggestion": self.suggestion,
             "hits": [hit.to_dict() for hit in self.hits],
             "facets": {
                 name: [value.to_dict() for value in values]

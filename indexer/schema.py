@@ -3,18 +3,21 @@
 Text fields are analysed with the Swedish analyzer and weighted title > names >
 lead > body. Facet values live in one per-document column so that counting them
 needs no stored-field reads; the full release is stored once, as JSON, for
-snippets, result pages and the release page.
+snippets, result pages and the release page. A second column records where each
+release was read from and the hashes of its file and content, which
+``python -m indexer update`` compares with the data directory.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from whoosh.analysis import Analyzer
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
-from .analysis import swedish_analyzer
+from .analysis import plain_analyzer, swedish_analyzer
 from .release import Release
 from .results import UNKNOWN_YEAR
 
@@ -31,7 +34,18 @@ def build_schema(analyzer: Analyzer | None = None) -> Schema:
     text_fields = {
         name: TEXT(analyzer=analyzer, field_boost=boost) for name, boost in TEXT_FIELDS.items()
     }
-    return Schema(id=ID(stored=True, unique=True), facets=COLUMN(), record=STORED, **text_fields)
+    return Schema(
+        id=ID(stored=True, unique=True),
+        facets=COLUMN(),
+        record=STORED,
+        ingest=COLUMN(),
+        # For field queries (`person:ek`, `ämne:klimat`, `år:2017..2019`) and spelling help.
+        person=TEXT(analyzer=plain_analyzer()),
+        topic=TEXT(analyzer=analyzer),
+        year=ID(),
+        spell=TEXT(analyzer=plain_analyzer(), phrase=False, spelling=True),
+        **text_fields,
+    )
 
 
 def facet_values(release: Release) -> dict[str, Any]:
@@ -44,8 +58,8 @@ def facet_values(release: Release) -> dict[str, Any]:
     }
 
 
-def document(release: Release) -> dict[str, Any]:
-    """The Whoosh document for a release."""
+def document(release: Release, source_facts: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The Whoosh document for a release; ``source_facts`` (file hashes) go to the ``ingest`` column."""
     names = [person.name for person in release.persons]
     names += [f"{p.name} {p.role}" for p in release.persons if p.role]
     return {
@@ -54,6 +68,13 @@ def document(release: Release) -> dict[str, Any]:
         "names": "\n".join(names),
         "lead": release.lead,
         "body": "\n\n".join(part for part in (release.body_text, release.contact_text) if part),
+        "person": "\n".join(person.name for person in release.persons),
+        "topic": "\n".join(release.topics),
+        "year": str(release.year) if release.year else UNKNOWN_YEAR,
+        "spell": release.text,
         "facets": json.dumps(facet_values(release), ensure_ascii=False).encode("utf-8"),
         "record": json.dumps(release.to_dict(), ensure_ascii=False),
+        "ingest": json.dumps(
+            {"id": release.id, "source": release.source, **(source_facts or {})}, ensure_ascii=False
+        ).encode("utf-8"),
     }

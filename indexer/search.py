@@ -16,8 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh import highlight, index as whoosh_index, qparser
-from whoosh.query import And, NullQuery, Or, Query, Term
+from whoosh import highlight, index as whoosh_index
+from whoosh.query import NullQuery, Query
 from whoosh.searching import Searcher
 
 from .build import CURRENT, current_generation, read_meta
@@ -25,13 +25,15 @@ from .release import Release
 from .results import (
     FACETS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH, SORTS, FacetValue, Hit, SearchResults,
 )  # fmt: skip
-from .schema import TEXT_FIELDS
+from .query import parse_query, word_count
+from .spelling import suggest
 
 SNIPPET_CHARS = 240
 
-#: Whoosh's query operators; a query of nothing else has no words to search.
-OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
-
+CORRECTED_NOTICE = "Inga träffar för ”{query}”. Visar i stället träffar för ”{suggestion}”."
+ANY_WORD_NOTICE = (
+    "Inget pressmeddelande innehöll alla orden. Här visas de som innehåller något av dem."
+)
 NO_TERMS_NOTICE = (
     "Sökningen innehöll inga ord att söka på (bara vanliga småord eller tecken). "
     "Prova med fler eller andra ord."
@@ -137,14 +139,14 @@ class SearchIndex:
             sort = "newest"
         with self._lock:
             searcher = self._fresh_searcher()
-            parsed = _parse(query, searcher) if query else None
+            parsed = parse_query(query, searcher.schema) if query else None
             if parsed is NullQuery:
                 return self._empty(query, selected, page, per_page, sort, NO_TERMS_NOTICE)
-            matched = (
-                set(searcher.reader().all_doc_ids())
-                if parsed is None
-                else set(searcher.docs_for_query(parsed))
-            )
+            suggestion = suggest(query, searcher) if query else None
+            matched = _matches(searcher, parsed)
+            notice = None
+            if not matched and parsed is not None:
+                parsed, matched, notice = _fallback(searcher, query, parsed, suggestion)
             facets, final = self._facets(matched, selected)
             start = (page - 1) * per_page
             ranked = self._rank(searcher, parsed, final, sort, start + per_page)
@@ -152,6 +154,7 @@ class SearchIndex:
         return SearchResults(
             query=query, total=len(final), page=page, per_page=per_page, sort=sort,
             hits=hits, facets=facets, filters={k: sorted(v) for k, v in selected.items()},
+            notice=notice, suggestion=suggestion,
         )  # fmt: skip
 
     # -- internals ---------------------------------------------------------
@@ -278,35 +281,26 @@ def _validate(
     return selected
 
 
-def _parser(searcher: Searcher) -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(list(TEXT_FIELDS), searcher.schema, group=qparser.AndGroup)
-    for plugin in (qparser.FieldsPlugin, qparser.SingleQuotePlugin, qparser.RangePlugin,
-                   qparser.BoostPlugin, qparser.EveryPlugin):  # fmt: skip
-        parser.remove_plugin_class(plugin)
-    return parser
+def _matches(searcher: Searcher, query: Query | None) -> set[int]:
+    """The documents a query matches; every live document for no query."""
+    if query is None:
+        return set(searcher.reader().all_doc_ids())
+    return set(searcher.docs_for_query(query))
 
 
-def _parse(query: str, searcher: Searcher) -> Query:
-    """The Whoosh query for what a person typed; never raises.
-
-    Whoosh's parser handles words, ``"phrases"``, ``AND``/``OR``/``NOT``, brackets
-    and ``prefix*``; if it fails, the words themselves are required instead.
-    """
-    try:
-        parsed = _parser(searcher).parse(query)
-    except Exception:  # the parser's failures are many and undocumented
-        parsed = None
-    if parsed is None or parsed.normalize() is NullQuery or _only_operators(query):
-        analyzer = searcher.schema["body"].analyzer
-        words = [t.text for t in analyzer(query) if t.text.upper() not in OPERATORS]
-        if not words:
-            return NullQuery
-        parsed = And([Or([Term(field, word) for field in TEXT_FIELDS]) for word in words])
-    return parsed
-
-
-def _only_operators(query: str) -> bool:
-    return all(word in OPERATORS for word in query.split())
+def _fallback(
+    searcher: Searcher, query: str, parsed: Query, suggestion: str | None
+) -> tuple[Query, set[int], str | None]:
+    """When a query finds nothing: its spelling correction, else any of its words."""
+    if suggestion:
+        corrected = parse_query(suggestion, searcher.schema)
+        if matched := _matches(searcher, corrected):
+            return corrected, matched, CORRECTED_NOTICE.format(query=query, suggestion=suggestion)
+    if word_count(parsed) > 1:
+        any_word = parse_query(query, searcher.schema, any_word=True)
+        if matched := _matches(searcher, any_word):
+            return any_word, matched, ANY_WORD_NOTICE
+    return parsed, set(), None
 
 
 def _query_terms(query: Query, searcher: Searcher) -> set[str]:

@@ -198,3 +198,41 @@ def test_any_text_gives_well_formed_persons(text: str) -> None:
         for start, end in person.spans:
             assert 0 <= start < end <= len(text)
             assert surname in text[start:end].casefold()
+
+
+@pytest.mark.parametrize(
+    "sentence, name, mention",
+    [
+        # Middle initials, two surnames, an Arabic particle, a regnal number is no surname.
+        ("Det sade Karin M. Exempelström på mötet.", "Karin M Exempelström", "Karin M. Exempelström"),
+        ("Enligt Lena Påhitt Testlund går det bra.", "Lena Påhitt Testlund", "Lena Påhitt Testlund"),
+        ("Oppositionen leds av Bashar al-Fiktiv.", "Bashar al-Fiktiv", "Bashar al-Fiktiv"),
+        # A first name in no list: a cue before it, or a surname-shaped word after it.
+        ("– Det går bra, säger vd Zorbulak Vemtrå.", "Zorbulak Vemtrå", "Zorbulak Vemtrå"),
+        ("Målet gjorde Zorbulak Vemtrovic i andra halvlek.", "Zorbulak Vemtrovic", "Zorbulak Vemtrovic"),
+        # A capitalised role word before a known first name is not part of the name.
+        ("– Bra, sade Testlagsguarden Ola Fiktivsson.", "Ola Fiktivsson", "Ola Fiktivsson"),
+    ],
+)  # fmt: skip
+def test_name_shapes_in_news_text(sentence: str, name: str, mention: str) -> None:
+    (person,) = extract_persons(sentence)
+    assert person.name == name
+    assert mentions(sentence, person) == [mention]
+
+
+def test_a_later_mention_by_role_joins_the_person() -> None:
+    text = "– Bra, säger generaldirektör Inger Ek. Generaldirektören menar att generaldirektörens plan håller."
+    (person,) = extract_persons(text)
+    assert mentions(text, person) == ["Inger Ek", "Generaldirektören", "generaldirektörens"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Enligt Dagens Nyheter och Sveriges Radio gick det bra.",
+        "Hennes Gudstro var stark. Din Ekonomi granskar. Sven Det beror på.",
+        "Hos Volvo Personvagnar AB arbetar många.",
+    ],
+)
+def test_no_person_in_newspapers_companies_or_pronouns(text: str) -> None:
+    assert extract_persons(text) == []

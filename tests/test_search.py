@@ -37,8 +37,14 @@ def test_stemming_finds_inflected_forms(index: SearchIndex) -> None:
 
 
 def test_all_words_are_required(index: SearchIndex) -> None:
-    assert ids(index.search("pandemi årsredovisning")) == []
-    assert ids(index.search("pandemi upphandling")) == [TRENDENS]
+    results = index.search("pandemi upphandling")
+    assert ids(results) == [TRENDENS] and results.notice is None
+
+
+def test_when_no_release_has_all_words_any_word_hits_are_shown_with_a_notice(index: SearchIndex) -> None:
+    results = index.search("pandemi årsredovisning")
+    assert set(ids(results)) == {TRENDENS, ANNUAL_REPORT}
+    assert results.notice and "alla orden" in results.notice
 
 
 def test_phrase_query_keeps_word_order(index: SearchIndex) -> None:
@@ -221,3 +227,56 @@ def test_phrase_queries_still_match_exactly(compound_index: SearchIndex) -> None
 def test_matched_compound_part_is_marked_in_the_snippet(compound_index: SearchIndex) -> None:
     (hit,) = compound_index.search("innovation").hits
     assert "<mark>innovationsupphandling</mark>" in hit.snippet
+
+
+# The query language and spelling help
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("upphandling -pandemi", [ANNUAL_REPORT]),
+        ("pandemi ELLER kemikalieinspektionen", [TRENDENS, ANNUAL_REPORT]),
+        ("pandemi OR kemikalieinspektionen", [TRENDENS, ANNUAL_REPORT]),
+        ("upphandling OCH pandemi", [TRENDENS]),
+        ("upphandling INTE pandemi", [ANNUAL_REPORT]),
+        ("upphandling NOT pandemi", [ANNUAL_REPORT]),
+        ("titel:trendens", [TRENDENS]),
+        ("rubrik:affärer", [ANNUAL_REPORT]),
+        ('person:"Åsa Olsson"', [ANNUAL_REPORT]),
+        ("person:levinsson", [TRENDENS]),
+        ("år:2021", [TRENDENS]),
+        ("year:2021", [TRENDENS]),
+        ("år:2017..2020", []),
+        ("år:2020..2022", [TRENDENS]),
+        ("år:..2022 upphandling", [TRENDENS]),
+        ("år:okänt", [ANNUAL_REPORT]),
+    ],
+)
+def test_query_language(index: SearchIndex, query: str, expected: list[str]) -> None:
+    assert sorted(ids(index.search(query))) == sorted(expected)
+
+
+def test_topic_field_query(index: SearchIndex) -> None:
+    topic = index.get(ANNUAL_REPORT).topics[0]
+    assert ANNUAL_REPORT in ids(index.search(f'ämne:"{topic}"'))
+
+
+def test_unknown_field_names_are_words(index: SearchIndex) -> None:
+    assert ids(index.search("Trendens: Upphandla")) == [TRENDENS]
+    assert ids(index.search("record:kemikalieinspektionen")) == [ANNUAL_REPORT]
+
+
+def test_misspelled_query_is_corrected_and_searched(index: SearchIndex) -> None:
+    results = index.search("upphandlng")
+    assert results.suggestion == "upphandling"
+    assert results.total == 2 and "upphandling" in results.notice
+    assert index.search("Kemikalieinspecktionen").suggestion == "Kemikalieinspektionen"
+    assert index.search("Kemikalieinspektionn").suggestion is None  # its stem matches
+    assert index.search("Inger Eck").suggestion == "Inger Ek"
+
+
+def test_inflected_and_known_words_are_not_corrected(index: SearchIndex) -> None:
+    assert index.search("upphandlingarnas").suggestion is None
+    assert index.search("upphandling").suggestion is None
+    assert index.search("år:2021 ELLER pandemi").suggestion is None

@@ -1,0 +1,171 @@
+"""Word lists and word shapes shared by the person and organisation extractors.
+
+Everything is read once from installed packages or from ``indexer/data``; nothing is
+downloaded at run time. ``hunspell-sv`` gives common Swedish words and, through the
+affix flag for inhabitant names (``Ystad`` → ``ystadbo``), place names;
+``gender-guesser`` gives first names.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import files as distribution_files
+from importlib.resources import files as package_files
+from typing import NamedTuple
+
+from .analysis import STOP_WORDS
+
+#: A word: letters, optionally joined by hyphens or apostrophes (``Anna-Karin``, ``O'Neill``).
+WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+#: What may stand between the words of one name: spaces, never a line break.
+NAME_GAP = re.compile(r"[ \t\u00a0]+")
+#: The hunspell-sv affix flag that derives inhabitant names (``-bo``, ``-borna``): places.
+_PLACE_FLAG = "e"
+#: Where the organisation gazetteer lives, inside the package.
+GAZETTEER = "data/organisations.txt"
+
+
+class Token(NamedTuple):
+    """A word of the text and where it stands."""
+
+    start: int
+    end: int
+    word: str
+
+
+@functools.lru_cache(maxsize=8)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """The words of ``text`` with their positions (cached: both extractors read the same text)."""
+    return tuple(Token(*m.span(), m.group()) for m in WORD.finditer(text))
+
+
+def adjacent(text: str, left: Token, right: Token) -> bool:
+    """Whether only spaces (no line break, no punctuation) stand between two words."""
+    return NAME_GAP.fullmatch(text, left.end, right.start) is not None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def shape(word: str) -> str | None:
+    """How a word is capitalised: ``"upper"`` (``EK``), ``"title"`` (``Ek``, ``McKay``) or None."""
+    if len(word) > 1 and word.isupper():
+        return "upper"
+    return "title" if word[0].isupper() else None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def capitalised(word: str) -> str | None:
+    """The word as a name is written (``EK`` → ``Ek``), or None if it is not capitalised."""
+    found = shape(word)
+    if found is None:
+        return None
+    if found == "upper":
+        return "-".join(part[:1] + part[1:].lower() for part in word.split("-"))
+    return word
+
+
+@functools.cache
+def _hunspell() -> dict[str, str]:
+    """Each base form of the Swedish hunspell dictionary (``hunspell-sv``) with its affix flags."""
+    try:
+        paths = [path for path in distribution_files("hunspell-sv") or () if path.name == "sv_SE.dic"]
+    except PackageNotFoundError:
+        paths = []
+    if not paths:
+        raise RuntimeError("hunspell-sv saknas: installera det med pip install hunspell-sv")
+    entries: dict[str, str] = {}
+    with open(paths[0].locate(), encoding="utf-8") as dic:
+        next(dic)  # the first line is the entry count
+        for line in dic:
+            word, _, flags = line.strip().partition("/")
+            entries[word] = entries.get(word, "") + flags
+    return entries
+
+
+@functools.cache
+def swedish_words() -> frozenset[str]:
+    """The base forms of the Swedish hunspell dictionary, as written.
+
+    Lower-case entries are common words (``under``); capitalised ones are proper
+    nouns such as places (``Sverige``) and some first names (``Per``).
+    """
+    return frozenset(_hunspell())
+
+
+@functools.cache
+def places() -> frozenset[str]:
+    """Place names: capitalised dictionary entries that have inhabitants (``Ystad``, ``Paris``)."""
+    return frozenset(word for word, flags in _hunspell().items() if word[:1].isupper() and _PLACE_FLAG in flags)
+
+
+def is_common_word(word: str) -> bool:
+    """Whether the lower-cased word is a common Swedish word, also in the genitive (``unders``)."""
+    lower = word.lower()
+    entries = swedish_words()
+    return lower in entries or (len(lower) > 2 and lower.endswith("s") and lower[:-1] in entries)
+
+
+def is_place(word: str) -> bool:
+    """Whether the word is a place name, also in the genitive (``Ystads``)."""
+    return word in places() or (word.endswith("s") and word[:-1] in places())
+
+
+@functools.cache
+def first_names() -> frozenset[str]:
+    """Known first names, capitalised: every country's, minus Swedish words and places.
+
+    Function words (``Din``, ``Hennes``) are never first names.
+
+    A name that is also a common Swedish word (``Under``, ``Nu``) or a place
+    (``Paris``, ``Brooklyn``) is kept only when it is in use as a first name in
+    Sweden (``Per``, ``Björn``, ``Åsa``).
+    """
+    data = package_files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
+    words = swedish_words()
+    names: set[str] = set()
+    for line in data.splitlines():
+        # Comments, "equivalent name" lines and the duplicates sorted by expanded umlauts.
+        if not line or line[0] in "#=" or line[29:30] == "+":
+            continue
+        name = line.split()[1]
+        in_sweden = line[48:49].strip() != ""  # column 48 holds the frequency in Sweden
+        if name.lower() in STOP_WORDS:  # "Din", "Hennes", "Man"
+            continue
+        if in_sweden or not (name.lower() in words or name in places()):
+            # "+" joins parts of Arabic, Chinese and Korean names: "Jun+Wei" is "Jun-Wei" or "Junwei".
+            names.update({name.replace("+", "-"), name.replace("+", "")})
+    return frozenset(names)
+
+
+def is_first_name(word: str) -> bool:
+    """Whether the word is a known first name, or a hyphenated pair of them (``Anna-Karin``)."""
+    names = first_names()
+    return word in names or all(part in names for part in word.split("-"))
+
+
+def _gazetteer_lines() -> Iterator[list[str]]:
+    """The names on each line of the organisation gazetteer: canonical first, then aliases."""
+    text = package_files(__package__).joinpath(GAZETTEER).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            yield [name.strip() for name in line.split(";")]
+
+
+@functools.cache
+def organisation_names() -> dict[tuple[str, ...], str]:
+    """Each gazetteer name as a tuple of words, with the canonical name it stands for."""
+    return {
+        tuple(WORD.findall(name)): names[0] for names in _gazetteer_lines() for name in names
+    }
+
+
+@functools.cache
+def organisation_heads() -> dict[str, int]:
+    """The first word of each gazetteer name, with the most words a name starting so has."""
+    heads: dict[str, int] = {}
+    for words in organisation_names():
+        heads[words[0]] = max(heads.get(words[0], 0), len(words))
+    return heads

@@ -1,0 +1,127 @@
+"""Organisation extraction: the seed releases, normalisation, genitives, negatives, robustness."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.config import INDEX_DATA
+from indexer.entities import Organisation, extract_organisations, extract_persons
+
+
+def seed(prefix: str) -> str:
+    """The text of the seed release whose file name starts with ``prefix``."""
+    (path,) = (INDEX_DATA / "releases").glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def names(text: str) -> list[str]:
+    return [organisation.name for organisation in extract_organisations(text)]
+
+
+def mentions(text: str, organisation: Organisation) -> list[str]:
+    return [text[start:end] for start, end in organisation.spans]
+
+
+def test_seed_000_organisations() -> None:
+    # Hallstahammar alone is a place; only "Hallstahammars kommun" would be the organisation.
+    assert names(seed("000")) == [
+        "Upphandlingsmyndigheten",
+        "Ystads kommun",
+        "Uppsala kommun",
+        "Varuförsörjningsnämnden",
+    ]
+
+
+def test_seed_002_organisations_leave_out_the_government_as_a_common_noun() -> None:
+    # "regeringen" is written in lower case: the government in office, not a named organisation.
+    assert names(seed("002")) == ["Upphandlingsmyndigheten", "Kemikalieinspektionen"]
+
+
+def test_seed_spans_point_at_every_mention_genitives_included() -> None:
+    text = seed("002")
+    agency = extract_organisations(text)[0]
+    assert mentions(text, agency) == ["Upphandlingsmyndighetens"] * 3 + ["Upphandlingsmyndigheten"] * 2
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ystad kommun och Ystads kommuns skolor.", ["Ystads kommun"]),
+        ("Uppsala kommuns måltidsenhet och Uppsala kommun.", ["Uppsala kommun"]),
+        ("Upphandlingsmyndighetens rapport.", ["Upphandlingsmyndigheten"]),
+        ("Region Skånes inköp och Region Skåne.", ["Region Skåne"]),
+        ("SCB och Statistiska centralbyråns siffror.", ["Statistiska centralbyrån"]),
+        ("Enligt Moderaternas förslag.", ["Moderaterna"]),
+        ("Exempelverkets och Exempelverket.", ["Exempelverket"]),
+        ("UPPHANDLINGSMYNDIGHETEN informerar.", ["Upphandlingsmyndigheten"]),
+    ],
+)
+def test_one_canonical_name_per_organisation(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Arbetsförmedlingen och Kemikalieinspektionen.", ["Arbetsförmedlingen", "Kemikalieinspektionen"]),
+        ("Påhittade Teknik AB och AB Exempelbolag.", ["Påhittade Teknik AB", "AB Exempelbolag"]),
+        ("Volvo AB köper.", ["Volvo AB"]),
+        ("Stockholms läns landsting och Malmö stad.", ["Stockholms läns landsting", "Malmö stad"]),
+        ("Forskare vid Lunds universitet och Region Västra Götaland.",
+         ["Lunds universitet", "Region Västra Götaland"]),
+        ("Exempelstads IF mötte IFK Påhittby.", ["Exempelstads IF", "IFK Påhittby"]),
+        ("Enligt Påhittade Dagblad.", ["Påhittade Dagblad"]),
+        ("Kammarkollegiet och Sveriges Kommuner och Regioner.",
+         ["Kammarkollegiet", "Sveriges Kommuner och Regioner"]),
+    ],
+)  # fmt: skip
+def test_kinds_of_organisation(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hallstahammar finansierar renovering.",
+        "Stockholms län och Sverige växer.",
+        "regeringen, polisen och riksdagen är gemensamma substantiv.",
+        "Verket och Styrelsen börjar meningar.",
+        "Nätverket växer. Stockholmsområdet. Regelverket.",
+        "Under 2017 ökade inköpen. Relaterade länkar.",
+        "Anna Berg och Inger Ek talade.",
+        "Ystads\nkommun står på två rader.",
+    ],
+)
+def test_no_organisation_in_places_persons_common_nouns_or_headings(text: str) -> None:
+    assert extract_organisations(text) == []
+
+
+def test_persons_are_not_taken_from_organisation_names() -> None:
+    text = "Det säger Sveriges Kommuner och Regioner, och Inger Ek på Exempelverket."
+    assert [person.name for person in extract_persons(text)] == ["Inger Ek"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(),
+        st.lists(
+            st.tuples(
+                st.sampled_from(["Ystads", "Ystad", "kommun", "kommuns", "Region", "Skåne", "AB", "läns",
+                                 "landsting", "Upphandlingsmyndighetens", "IF", "SCB", "Västra", "s"])
+                | st.text(max_size=6),
+                st.sampled_from([" ", ", ", "\n", ". ", ":"]),
+            ),
+            max_size=25,
+        ).map(lambda parts: "".join(word + sep for word, sep in parts)),
+    )
+)  # fmt: skip
+def test_any_text_gives_well_formed_organisations(text: str) -> None:
+    found = extract_organisations(text)
+    assert len({organisation.name for organisation in found}) == len(found)
+    for organisation in found:
+        assert organisation.name and organisation.spans
+        for start, end in organisation.spans:
+            assert 0 <= start < end <= len(text)
