@@ -12,7 +12,7 @@ from __future__ import annotations
 from whoosh import qparser
 from whoosh.fields import Schema
 from whoosh.qparser import syntax
-from whoosh.query import And, NullQuery, Or, Query, Term
+from whoosh.query import And, NullQuery, Or, Phrase, Query, Term
 
 from .schema import TEXT_FIELDS
 
@@ -26,6 +26,12 @@ FIELD_ALIASES: dict[str, list[str]] = {
 
 #: Fields a query may name; other ``name:`` prefixes are searched as words.
 QUERY_FIELDS = frozenset(TEXT_FIELDS) | set(FIELD_ALIASES)
+
+#: Characters that give a query structure: phrases, groups, fields, prefixes, exclusion.
+SYNTAX_CHARS = frozenset('"()*?:-')
+#: Words within this many positions of each other count as near; their match weighs this much.
+PROXIMITY_SLOP = 3
+PROXIMITY_BOOST = 0.5
 
 #: Words that are operators when written in capitals.
 OPERATORS = frozenset({"AND", "OCH", "OR", "ELLER", "NOT", "INTE"})
@@ -83,6 +89,20 @@ def words_query(text: str, schema: Schema, *, any_word: bool = False) -> Query:
         return NullQuery
     clauses = [Or([Term(field, word) for field in TEXT_FIELDS]) for word in words]
     return (Or if any_word else And)(clauses).normalize()
+
+
+def proximity_query(text: str, schema: Schema) -> Query | None:
+    """For a plain query of several words: those words near each other, to rank such hits higher.
+
+    None for one word or for a query with operators, fields, phrases or prefixes,
+    whose author has said how the words relate.
+    """
+    if any(char in text for char in SYNTAX_CHARS) or any(w in OPERATORS for w in text.split()):
+        return None
+    words = [token.text for token in schema["body"].analyzer(text)]
+    if len(words) < 2:
+        return None
+    return Or([Phrase(field, words, slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST) for field in TEXT_FIELDS])
 
 
 def word_count(query: Query) -> int:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import highlight, index as whoosh_index
-from whoosh.query import NullQuery, Query
+from whoosh.query import AndMaybe, NullQuery, Query
 from whoosh.searching import Searcher
 
 from .build import CURRENT, current_generation, read_meta
@@ -25,10 +25,14 @@ from .release import Release
 from .results import (
     FACETS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH, SORTS, FacetValue, Hit, SearchResults,
 )  # fmt: skip
-from .query import parse_query, word_count
+from .query import parse_query, proximity_query, word_count
 from .spelling import suggest
 
 SNIPPET_CHARS = 240
+#: How much newer releases gain at most, relative to the oldest (0.03: three per cent).
+RECENCY_WEIGHT = 0.03
+#: Extra hits fetched so that the recency factor can lift a near-tie into the page.
+RECENCY_POOL = 20
 
 CORRECTED_NOTICE = "Inga träffar för ”{query}”. Visar i stället träffar för ”{suggestion}”."
 ANY_WORD_NOTICE = (
@@ -86,6 +90,7 @@ class SearchIndex:
         self._generation: Path | None = None
         self._searcher: Searcher | None = None
         self._docs: list[_DocFacets] = []
+        self._date_span = (0, 0)
         self._open()
 
     def __enter__(self) -> SearchIndex:
@@ -149,7 +154,8 @@ class SearchIndex:
                 parsed, matched, notice = _fallback(searcher, query, parsed, suggestion)
             facets, final = self._facets(matched, selected)
             start = (page - 1) * per_page
-            ranked = self._rank(searcher, parsed, final, sort, start + per_page)
+            proximity = proximity_query(query, searcher.schema) if notice is None else None
+            ranked = self._rank(searcher, parsed, proximity, final, sort, start + per_page)
             hits = [self._hit(searcher, docnum, score, parsed) for docnum, score in ranked[start:]]
         return SearchResults(
             query=query, total=len(final), page=page, per_page=per_page, sort=sort,
@@ -174,7 +180,9 @@ class SearchIndex:
             docs.append(_DocFacets(values, data["date"]))
         if self._searcher is not None:
             self._searcher.close()
+        dates = [doc.date for doc in docs if doc.date is not None] or [0]
         self._generation, self._searcher, self._docs = generation, searcher, docs
+        self._date_span = (min(dates), max(dates))
 
     def _fresh_searcher(self) -> Searcher:
         """The searcher of the generation in service, reopened after a swap."""
@@ -203,14 +211,27 @@ class SearchIndex:
         return facets, final
 
     def _rank(
-        self, searcher: Searcher, parsed: Query | None, final: set[int], sort: str, limit: int
+        self,
+        searcher: Searcher,
+        parsed: Query | None,
+        proximity: Query | None,
+        final: set[int],
+        sort: str,
+        limit: int,
     ) -> list[tuple[int, float | None]]:
-        """The first ``limit`` hits in the requested order, with scores where ranked."""
+        """The first ``limit`` hits in the requested order, with scores where ranked.
+
+        Relevance is BM25F over the weighted text fields, plus ``proximity`` (the
+        words near each other) where given, times a gentle recency factor that
+        only reorders hits whose scores are within a few per cent.
+        """
         if not final:
             return []
         if sort == "relevance" and parsed is not None:
-            results = searcher.search(parsed, filter=final, limit=limit)
-            return [(hit.docnum, hit.score) for hit in results]
+            ranked = parsed if proximity is None else AndMaybe(parsed, proximity)
+            results = searcher.search(ranked, filter=final, limit=limit + RECENCY_POOL)
+            scored = [(hit.docnum, hit.score * self._recency(hit.docnum)) for hit in results]
+            return sorted(scored, key=lambda pair: -pair[1])[:limit]
         newest = sort == "newest"
 
         def key(docnum: int) -> tuple[bool, int, int]:
@@ -218,6 +239,13 @@ class SearchIndex:
             return (date is None, -date if newest and date else date or 0, docnum)
 
         return [(docnum, None) for docnum in sorted(final, key=key)[:limit]]
+
+    def _recency(self, docnum: int) -> float:
+        """1 for an undated or the oldest release, up to ``1 + RECENCY_WEIGHT`` for the newest."""
+        date, (oldest, newest) = self._docs[docnum].date, self._date_span
+        if date is None or newest == oldest:
+            return 1.0
+        return 1.0 + RECENCY_WEIGHT * (date - oldest) / (newest - oldest)
 
     def _hit(self, searcher: Searcher, docnum: int, score: float | None, parsed: Query | None) -> Hit:
         release = Release.from_dict(json.loads(searcher.stored_fields(docnum)["record"]))

@@ -280,3 +280,34 @@ def test_inflected_and_known_words_are_not_corrected(index: SearchIndex) -> None
     assert index.search("upphandlingarnas").suggestion is None
     assert index.search("upphandling").suggestion is None
     assert index.search("år:2021 ELLER pandemi").suggestion is None
+
+
+# Ranking
+
+
+@pytest.fixture(scope="module")
+def ranking_index(tmp_path_factory: pytest.TempPathFactory, index_settings: Settings) -> Iterator[SearchIndex]:
+    data = tmp_path_factory.mktemp("ranking-data")
+    filler = " ".join(["Texten handlar om annat."] * 8)
+    texts = {
+        "near": f"Rapport\n\nPublicerad 1 mars 2020\n\nNya ramavtal för möbler. {filler}",
+        "far": f"Rapport\n\nPublicerad 1 mars 2020\n\nNya ramavtal. {filler} Om möbler.",
+        "cyklar2015": "Samma text\n\nPublicerad 1 mars 2015\n\nKommunen köper cyklar.",
+        "cyklar2024": "Samma text\n\nPublicerad 1 mars 2024\n\nRegionen köper cyklar.",
+    }
+    for name, text in texts.items():
+        (data / f"{name}.txt").write_text(text, encoding="utf-8")
+    target = indexer.resolve(data_dir=data, index_dir=data / "ix", topics_file=index_settings.topics_file)
+    indexer.rebuild(target)
+    with indexer.open_index(target.index_dir) as opened:
+        yield opened
+
+
+def test_words_near_each_other_rank_first(ranking_index: SearchIndex) -> None:
+    assert ids(ranking_index.search("ramavtal möbler")) == ["near", "far"]
+
+
+def test_recency_breaks_ties(ranking_index: SearchIndex) -> None:
+    # Equal scores; the older one is indexed first, yet the newer one ranks first.
+    assert ids(ranking_index.search("cyklar")) == ["cyklar2024", "cyklar2015"]
+    assert ids(ranking_index.search("cyklar", sort="oldest")) == ["cyklar2015", "cyklar2024"]
