@@ -6,6 +6,7 @@ output, the web JSON API and embedding programs all see exactly ``to_dict()``.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -72,6 +73,18 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class RoleMention:
+    """The role a person has in one release (None where the release states none)."""
+
+    release_id: str
+    published: str | None
+    role: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"release_id": self.release_id, "published": self.published, "role": self.role}
+
+
+@dataclass(frozen=True)
 class SearchResults:
     """A page of hits, the total, and facet counts for the whole result set."""
 
@@ -85,6 +98,8 @@ class SearchResults:
     filters: dict[str, list[str]] = field(default_factory=dict)
     notice: str | None = None
     suggestion: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
 
     @property
     def pages(self) -> int:
@@ -100,6 +115,8 @@ class SearchResults:
             "pages": self.pages,
             "sort": self.sort,
             "filters": {k: list(v) for k, v in self.filters.items()},
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
             "notice": self.notice,
             "suggestion": self.suggestion,
             "hits": [hit.to_dict() for hit in self.hits],

@@ -23,7 +23,8 @@ from whoosh.searching import Searcher
 from .build import CURRENT, current_generation, read_meta
 from .release import Release
 from .results import (
-    FACETS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH, SORTS, FacetValue, Hit, SearchResults,
+    FACETS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH, SORTS, FacetValue, Hit, RoleMention,
+    SearchResults,
 )  # fmt: skip
 from .query import parse_query, proximity_query, word_count
 from .spelling import suggest
@@ -131,15 +132,20 @@ class SearchIndex:
         page: int = 1,
         per_page: int = 10,
         sort: str = "relevance",
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
     ) -> SearchResults:
         """Search for ``query`` (empty: every release, newest first) within ``filters``.
 
         ``filters`` maps facet groups (``year``, ``person``, ``topic``) to values:
         values of one group are alternatives, groups must all match. Facet counts
         for each group ignore that group's own filter, so a user can widen too.
+        ``date_from``/``date_to`` (inclusive) keep only releases dated within them.
         """
         query = unicodedata.normalize("NFC", query or "").strip()
         selected = _validate(query, filters, page, per_page, sort)
+        if date_from and date_to and date_from > date_to:
+            raise SearchError("Från-datumet måste vara före till-datumet.")
         if not query and sort == "relevance":
             sort = "newest"
         with self._lock:
@@ -152,7 +158,7 @@ class SearchIndex:
             notice = None
             if not matched and parsed is not None:
                 parsed, matched, notice = _fallback(searcher, query, parsed, suggestion)
-            facets, final = self._facets(matched, selected)
+            facets, final = self._facets(self._within(matched, date_from, date_to), selected)
             start = (page - 1) * per_page
             proximity = proximity_query(query, searcher.schema) if notice is None else None
             ranked = self._rank(searcher, parsed, proximity, final, sort, start + per_page)
@@ -160,8 +166,40 @@ class SearchIndex:
         return SearchResults(
             query=query, total=len(final), page=page, per_page=per_page, sort=sort,
             hits=hits, facets=facets, filters={k: sorted(v) for k, v in selected.items()},
-            notice=notice, suggestion=suggestion,
+            notice=notice, suggestion=suggestion, date_from=date_from, date_to=date_to,
         )  # fmt: skip
+
+    def similar(self, release_id: str, limit: int = 5) -> list[Hit]:
+        """Releases most like this one (by its characteristic words), best first."""
+        with self._lock:
+            searcher = self._fresh_searcher()
+            docnum = searcher.document_number(id=release_id)
+            if docnum is None:
+                return []
+            release = _record(searcher, docnum)
+            results = searcher.more_like(docnum, "body", text=release.text, top=limit, numterms=12)
+            return [self._hit(searcher, hit.docnum, hit.score, None) for hit in results]
+
+    def values(self, group: str) -> list[FacetValue]:
+        """Every value of one facet group over the whole index, in facet order."""
+        if group not in FACETS:
+            raise SearchError(f"Okänd facettgrupp {group!r}: använd {', '.join(FACETS)}.")
+        with self._lock:
+            searcher = self._fresh_searcher()
+            facets, _ = self._facets(set(searcher.reader().all_doc_ids()), {})
+        return facets[group]
+
+    def roles(self, person: str) -> list[RoleMention]:
+        """The roles a person is given, release by release, newest first."""
+        with self._lock:
+            searcher = self._fresh_searcher()
+            docnums = [d for d in searcher.reader().all_doc_ids() if person in self._docs[d].values["person"]]
+            releases = [_record(searcher, docnum) for docnum in docnums]
+        mentions = [
+            RoleMention(release.id, release.published.isoformat() if release.published else None, ref.role)
+            for release in releases for ref in release.persons if ref.name == person
+        ]  # fmt: skip
+        return sorted(mentions, key=lambda m: m.published or "", reverse=True)  # undated last
 
     # -- internals ---------------------------------------------------------
 
@@ -240,6 +278,14 @@ class SearchIndex:
 
         return [(docnum, None) for docnum in sorted(final, key=key)[:limit]]
 
+    def _within(self, docs: set[int], date_from: dt.date | None, date_to: dt.date | None) -> set[int]:
+        """The documents dated within the bounds (all of them when there are none)."""
+        if date_from is None and date_to is None:
+            return docs
+        low = date_from.toordinal() if date_from else -1
+        high = date_to.toordinal() if date_to else 10**9
+        return {d for d in docs if (date := self._docs[d].date) is not None and low <= date <= high}
+
     def _recency(self, docnum: int) -> float:
         """1 for an undated or the oldest release, up to ``1 + RECENCY_WEIGHT`` for the newest."""
         date, (oldest, newest) = self._docs[docnum].date, self._date_span
@@ -248,7 +294,7 @@ class SearchIndex:
         return 1.0 + RECENCY_WEIGHT * (date - oldest) / (newest - oldest)
 
     def _hit(self, searcher: Searcher, docnum: int, score: float | None, parsed: Query | None) -> Hit:
-        release = Release.from_dict(json.loads(searcher.stored_fields(docnum)["record"]))
+        release = _record(searcher, docnum)
         return Hit(
             id=release.id,
             title=release.title,
@@ -307,6 +353,11 @@ def _validate(
         if chosen:
             selected[group] = chosen
     return selected
+
+
+def _record(searcher: Searcher, docnum: int) -> Release:
+    """The release stored with a document."""
+    return Release.from_dict(json.loads(searcher.stored_fields(docnum)["record"]))
 
 
 def _matches(searcher: Searcher, query: Query | None) -> set[int]:

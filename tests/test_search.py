@@ -311,3 +311,35 @@ def test_recency_breaks_ties(ranking_index: SearchIndex) -> None:
     # Equal scores; the older one is indexed first, yet the newer one ranks first.
     assert ids(ranking_index.search("cyklar")) == ["cyklar2024", "cyklar2015"]
     assert ids(ranking_index.search("cyklar", sort="oldest")) == ["cyklar2015", "cyklar2024"]
+
+
+# Date ranges, similar releases, facet values and roles (for the web pages)
+
+
+def test_date_range_keeps_dated_releases_within_it(index: SearchIndex) -> None:
+    import datetime as dt
+
+    inside = index.search("", date_from=dt.date(2021, 1, 1), date_to=dt.date(2021, 12, 31))
+    assert ids(inside) == [TRENDENS]
+    assert inside.to_dict()["date_from"] == "2021-01-01"
+    assert index.search("", date_to=dt.date(2020, 12, 31)).total == 0
+    with pytest.raises(SearchError, match="före"):
+        index.search("", date_from=dt.date(2022, 1, 1), date_to=dt.date(2021, 1, 1))
+
+
+def test_similar_releases(index: SearchIndex) -> None:
+    assert [hit.id for hit in index.similar(TRENDENS)] == [ANNUAL_REPORT]
+    assert index.similar("finns-inte") == []
+
+
+def test_values_of_a_facet_group_over_the_whole_index(index: SearchIndex) -> None:
+    assert [(v.value, v.count) for v in index.values("person")][:1] == [("Inger Ek", 2)]
+    with pytest.raises(SearchError):
+        index.values("colour")
+
+
+def test_roles_of_a_person_newest_first(index: SearchIndex) -> None:
+    roles = index.roles("Inger Ek")
+    assert [r.release_id for r in roles] == [TRENDENS, ANNUAL_REPORT]
+    assert roles[1].role == "generaldirektör Upphandlingsmyndigheten"
+    assert index.roles("Ingen Alls") == []
