@@ -191,8 +191,8 @@ def test_api_search_returns_the_results_record(client: FlaskClient) -> None:
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     assert list(data) == [
-        "query", "total", "page", "per_page", "pages", "sort", "filters", "notice",
-        "suggestion", "hits", "facets",
+        "query", "total", "page", "per_page", "pages", "sort", "filters", "date_from",
+        "date_to", "notice", "suggestion", "hits", "facets",
     ]  # fmt: skip
     assert data["total"] == 2 and data["query"] == "upphandling"
     assert data["filters"] == {"person": ["Inger Ek"]}
