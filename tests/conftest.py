@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+import indexer
 import indexer.build
 import indexer.config
 from indexer.compounds import CACHE_ENV
@@ -36,6 +37,29 @@ def index_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     )
     indexer.build.rebuild(settings)
     return settings
+
+
+@pytest.fixture(scope="session")
+def make_index(
+    tmp_path_factory: pytest.TempPathFactory, index_settings: Settings
+) -> Iterator[Callable[[dict[str, str]], indexer.SearchIndex]]:
+    """A factory: an open index over releases given as ``{id: text in the plain-text format}``."""
+    opened: list[indexer.SearchIndex] = []
+
+    def make(texts: dict[str, str]) -> indexer.SearchIndex:
+        data = tmp_path_factory.mktemp("releases")
+        for name, text in texts.items():
+            (data / f"{name}.txt").write_text(text, encoding="utf-8")
+        settings = indexer.resolve(
+            data_dir=data, index_dir=data / "index", topics_file=index_settings.topics_file
+        )
+        indexer.rebuild(settings)
+        opened.append(indexer.open_index(settings.index_dir))
+        return opened[-1]
+
+    yield make
+    for index in opened:
+        index.close()
 
 
 @pytest.fixture(scope="session")

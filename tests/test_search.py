@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -123,14 +123,9 @@ def test_hit_fields_and_marked_snippet(index: SearchIndex) -> None:
     assert set(data) >= {"id", "title", "published", "year", "persons", "topics", "snippet"}
 
 
-def test_snippet_is_escaped_html(index_settings: Settings, tmp_path) -> None:
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "x.txt").write_text("Rubrik\n\nText om <script>alert(1)</script> och upphandling.")
-    target = indexer.resolve(data_dir=data, index_dir=tmp_path / "ix", topics_file=index_settings.topics_file)
-    indexer.rebuild(target)
-    with indexer.open_index(target.index_dir) as small:
-        (hit,) = small.search("upphandling").hits
+def test_snippet_is_escaped_html(make_index: Callable[[dict[str, str]], SearchIndex]) -> None:
+    small = make_index({"x": "Rubrik\n\nText om <script>alert(1)</script> och upphandling."})
+    (hit,) = small.search("upphandling").hits
     assert "&lt;script&gt;" in hit.snippet and "<script>" not in hit.snippet
     assert "<mark>upphandling</mark>" in hit.snippet
 
@@ -192,21 +187,14 @@ def test_any_query_string_gives_results(index: SearchIndex, query: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def compound_index(tmp_path_factory: pytest.TempPathFactory, index_settings: Settings) -> Iterator[SearchIndex]:
-    data = tmp_path_factory.mktemp("compound-data")
-    texts = {
+def compound_index(make_index: Callable[[dict[str, str]], SearchIndex]) -> SearchIndex:
+    return make_index({
         "whole": "Klimatkrav i upphandlingen\n\nRegionen ställer klimatkrav på alla leverantörer.",
         "hyphen": "Nya klimat-krav\n\nKommunen skriver klimat-krav i avtalen.",
         "part": "Klimat och krav\n\nVårt klimat påverkar våra krav på transporter.",
         "innovation": "Innovationsupphandling av vård\n\nRegionen gör en innovationsupphandling.",
         "meals": "Bättre skolmåltider\n\nEleverna får nya skolmåltider i höst.",
-    }
-    for name, text in texts.items():
-        (data / f"{name}.txt").write_text(text, encoding="utf-8")
-    target = indexer.resolve(data_dir=data, index_dir=data / "ix", topics_file=index_settings.topics_file)
-    indexer.rebuild(target)
-    with indexer.open_index(target.index_dir) as opened:
-        yield opened
+    })  # fmt: skip
 
 
 def test_part_queries_find_compounds(compound_index: SearchIndex) -> None:
@@ -286,21 +274,14 @@ def test_inflected_and_known_words_are_not_corrected(index: SearchIndex) -> None
 
 
 @pytest.fixture(scope="module")
-def ranking_index(tmp_path_factory: pytest.TempPathFactory, index_settings: Settings) -> Iterator[SearchIndex]:
-    data = tmp_path_factory.mktemp("ranking-data")
+def ranking_index(make_index: Callable[[dict[str, str]], SearchIndex]) -> SearchIndex:
     filler = " ".join(["Texten handlar om annat."] * 8)
-    texts = {
+    return make_index({
         "near": f"Rapport\n\nPublicerad 1 mars 2020\n\nNya ramavtal för möbler. {filler}",
         "far": f"Rapport\n\nPublicerad 1 mars 2020\n\nNya ramavtal. {filler} Om möbler.",
         "cyklar2015": "Samma text\n\nPublicerad 1 mars 2015\n\nKommunen köper cyklar.",
         "cyklar2024": "Samma text\n\nPublicerad 1 mars 2024\n\nRegionen köper cyklar.",
-    }
-    for name, text in texts.items():
-        (data / f"{name}.txt").write_text(text, encoding="utf-8")
-    target = indexer.resolve(data_dir=data, index_dir=data / "ix", topics_file=index_settings.topics_file)
-    indexer.rebuild(target)
-    with indexer.open_index(target.index_dir) as opened:
-        yield opened
+    })  # fmt: skip
 
 
 def test_words_near_each_other_rank_first(ranking_index: SearchIndex) -> None:
