@@ -2,8 +2,9 @@
 
 Built the way Whoosh builds its own analyzers, from small parts composed with
 ``|``: a Unicode tokenizer that keeps å/ä/ö and digits, lower-casing, the Snowball
-Swedish stop words, compound splitting (index time only), and Snowball Swedish
-stemming behind a cache.
+Swedish stop words, compound splitting (index time only), and normalisation by a
+Swedish lexicon (every form hunspell-sv knows maps to its word's term), with
+Snowball stemming for the words the lexicon does not know.
 
 Compounds are indexed whole and as their parts, all at the compound's position:
 ``klimatkrav`` is found by ``klimat``, by ``krav`` and by ``klimatkrav``, and
@@ -16,16 +17,16 @@ dictionary.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 
-import snowballstemmer
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.analysis.acore import Token
 from whoosh.lang.stopwords import stoplists
 
 from .compounds import decompound
+from .lexicon import normalise
+from .snowball import stem
 
 #: Letters-and-hyphens ending in digits stay one token (``covid-19``, ``sars-cov-2``);
 #: any other run of letters and digits is a token (``2017``, ``upphandling``).
@@ -34,18 +35,8 @@ TOKEN_PATTERN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*-\d+|[^\W_]+", re.UNICODE)
 #: The Snowball project's Swedish stop-word list (as shipped by Whoosh).
 STOP_WORDS: frozenset[str] = frozenset(stoplists["sv"])
 
-# snowballstemmer uses PyStemmer's C implementation when it is installed.
-_stemmer = snowballstemmer.stemmer("swedish")
-
-
-@functools.lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """The Snowball Swedish stem of a lower-cased word, cached."""
-    return _stemmer.stemWord(word)
-
-
 class SwedishStemFilter(Filter):
-    """Replace each token's text with its Swedish stem."""
+    """Replace each token's text with its Snowball Swedish stem (Snowball alone)."""
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
@@ -54,6 +45,22 @@ class SwedishStemFilter(Filter):
         for token in tokens:
             if not token.stopped:
                 token.text = stem(token.text)
+            yield token
+
+
+class LexiconFilter(Filter):
+    """Replace each token's text with its lexicon term: dictionary forms share their word's term.
+
+    Snowball stems what the hunspell-sv lexicon does not know (see :mod:`indexer.lexicon`).
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            if not token.stopped:
+                token.text = normalise(token.text)
             yield token
 
 
@@ -122,13 +129,13 @@ def plain_analyzer() -> Analyzer:
 
 
 def swedish_analyzer() -> Analyzer:
-    """The Swedish analyzer: tokenizer | lowercase | stop words | compounds | stemmer."""
+    """The Swedish analyzer: tokenizer | lowercase | stop words | compounds | lexicon/stemmer."""
     return (
         SwedishTokenizer()
         | LowercaseFilter()
         | StopFilter(stoplist=STOP_WORDS, minsize=1)
         | DecompoundFilter()
-        | SwedishStemFilter()
+        | LexiconFilter()
     )
 
 

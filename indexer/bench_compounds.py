@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from spylls.hunspell import Dictionary
 
-from indexer import compounds
+from indexer import compounds, hunspell
 
 #: The hand-judged list: ``word<TAB>parts joined by +``; ``#`` starts a comment line.
 JUDGED_LIST = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "compounds.tsv"
@@ -105,8 +105,8 @@ def report(rows: Judged, verbose: bool) -> None:
         with min_part(length):
             other = score(rows, compounds.decompound)
         print(f"min part {length}: exact {other.exact:.3f}, false splits {other.false_split:.3f}")
-    hunspell = Dictionary.from_files(str(compounds._hunspell_sv()))
-    keep = score(rows, keep_dictionary_words(hunspell))
+    dictionary = Dictionary.from_files(str(hunspell.dictionary_path()))
+    keep = score(rows, keep_dictionary_words(dictionary))
     print(f"keep dictionary words: exact {keep.exact:.3f}, false splits {keep.false_split:.3f}")
     words = [word for word, _ in rows]
     cached = words_per_second(compounds.decompound, words, 300)

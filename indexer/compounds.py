@@ -3,10 +3,9 @@
 The dictionary, read once with spylls, marks which word forms may begin, continue or
 end a compound; its affix rules add the linking forms (``innovations``, ``kvinno``) and
 the inflected last parts. These three sets are expanded once and cached as gzipped JSON
-(``cache_path()``: ``$PRESSARKIV_CACHE``, else ``$XDG_CACHE_HOME/pressarkiv`` or
-``~/.cache/pressarkiv``, named by the hunspell-sv version); ``build_cache()`` prebuilds
-it, and the first ``decompound`` call in a process loads it, building it if missing or
-unreadable. A word is split into the fewest parts, preferring the longest last part.
+(``cache_path()``, see ``indexer.hunspell``); ``build_cache()`` prebuilds it, and the
+first ``decompound`` call in a process loads it, building it if missing or unreadable.
+A word is split into the fewest parts, preferring the longest last part.
 
 Conventions: a linking morpheme stays on the part before it
 (``kvinnojour`` -> ``kvinno`` + ``jour``); inflection stays on the last part
@@ -22,23 +21,19 @@ that is not a compound, including ``""``, comes back as ``[word]``.
 from __future__ import annotations
 
 import functools
-import gzip
-import json
-import logging
-import os
 import re
-import sys
-import tempfile
 from collections.abc import Iterator
-from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
-from spylls.hunspell import readers
 from spylls.hunspell.data.aff import Aff
 from spylls.hunspell.data.dic import Word
 
+from indexer import hunspell
+from indexer.hunspell import CACHE_ENV
+
 __all__ = [
+    "CACHE_ENV",
     "MAX_PARTS",
     "MIN_PART",
     "CompoundForms",
@@ -56,13 +51,8 @@ MIN_PART = 3
 MAX_PARTS = 4
 #: Version of the cache file's layout; bump it when the expansion changes.
 CACHE_FORMAT = 1
-#: Environment variable naming the cache directory (tests point it at a temporary one).
-CACHE_ENV = "PRESSARKIV_CACHE"
 
-_DISTRIBUTION = "hunspell-sv"
-_AFF_FILE = "sv_SE.aff"
 _HYPHEN_CUT = re.compile(r"(?<=-)")
-_log = logging.getLogger(__name__)
 
 
 class CompoundForms(NamedTuple):
@@ -147,83 +137,36 @@ def _forms() -> CompoundForms:
 
 def cache_path() -> Path:
     """Where the compound forms of the installed hunspell-sv are cached."""
-    version = metadata.version(_DISTRIBUTION)
-    return _cache_dir() / f"compounds-hunspell-sv-{version}-f{CACHE_FORMAT}.json.gz"
-
-
-def _cache_dir() -> Path:
-    """``$PRESSARKIV_CACHE``, else ``$XDG_CACHE_HOME/pressarkiv``, else ``~/.cache/pressarkiv``."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "pressarkiv"
+    return hunspell.cache_path("compounds", CACHE_FORMAT)
 
 
 def load_forms(path: Path, dictionary: Path | None = None) -> CompoundForms:
     """Read the cached forms at ``path``; when missing or unreadable, build and write them."""
-    try:
-        return _read_cache(path)
-    except (OSError, EOFError, ValueError, KeyError, TypeError) as error:
-        _log.info("building compound cache %s (%s)", path, error)
-    source = dictionary or _hunspell_sv()
-    forms = expand_dictionary(source)
-    try:
-        _write_cache(path, forms, source)
-    except OSError as error:
-        _log.warning("cannot write compound cache %s: %s", path, error)
-    return forms
+    return hunspell.load_cache(path, CACHE_FORMAT, _decode, _build, dictionary)
 
 
 def build_cache(path: Path | None = None, dictionary: Path | None = None) -> Path:
     """Expand the dictionary (default: hunspell-sv's ``sv_SE``) and write the cache file."""
     path = path or cache_path()
-    source = dictionary or _hunspell_sv()
-    _write_cache(path, expand_dictionary(source), source)
+    source = dictionary or hunspell.dictionary_path()
+    hunspell.write_cache(path, CACHE_FORMAT, source, _build(source))
     return path
 
 
-def _read_cache(path: Path) -> CompoundForms:
-    """Decode a cache file, raising ValueError unless it has this module's format."""
-    with gzip.open(path, "rt", encoding="utf-8") as file:
-        data = json.load(file)
-    if data["format"] != CACHE_FORMAT:
-        raise ValueError(f"cache format {data['format']!r}, expected {CACHE_FORMAT}")
+def _build(source: Path) -> dict[str, list[str]]:
+    """The cache payload: each role's forms, sorted."""
+    forms = expand_dictionary(source)
+    return {role: sorted(getattr(forms, role)) for role in CompoundForms._fields}
+
+
+def _decode(data: dict[str, list[str]]) -> CompoundForms:
+    """The forms of a cache payload."""
     return CompoundForms(*(frozenset(data[role]) for role in CompoundForms._fields))
-
-
-def _write_cache(path: Path, forms: CompoundForms, source: Path) -> None:
-    """Write ``forms`` as gzipped JSON to a temporary file beside ``path``, then rename it."""
-    data: dict[str, object] = {"format": CACHE_FORMAT, "source": str(source)}
-    data.update({role: sorted(getattr(forms, role)) for role in CompoundForms._fields})
-    payload = gzip.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(payload)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-
-
-def _hunspell_sv() -> Path:
-    """The installed hunspell-sv ``sv_SE`` dictionary, as a path without suffix."""
-    for file in metadata.files(_DISTRIBUTION) or ():
-        if file.name == _AFF_FILE:
-            return Path(file.locate()).resolve().with_suffix("")
-    fallback = Path(sys.prefix, "share", "hunspell", _AFF_FILE)
-    if fallback.exists():
-        return fallback.with_suffix("")
-    raise FileNotFoundError(f"{_AFF_FILE} of {_DISTRIBUTION} is not installed")
 
 
 def expand_dictionary(base: Path) -> CompoundForms:
     """Read ``base``.aff/.dic with spylls and collect each form's compound positions."""
-    aff, context = readers.read_aff(readers.FileReader(f"{base}.aff"))
-    dic = readers.read_dic(
-        readers.FileReader(f"{base}.dic", encoding=context.encoding), aff=aff, context=context
-    )
+    aff, dic = hunspell.read_dictionary(base)
     roles: dict[str, set[str]] = {role: set() for role in CompoundForms._fields}
     for word in dic.words:
         if aff.FORBIDDENWORD in word.flags:
@@ -243,12 +186,9 @@ def _compound_forms(aff: Aff, word: Word) -> Iterator[tuple[str, str]]:
     """
     if aff.NEEDAFFIX not in word.flags:
         yield from _roles(aff, word.stem, word.flags, permitted=True)
-    for flag in word.flags:
-        for suffix in aff.SFX.get(flag, ()):
-            if suffix.cond_regexp.search(word.stem):
-                form = word.stem[: len(word.stem) - len(suffix.strip)] + suffix.add
-                permitted = aff.COMPOUNDPERMITFLAG in suffix.flags
-                yield from _roles(aff, form, word.flags | suffix.flags, permitted=permitted)
+    for form, suffix in hunspell.suffixed_forms(aff, word):
+        permitted = aff.COMPOUNDPERMITFLAG in suffix.flags
+        yield from _roles(aff, form, word.flags | suffix.flags, permitted=permitted)
 
 
 def _roles(aff: Aff, form: str, flags: set[str], *, permitted: bool) -> Iterator[tuple[str, str]]:

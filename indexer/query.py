@@ -84,7 +84,8 @@ def parse_query(text: str, schema: Schema, *, any_word: bool = False) -> Query:
 def words_query(text: str, schema: Schema, *, any_word: bool = False) -> Query:
     """Every analysed word of ``text`` in any text field: all required, or any."""
     analyzer = schema["body"].analyzer
-    words = [token.text for token in analyzer(text) if token.text.upper() not in OPERATORS]
+    plain = " ".join(word for word in text.split() if word not in OPERATORS)
+    words = [token.text for token in analyzer(plain)]
     if not words:
         return NullQuery
     clauses = [Or([Term(field, word) for field in TEXT_FIELDS]) for word in words]

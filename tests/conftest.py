@@ -18,9 +18,12 @@ from searchui import create_app
 
 
 @pytest.fixture(scope="session", autouse=True)
-def dictionary_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Build the expanded Hunspell dictionary once per test run, never in the user's home."""
-    directory = tmp_path_factory.mktemp("dictionary-cache")
+def dictionary_cache(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    """Expanded Hunspell dictionaries in pytest's cache folder (kept between runs), never in $HOME."""
+    cache = getattr(request.config, "cache", None)
+    directory = cache.mkdir("pressarkiv-dictionaries") if cache else tmp_path_factory.mktemp("dicts")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(CACHE_ENV, str(directory))
         yield directory
