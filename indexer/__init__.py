@@ -9,16 +9,17 @@ The public API for programs that embed the search::
             print(hit.title, hit.published)
 """
 
-from .build import BuildError, BuildReport, ensure_index, rebuild
+from .build import BuildError, BuildReport, UpdateReport, ensure_index, rebuild, update
 from .config import Settings, resolve
 from .release import Block, Contact, PersonRef, Release
-from .results import FACETS, FacetValue, Hit, SearchResults
+from .results import FACETS, FacetValue, Hit, RoleMention, SearchResults
 from .search import IndexNotFoundError, SearchError, SearchIndex, open_index
 
 __version__ = "0.1.0"
 
 __all__ = [
     "FACETS", "Block", "BuildError", "BuildReport", "Contact", "FacetValue", "Hit",
-    "IndexNotFoundError", "PersonRef", "Release", "SearchError", "SearchIndex", "SearchResults",
-    "Settings", "ensure_index", "open_index", "rebuild", "resolve",
+    "IndexNotFoundError", "PersonRef", "Release", "RoleMention", "SearchError", "SearchIndex",
+    "SearchResults", "Settings", "UpdateReport", "ensure_index", "open_index", "rebuild", "resolve",
+    "update",
 ]  # fmt: skip

@@ -1,4 +1,4 @@
-"""The ``python -m indexer`` command line: build the index and search it."""
+"""The ``python -m indexer`` command line: check the corpus, build or update the index, search it."""
 
 from __future__ import annotations
 
@@ -6,13 +6,16 @@ import html
 import json
 import re
 import sys
+from collections.abc import Callable
 
 import click
 
 from . import config
-from .build import BuildError, rebuild
+from .build import BuildError, BuildReport, rebuild, update
+from .check import check_corpus
 from .results import FACET_LABELS, UNKNOWN_YEAR, UNKNOWN_YEAR_LABEL, SearchResults
 from .search import IndexNotFoundError, SearchError, open_index
+from .topics import Taxonomy, TaxonomyError
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 
@@ -27,6 +30,10 @@ class CliError(click.ClickException):
 data_option = click.option(
     "--data", "data_dir", type=click.Path(file_okay=False),
     help=f"Katalog med pressmeddelanden (annars ${config.DATA_ENV} eller index_data/releases).",
+)  # fmt: skip
+topics_option = click.option(
+    "--topics", "topics_file", type=click.Path(dir_okay=False),
+    help=f"Ämnesfil (TOML; annars ${config.TOPICS_ENV} eller index_data/topics.toml).",
 )  # fmt: skip
 index_option = click.option(
     "--index", "index_dir", type=click.Path(file_okay=False),
@@ -43,17 +50,51 @@ def main() -> None:
 @main.command("rebuild")
 @data_option
 @index_option
-@click.option("--topics", "topics_file", type=click.Path(dir_okay=False), help="Ämnesfil (TOML).")
+@topics_option
 def rebuild_command(data_dir: str | None, index_dir: str | None, topics_file: str | None) -> None:
     """Bygg hela indexet på nytt och byt till det när det är klart."""
-    settings = config.resolve(data_dir, index_dir, topics_file)
+    _build(rebuild, config.resolve(data_dir, index_dir, topics_file))
+
+
+@main.command("update")
+@data_option
+@index_option
+@topics_option
+def update_command(data_dir: str | None, index_dir: str | None, topics_file: str | None) -> None:
+    """Lägg till nya, indexera om ändrade och ta bort borttagna pressmeddelanden."""
+    _build(update, config.resolve(data_dir, index_dir, topics_file))
+
+
+def _build(build: Callable[..., BuildReport], settings: config.Settings) -> None:
+    """Run a rebuild or an update; list skipped files and warnings, then the summary."""
     try:
-        report = rebuild(settings, show_progress=sys.stderr.isatty())
+        report = build(settings, show_progress=sys.stderr.isatty())
     except BuildError as error:
         raise CliError(str(error)) from error
     for problem in report.skipped:
         click.echo(f"Överhoppad: {problem}", err=True)
+    for problem in report.warnings:
+        click.echo(f"Varning: {problem}", err=True)
     click.echo(report.summary())
+
+
+@main.command("check")
+@data_option
+@topics_option
+@click.option("--json", "as_json", is_flag=True, help="Skriv rapporten som JSON.")
+def check_command(data_dir: str | None, topics_file: str | None, as_json: bool) -> None:
+    """Granska alla filer utan att röra indexet; slutkod 1 om något fel hittas (varningar ger 0)."""
+    settings = config.resolve(data_dir=data_dir, topics_file=topics_file)
+    try:
+        labels = Taxonomy.load(settings.topics_file).labels
+    except TaxonomyError as error:
+        raise CliError(str(error)) from error
+    report = check_corpus(settings.data_dir, set(labels))
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(report.lines()))
+    sys.exit(0 if report.ok else 1)
 
 
 @main.command("search")

@@ -13,6 +13,13 @@ from typing import Any, Literal
 
 BlockKind = Literal["paragraph", "quote", "list"]
 
+#: Where a field's value came from: the release's text, an HTML page's metadata, a
+#: JSON record, a curator's sidecar file, or analysis (persons and topics).
+Origin = Literal["text", "html-meta", "json", "sidecar", "extracted"]
+
+#: Origins of values given with the release, which analysis never replaces.
+GIVEN: frozenset[Origin] = frozenset({"json", "sidecar"})
+
 
 @dataclass(frozen=True)
 class Block:
@@ -61,6 +68,15 @@ class Release:
     contacts: tuple[Contact, ...] = ()
     persons: tuple[PersonRef, ...] = ()
     topics: tuple[str, ...] = field(default=())
+    url: str | None = None
+    #: Topic labels a curator removed from what analysis finds (``remove_topics``).
+    removed_topics: tuple[str, ...] = ()
+    #: Where each field's value came from, by field name (see :data:`Origin`).
+    provenance: dict[str, Origin] = field(default_factory=dict, hash=False)
+
+    def given(self, name: str) -> bool:
+        """Whether the input gave this field's value, so that analysis keeps it."""
+        return self.provenance.get(name) in GIVEN
 
     @property
     def year(self) -> int | None:
@@ -116,4 +132,7 @@ class Release:
             contacts=tuple(Contact(**c) for c in data.get("contacts", ())),
             persons=tuple(PersonRef(**p) for p in data.get("persons", ())),
             topics=tuple(data.get("topics", ())),
+            url=data.get("url"),
+            removed_topics=tuple(data.get("removed_topics", ())),
+            provenance=dict(data.get("provenance", {})),
         )

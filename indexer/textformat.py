@@ -4,21 +4,34 @@ Layout, as in the shipped corpus: an optional ``Start`` line, the title, then
 optional ``Publicerad <datum>`` and kind (``Pressmeddelande``) lines, the lead
 paragraph, body paragraphs (``–`` starts a quote, ``•``/``-``/``*`` a bullet), an
 optional contact block after ``För ytterligare information, kontakta:``, and the
-site's navigation leftovers, which are dropped.
+site's navigation leftovers, which are dropped. HTML pages are reduced to the
+same lines (with the block kinds their markup gives) and read by :func:`assemble`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
 
-from .dates import parse_swedish_date
-from .release import Block, Contact, Release
+from .dates import date_label
+from .errors import ParseError
+from .release import Block, Contact, Origin, Release
+
+__all__ = ["KINDS", "NAVIGATION_LINES", "Line", "ParseError", "assemble", "parse_body", "parse_text"]
 
 #: Lines that the website's navigation leaves in a saved page; never release text.
 NAVIGATION_LINES = frozenset(
-    {"start", "relaterade länkar", "relaterad information", "senast uppdaterad:", "dela", "skriv ut"}
-)
+    {
+        "start", "relaterade länkar", "relaterad information", "dela", "dela sidan", "skriv ut",
+        "skriv ut sidan", "tillbaka", "till toppen", "till startsidan", "kopiera länk", "lyssna",
+        "hoppa till huvudinnehållet", "hoppa till innehållet", "dela på facebook", "dela på linkedin",
+        "dela på x", "dela via e-post", "prenumerera på nyheter", "prenumerera på pressmeddelanden",
+    }
+)  # fmt: skip
 
 #: Kinds of release the site labels its pages with, by lower-case label.
 KINDS = {
@@ -26,107 +39,133 @@ KINDS = {
     for kind in ("Pressmeddelande", "Nyhet", "Nyheter", "Debattartikel", "Kommentar", "Uttalande")
 }
 
-_PUBLISHED = re.compile(r"^publicerad:?\s+(?P<date>.+)$", re.IGNORECASE)
-_UPDATED = re.compile(r"^(?:senast\s+)?uppdaterad:?\s*(?P<date>.*)$", re.IGNORECASE)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_BREADCRUMB = re.compile(r"^start\s*[/>›»|]", re.IGNORECASE)
 _CONTACT_HEADING = re.compile(
     r"^(?:för\s+(?:ytterligare|mer)\s+information,?\s+kontakta|presskontakt|kontakt)\s*:?$",
     re.IGNORECASE,
 )
-_BULLET = re.compile(r"^(?:[•·▪*]|-(?=\s))\s*(?P<text>.+)$")
+_BULLET = re.compile(r"^(?:[•·▪◦‣*]|-(?=\s))\s*(?P<text>.+)$")
 _QUOTE = re.compile(r"^[–—]\s*")
 _PHONE = re.compile(r"^(?:tel(?:efon)?\.?:?\s*)?\+?[\d][\d\s\-()]{5,}\d$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"), None) | {
+    ord("\u00a0"): " ", ord("\t"): " ", ord("\u2028"): "\n", ord("\u2029"): "\n",
+}  # fmt: skip
+
+LineKind = Literal["item", "quote"]
 
 
-class ParseError(ValueError):
-    """A file that cannot be read as a release; the message says why and what to do."""
+@dataclass(frozen=True)
+class Line:
+    """A line of a release page; ``kind`` is set where markup says it is a list item or quote."""
+
+    text: str
+    kind: LineKind | None = None
 
 
 def parse_text(text: str, *, release_id: str, source: str) -> Release:
     """Parse one release in the plain-text format into a :class:`Release`."""
-    lines = [line.rstrip() for line in _normalise(text).split("\n")]
-    if not any(lines):
-        raise ParseError("filen är tom: lägg till en titel och texten, eller ta bort filen")
+    lines = (Line(line) for line in normalise(text).split("\n"))
+    return assemble(lines, release_id=release_id, source=source)
 
-    published = updated = None
+
+def parse_body(text: str) -> tuple[Block, ...]:
+    """Body text alone, as blocks: paragraphs separated by blank lines, marked as in the text format.
+
+    The lines of one paragraph are joined, except where a bullet or a quote dash starts a line.
+    """
+    lines: list[Line] = []
+    for paragraph in _PARAGRAPH_BREAK.split(normalise(text)):
+        parts: list[str] = []
+        for line in filter(None, (" ".join(raw.split()) for raw in paragraph.split("\n"))):
+            if parts and not (_BULLET.match(line) or _QUOTE.match(line)):
+                parts[-1] += " " + line
+            else:
+                parts.append(line)
+        lines += map(Line, parts)
+    return tuple(_blocks(lines))
+
+
+def normalise(text: str) -> str:
+    """NFC, Unix line ends, no BOM or zero-width characters, plain spaces."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def assemble(lines: Iterable[Line], *, release_id: str, source: str) -> Release:
+    """Read a page's lines: title, date labels, kind, lead, body and contact block."""
+    dates: dict[str, dt.date] = {}
     kind = None
     title = ""
-    content: list[str] = []
+    content: list[Line] = []
     contact_lines: list[str] = []
     in_contacts = False
-    for raw in lines:
-        line = raw.strip()
-        lowered = line.lower()
-        if lowered in NAVIGATION_LINES:
+    for line in lines:
+        text = " ".join(line.text.split())
+        if _is_navigation(text):
             continue
-        if (match := _PUBLISHED.match(line)) and published is None:
-            published = parse_swedish_date(match["date"])
-            if published is not None:
-                continue
-        if match := _UPDATED.match(line):
-            date = parse_swedish_date(match["date"])
-            if date is not None or not match["date"]:
-                updated = date or updated
-                continue
+        if (label := date_label(text)) is not None:
+            which, day = label  # the first publication date counts, and the last update
+            if day and (which == "updated" or which not in dates):
+                dates[which] = day
+            continue
         if not title:
-            title = line
+            title = text
             continue
-        if lowered in KINDS and kind is None and not _has_text(content):
-            kind = KINDS[lowered]
+        if text.lower() in KINDS and kind is None and not content:
+            kind = KINDS[text.lower()]
             continue
-        if _CONTACT_HEADING.match(line):
+        if _CONTACT_HEADING.match(text):
             in_contacts = True
             continue
-        if in_contacts and line and not _looks_like_contact(line):
+        if in_contacts and not _looks_like_contact(text):
             in_contacts = False
-        (contact_lines if in_contacts else content).append(raw)
+        if in_contacts:
+            contact_lines.append(text)
+        else:
+            content.append(Line(text, line.kind))
 
     if not title:
         raise ParseError("ingen titel hittades: första raden med text ska vara rubriken")
     blocks = _blocks(content)
-    lead = ""
-    if blocks and blocks[0].kind == "paragraph":
-        lead = blocks.pop(0).text
+    lead = blocks.pop(0).text if blocks and blocks[0].kind == "paragraph" else ""
+    provenance: dict[str, Origin] = {"title": "text"}
+    provenance.update((name, "text") for name, value in (*dates.items(), ("kind", kind)) if value)
     return Release(
         id=release_id,
         title=title,
         source=source,
         kind=kind,
-        published=published,
-        updated=updated,
+        published=dates.get("published"),
+        updated=dates.get("updated"),
         lead=lead,
         body=tuple(blocks),
-        contacts=tuple(_contact(line.strip()) for line in contact_lines if line.strip()),
+        contacts=tuple(_contact(line) for line in contact_lines),
+        provenance=provenance,
     )
 
 
-def _normalise(text: str) -> str:
-    """NFC, Unix line ends, no BOM, no non-breaking spaces."""
-    text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+def _is_navigation(text: str) -> bool:
+    return not text or text.lower() in NAVIGATION_LINES or bool(_BREADCRUMB.match(text))
 
 
-def _has_text(lines: list[str]) -> bool:
-    return any(line.strip() for line in lines)
-
-
-def _blocks(lines: list[str]) -> list[Block]:
+def _blocks(lines: list[Line]) -> list[Block]:
     """Group content lines into paragraphs, quotes and bullet lists."""
     blocks: list[Block] = []
     items: list[str] = []
-    for raw in lines:
-        line = raw.strip()
-        bullet = _BULLET.match(line)
-        if bullet:
-            items.append(bullet["text"].strip())
+    for line in lines:
+        bullet = _BULLET.match(line.text) if line.kind is None else None
+        if line.kind == "item" or bullet:
+            items.append(bullet["text"].strip() if bullet else line.text)
             continue
-        if not line:
+        if not line.text:
             continue
         if items:
             blocks.append(Block("list", items=tuple(items)))
             items = []
-        kind = "quote" if _QUOTE.match(line) else "paragraph"
-        blocks.append(Block(kind, text=line))
+        quote = line.kind == "quote" or _QUOTE.match(line.text)
+        blocks.append(Block("quote" if quote else "paragraph", text=line.text))
     if items:
         blocks.append(Block("list", items=tuple(items)))
     return blocks

@@ -6,10 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from whoosh import index as whoosh_index
 
 import indexer
 from indexer.build import BuildError, current_generation, writer_lock
 from indexer.config import INDEX_DATA, resolve
+from indexer.update import indexed_releases
 
 FIXTURES = Path(__file__).parent / "fixtures" / "releases"
 TOPICS = INDEX_DATA / "topics.toml"
@@ -27,6 +29,23 @@ def test_build_reports_indexed_and_skipped(tmp_path: Path) -> None:
     with indexer.open_index(tmp_path / "ix") as index:
         assert len(index) == 3
         assert index.search("skolmåltid").hits[0].id == "f001_skolmat"
+
+
+def test_build_reports_warnings_and_stores_source_facts(tmp_path: Path) -> None:
+    report = indexer.rebuild(settings_for(FIXTURES.parent / "ingest", tmp_path / "ix"))
+    assert [str(p) for p in report.warnings] == [
+        "t001_skolmat_kopia.txt: samma innehåll som h001_skolmat.html: "
+        "indexeras bara en gång; ta bort en av dem"
+    ]
+    assert ", 1 varning, " in report.summary()
+    with indexer.open_index(tmp_path / "ix") as index:
+        release = index.get("h001_skolmat")
+        assert release.url.startswith("https://pahittade-myndigheten.invalid/")
+        assert release.provenance["published"] == "html-meta"
+    with whoosh_index.open_dir(str(current_generation(tmp_path / "ix"))).reader() as reader:
+        facts = {item.id: item for item in indexed_releases(reader)}
+    assert facts["j001-b"].where == "j001_poster.jsonl:2" and facts["j001-b"].source == "j001_poster.jsonl"
+    assert len(facts["h001_skolmat"].digest) == 32
 
 
 def test_failed_rebuild_keeps_previous_index(tmp_path: Path) -> None:

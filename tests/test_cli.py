@@ -38,6 +38,15 @@ def test_rebuild_summary_and_skipped_files(runner: CliRunner, tmp_path: Path) ->
     assert "Överhoppad: f005_anteckning.md: okänt filformat .md" in result.stderr
 
 
+def test_rebuild_lists_warnings(runner: CliRunner, tmp_path: Path) -> None:
+    ingest = FIXTURES.parent / "ingest"
+    result = runner.invoke(main, ["rebuild", "--data", str(ingest), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0
+    assert "Varning: t001_skolmat_kopia.txt: samma innehåll som h001_skolmat.html" in result.stderr
+    assert "Överhoppad: forlorad.meta.toml: ingen pressmeddelandefil" in result.stderr
+    assert "12 pressmeddelanden indexerade, 7 överhoppade, 1 varning" in result.stdout
+
+
 def test_rebuild_with_nothing_to_index_fails_cleanly(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["rebuild", "--data", str(tmp_path / "saknas"), "--index", str(tmp_path / "ix")])
     assert result.exit_code == 1
@@ -95,4 +104,4 @@ def test_module_entry_point() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "indexer", "--help"], capture_output=True, text=True, check=True
     )
-    assert "rebuild" in result.stdout and "search" in result.stdout
+    assert all(command in result.stdout for command in ("rebuild", "update", "check", "search"))
