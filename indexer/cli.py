@@ -102,6 +102,7 @@ def check_command(data_dir: str | None, topics_file: str | None, as_json: bool) 
 @index_option
 @click.option("--year", multiple=True, help="Bara detta år (kan anges flera gånger).")
 @click.option("--person", multiple=True, help="Bara där personen nämns (flera gånger: någon av dem).")
+@click.option("--organisation", multiple=True, help="Bara där organisationen nämns (kan anges flera gånger).")
 @click.option("--topic", multiple=True, help="Bara detta ämne (kan anges flera gånger).")
 @click.option("--page", type=int, default=1, show_default=True, help="Sidnummer.")
 @click.option("--per-page", type=int, default=10, show_default=True, help="Träffar per sida.")
@@ -110,11 +111,13 @@ def check_command(data_dir: str | None, topics_file: str | None, as_json: bool) 
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
 def search_command(
     query: tuple[str, ...], index_dir: str | None, year: tuple[str, ...], person: tuple[str, ...],
-    topic: tuple[str, ...], page: int, per_page: int, sort: str, as_json: bool,
+    organisation: tuple[str, ...], topic: tuple[str, ...], page: int, per_page: int, sort: str,
+    as_json: bool,
 ) -> None:  # fmt: skip
     """Sök i indexet; utan sökord listas alla pressmeddelanden, nyast först."""
     settings = config.resolve(index_dir=index_dir)
-    filters = {"year": list(year), "person": list(person), "topic": list(topic)}
+    filters = {"year": list(year), "person": list(person), "organisation": list(organisation),
+               "topic": list(topic)}  # fmt: skip
     try:
         with open_index(settings.index_dir) as index:
             results = index.search(
@@ -141,6 +144,8 @@ def render_text(results: SearchResults, *, color: bool = False) -> str:
         lines += ["", f"{number}. {hit.title}  [{date}]  ({hit.id})", f"   {_plain(hit.snippet, color)}"]
         if hit.persons:
             lines.append(f"   Personer: {', '.join(hit.persons)}")
+        if hit.organisations:
+            lines.append(f"   Organisationer: {', '.join(hit.organisations)}")
         if hit.topics:
             lines.append(f"   Ämnen: {', '.join(hit.topics)}")
     for group, values in results.facets.items():

@@ -1,27 +1,37 @@
-"""The analysis step between parsing and indexing: persons and topics of a release.
+"""The analysis step between parsing and indexing: persons, organisations and topics.
 
-Persons and topics that the input gives (a JSON record or a sidecar) are kept as
-given; otherwise they are extracted, less the topics a curator removed.
+Values that the input gives (a JSON record or a sidecar) are kept as given;
+otherwise they are extracted, less the topics a curator removed. Each extracted
+topic keeps the words that triggered it, so a reader can see why it is there.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from .entities import extract_persons
+from .entities import extract_organisations, extract_persons
 from .release import Origin, PersonRef, Release
 from .topics import Taxonomy
 
 
 def enrich(release: Release, taxonomy: Taxonomy) -> Release:
-    """The release with the persons named in it and the topics it is about."""
+    """The release with the persons and organisations named in it and the topics it is about."""
     provenance: dict[str, Origin] = dict(release.provenance)
-    persons, topics = release.persons, release.topics
+    persons, organisations = release.persons, release.organisations
+    topics, triggers = release.topics, release.topic_triggers
     if not release.given("persons"):
         persons = tuple(PersonRef(p.name, p.role) for p in extract_persons(release.text))
         provenance["persons"] = "extracted"
+    if not release.given("organisations"):
+        organisations = tuple(o.name for o in extract_organisations(release.text))
+        provenance["organisations"] = "extracted"
     if not release.given("topics"):
-        matches = taxonomy.match(release.title, release.text)
-        topics = tuple(m.label for m in matches if m.label not in release.removed_topics)
+        matches = [m for m in taxonomy.match(release.title, release.text)
+                   if m.label not in release.removed_topics]  # fmt: skip
+        topics = tuple(m.label for m in matches)
+        triggers = {m.label: tuple(m.triggers) for m in matches}
         provenance["topics"] = "extracted"
-    return replace(release, persons=persons, topics=topics, provenance=provenance)
+    return replace(
+        release, persons=persons, organisations=organisations, topics=topics,
+        topic_triggers=triggers, provenance=provenance,
+    )  # fmt: skip

@@ -2,8 +2,8 @@
 
 All words are required; ``"citattecken"`` searches a phrase; ``-ord`` excludes;
 ``OR``/``ELLER``, ``AND``/``OCH`` and ``NOT``/``INTE`` are operators; ``ord*`` is a
-prefix; ``titel:``, ``person:``, ``ämne:`` and ``år:`` (or ``title:``, ``topic:``,
-``year:``) search one field; ``år:2017..2019`` is a range of years. Anything else
+prefix; ``titel:``, ``person:``, ``organisation:``, ``ämne:`` and ``år:`` (or ``title:``,
+``topic:``, ``year:``) search one field; ``år:2017..2019`` is a range of years. Anything else
 is searched as words, so no query string is an error.
 """
 
@@ -20,6 +20,7 @@ from .schema import TEXT_FIELDS
 FIELD_ALIASES: dict[str, list[str]] = {
     "title": ["titel", "rubrik"],
     "person": ["personer"],
+    "organisation": ["org", "organisationer"],
     "topic": ["ämne", "ämnen"],
     "year": ["år"],
 }

@@ -67,7 +67,10 @@ class Release:
     body: tuple[Block, ...] = ()
     contacts: tuple[Contact, ...] = ()
     persons: tuple[PersonRef, ...] = ()
+    organisations: tuple[str, ...] = ()
     topics: tuple[str, ...] = field(default=())
+    #: For each topic found by analysis, the words (as written) that made it.
+    topic_triggers: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     url: str | None = None
     #: Topic labels a curator removed from what analysis finds (``remove_topics``).
     removed_topics: tuple[str, ...] = ()
@@ -131,7 +134,9 @@ class Release:
             ),
             contacts=tuple(Contact(**c) for c in data.get("contacts", ())),
             persons=tuple(PersonRef(**p) for p in data.get("persons", ())),
+            organisations=tuple(data.get("organisations", ())),
             topics=tuple(data.get("topics", ())),
+            topic_triggers={k: tuple(v) for k, v in data.get("topic_triggers", {}).items()},
             url=data.get("url"),
             removed_topics=tuple(data.get("removed_topics", ())),
             provenance=dict(data.get("provenance", {})),

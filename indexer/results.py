@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 #: The facet groups, in the order they are shown.
-FACETS: tuple[str, ...] = ("year", "person", "topic")
+FACETS: tuple[str, ...] = ("year", "person", "organisation", "topic")
 
 #: How each facet group is named to users.
-FACET_LABELS: dict[str, str] = {"year": "År", "person": "Person", "topic": "Ämne"}
+FACET_LABELS: dict[str, str] = {
+    "year": "År", "person": "Person", "organisation": "Organisation", "topic": "Ämne",
+}  # fmt: skip
 
 #: The facet value of releases that state no publication date, and how it is shown.
 UNKNOWN_YEAR = "okänt"
@@ -54,6 +56,7 @@ class Hit:
     year: int | None
     kind: str | None
     persons: list[str]
+    organisations: list[str]
     topics: list[str]
     snippet: str
     score: float | None = None
@@ -66,6 +69,7 @@ class Hit:
             "year": self.year,
             "kind": self.kind,
             "persons": list(self.persons),
+            "organisations": list(self.organisations),
             "topics": list(self.topics),
             "snippet": self.snippet,
             "score": self.score,

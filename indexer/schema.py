@@ -41,6 +41,7 @@ def build_schema(analyzer: Analyzer | None = None) -> Schema:
         ingest=COLUMN(),
         # For field queries (`person:ek`, `ämne:klimat`, `år:2017..2019`) and spelling help.
         person=TEXT(analyzer=plain_analyzer()),
+        organisation=TEXT(analyzer=plain_analyzer()),
         topic=TEXT(analyzer=analyzer),
         year=ID(),
         spell=TEXT(analyzer=plain_analyzer(), phrase=False, spelling=True),
@@ -53,6 +54,7 @@ def facet_values(release: Release) -> dict[str, Any]:
     return {
         "year": [str(release.year) if release.year else UNKNOWN_YEAR],
         "person": sorted({person.name for person in release.persons}),
+        "organisation": sorted(set(release.organisations)),
         "topic": sorted(set(release.topics)),
         "date": release.published.toordinal() if release.published else None,
     }
@@ -69,6 +71,7 @@ def document(release: Release, source_facts: Mapping[str, Any] | None = None) ->
         "lead": release.lead,
         "body": "\n\n".join(part for part in (release.body_text, release.contact_text) if part),
         "person": "\n".join(person.name for person in release.persons),
+        "organisation": "\n".join(release.organisations),
         "topic": "\n".join(release.topics),
         "year": str(release.year) if release.year else UNKNOWN_YEAR,
         "spell": release.text,

@@ -137,7 +137,7 @@ class SearchIndex:
     ) -> SearchResults:
         """Search for ``query`` (empty: every release, newest first) within ``filters``.
 
-        ``filters`` maps facet groups (``year``, ``person``, ``topic``) to values:
+        ``filters`` maps facet groups (``year``, ``person``, ``organisation``, ``topic``) to values:
         values of one group are alternatives, groups must all match. Facet counts
         for each group ignore that group's own filter, so a user can widen too.
         ``date_from``/``date_to`` (inclusive) keep only releases dated within them.
@@ -193,7 +193,9 @@ class SearchIndex:
         """The roles a person is given, release by release, newest first."""
         with self._lock:
             searcher = self._fresh_searcher()
-            docnums = [d for d in searcher.reader().all_doc_ids() if person in self._docs[d].values["person"]]
+            docnums = [
+                d for d in searcher.reader().all_doc_ids() if person in self._docs[d].values["person"]
+            ]
             releases = [_record(searcher, docnum) for docnum in docnums]
         mentions = [
             RoleMention(release.id, release.published.isoformat() if release.published else None, ref.role)
@@ -302,6 +304,7 @@ class SearchIndex:
             year=release.year,
             kind=release.kind,
             persons=[person.name for person in release.persons],
+            organisations=list(release.organisations),
             topics=list(release.topics),
             snippet=self._snippet(searcher, release, parsed),
             score=round(score, 4) if score is not None else None,

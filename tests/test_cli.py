@@ -105,3 +105,10 @@ def test_module_entry_point() -> None:
         [sys.executable, "-m", "indexer", "--help"], capture_output=True, text=True, check=True
     )
     assert all(command in result.stdout for command in ("rebuild", "update", "check", "search"))
+
+
+def test_search_by_organisation(runner: CliRunner, seed_index: Path) -> None:
+    args = ["search", "--index", str(seed_index), "--json", "--organisation", "Kemikalieinspektionen"]
+    data = json.loads(runner.invoke(main, args).stdout)
+    assert [hit["id"] for hit in data["hits"]] == ["002_4fac543e6dcf2c96"]
+    assert "organisation" in data["facets"]

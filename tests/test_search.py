@@ -169,7 +169,7 @@ def test_get_release(index: SearchIndex) -> None:
 def test_json_shape(index: SearchIndex) -> None:
     data = index.search("upphandling").to_dict()
     assert set(data) >= {"total", "hits", "facets"}
-    assert set(data["facets"]) == {"year", "person", "topic"}
+    assert set(data["facets"]) == {"year", "person", "organisation", "topic"}
     assert all(set(v) == {"value", "count", "selected"} for v in data["facets"]["person"])
 
 
@@ -324,3 +324,20 @@ def test_roles_of_a_person_newest_first(index: SearchIndex) -> None:
     assert [r.release_id for r in roles] == [TRENDENS, ANNUAL_REPORT]
     assert roles[1].role == "generaldirektör Upphandlingsmyndigheten"
     assert index.roles("Ingen Alls") == []
+
+
+def test_organisation_facet_and_filter(index: SearchIndex) -> None:
+    results = index.search("")
+    organisations = counts(results, "organisation")
+    assert organisations["Upphandlingsmyndigheten"] == 2
+    assert organisations["Kemikalieinspektionen"] == 1
+    assert ids(index.search("", filters={"organisation": ["Kemikalieinspektionen"]})) == [ANNUAL_REPORT]
+    assert ids(index.search("organisation:kemikalieinspektionen")) == [ANNUAL_REPORT]
+    (hit,) = index.search("kemikalieinspektionen").hits
+    assert "Kemikalieinspektionen" in hit.organisations
+
+
+def test_topic_triggers_are_kept_with_the_release(index: SearchIndex) -> None:
+    release = index.get(TRENDENS)
+    assert release.topics and set(release.topic_triggers) == set(release.topics)
+    assert all(release.topic_triggers[topic] for topic in release.topics)
