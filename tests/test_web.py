@@ -22,7 +22,7 @@ from searchui.views import page_numbers
 
 TRENDENS = "Trendens: Upphandla den effekt du vill ha!"
 GRUNDEN = "Grunden lagd för rätt stöd i sunda offentliga affärer"
-HIT_FIELDS = {"id", "title", "published", "year", "kind", "persons", "topics", "snippet", "score"}
+HIT_FIELDS = {"id", "title", "published", "year", "kind", "persons", "organisations", "topics", "snippet", "score"}
 
 
 def release_id(client: FlaskClient, title: str) -> str:
@@ -198,7 +198,7 @@ def test_api_search_returns_the_results_record(client: FlaskClient) -> None:
     assert data["filters"] == {"person": ["Inger Ek"]}
     assert all(set(hit) == HIT_FIELDS for hit in data["hits"])
     assert "<mark>" in data["hits"][0]["snippet"]
-    assert list(data["facets"]) == ["year", "person", "topic"]
+    assert list(data["facets"]) == ["year", "person", "organisation", "topic"]
     assert {"value": "Åsa Olsson", "count": 1, "selected": False} in data["facets"]["person"]
 
 
