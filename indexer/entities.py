@@ -6,11 +6,14 @@ words, places and function words, see ``indexer.names``), optionally with
 initials, particles and a second surname (``Karin M. Ek``, ``Carl von Linné``,
 ``Lena Adelsohn Liljeroth``). A first name in no list is taken after a cue, a
 verb of saying or a role word (``säger vd Kim Ek``), before a role (``Kim Ek,
-jurist``) or before a surname-shaped word (``Kim Damnjanovic``). Names inside an
-organisation's name (``Sveriges Kommuner och Regioner``) are left out. The role
-comes from the words before the name or after it; later mentions by surname
-alone or by role (``generaldirektören``) join the person. Organisations come
-from ``indexer.organisations`` and are re-exported here.
+jurist``) or before a surname-shaped word (``Kim Damnjanovic``); ``Hans`` only
+before a word that is no common noun. A long common word is a surname only with
+such a cue (``säger Nils Påhittad, ordförande``). Names inside an organisation's
+name (``Sveriges Kommuner och Regioner``) are left out. The role comes from the
+words before the name or after it, or else from a clause (``Linda Ek, som driver
+ett företag``); later mentions by surname alone or by role (``generaldirektören``)
+join the person. Organisations come from ``indexer.organisations`` and are
+re-exported here.
 """
 
 from __future__ import annotations
@@ -27,8 +30,11 @@ from .names import (
     adjacent,
     capitalised,
     first_names,
+    function_word_names,
+    is_common_word,
     is_first_name,
     is_place,
+    is_role_word,
     shape,
     swedish_words,
     tokenize,
@@ -57,19 +63,6 @@ SPEECH_VERBS = frozenset(
         "understryker",
     }
 )  # fmt: skip
-#: Endings of role words: ``generaldirektör``, ``inköpschef``, ``kommunalråd``, ``ordförande``.
-ROLE_SUFFIXES = (
-    "advokat", "aktivist", "aktör", "ambassadör", "analytiker", "anfallare", "ansvarig", "arkitekt",
-    "artist", "biskop", "chef", "direktör", "docent", "domare", "drottning", "ekonom", "expert",
-    "författare", "föreståndare", "företrädare", "forskare", "försvarare", "fotograf", "grundare",
-    "handläggare", "hövding", "ingenjör", "inköpare", "journalist", "jurist", "kandidat", "kapten",
-    "kollega", "kommunikatör", "konsult", "konstnär", "koordinator", "kung", "läkare", "lärare",
-    "ledamot", "ledare", "mästare", "miljardär", "miljonär", "minister", "musiker", "ombudsman",
-    "ordförande", "politiker", "premiär", "president", "prins", "prinsessa", "professor", "psykolog",
-    "råd", "rådgivare", "redaktör", "regissör", "rektor", "revisor", "samordnare", "sekreterare",
-    "skådespelare", "sångare", "sångerska", "spelare", "specialist", "strateg", "talesman",
-    "talesperson", "tränare", "upphandlare", "utredare", "vd", "vinnare", "åklagare", "ägare",
-)  # fmt: skip
 #: Words that qualify a following role word: ``vice ordförande``, ``tf generaldirektör``.
 ROLE_MODIFIERS = frozenset(
     {
@@ -88,6 +81,15 @@ _ROLE_END = re.compile(
     r"|\b(?:tel|telefon|tfn|mobil|mob|e-post|epost|mejl)\b",
     re.IGNORECASE,
 )
+#: A relative clause after a name: ``Linda Ek, som driver ett företag``.
+_CLAUSE = re.compile(r",[ \t\u00a0]*som[ \t\u00a0]+")
+#: Verbs that make such a clause say what the person does, when no title is stated.
+CLAUSE_VERBS = frozenset(
+    {
+        "ansvarar", "arbetar", "driver", "forskar", "företräder", "jobbar", "leder", "representerar",
+        "studerar", "undervisar", "äger",
+    }
+)  # fmt: skip
 #: A conjunction joining the role to what introduces the next person.
 _ROLE_JOIN = re.compile(r"\s(?:och|samt)\s")
 #: The most first names one person may have (``Karl Johan``, ``Anna Maria Lovisa``).
@@ -100,20 +102,14 @@ MAX_ROLE_WORDS = 12
 
 @dataclass(frozen=True)
 class _Mention:
-    """One full-name mention as written, with the role stated at it."""
+    """One full-name mention as written, with the role stated at it: a title, or else a clause."""
 
     first: tuple[str, ...]
     surname: str
     start: int
     end: int
     role: str | None
-
-
-def _is_role_word(word: str) -> bool:
-    """A role word, also in the definite form: ``chef``, ``chefen``, ``ordföranden``."""
-    lower = word.lower()
-    forms = (lower, lower.removesuffix("n"), lower.removesuffix("en"))
-    return word == "VD" or any(form.endswith(ROLE_SUFFIXES) for form in forms)
+    title: bool
 
 
 def _may_be_surname(word: str) -> bool:
@@ -122,8 +118,10 @@ def _may_be_surname(word: str) -> bool:
     lower = word.lower()
     if lower in PARTICLES or lower in STOP_WORDS:
         return False
-    words = swedish_words()
-    return len(word) <= LONGEST_WORD_SURNAME or lower not in words or word in words or lower.endswith(SURNAME_ENDINGS)
+    return (
+        len(word) <= LONGEST_WORD_SURNAME or not is_common_word(lower) or word in swedish_words()
+        or lower.endswith(SURNAME_ENDINGS)
+    )  # fmt: skip
 
 
 def _is_dictionary_word(word: str) -> bool:
@@ -139,19 +137,18 @@ def _has_cue(text: str, tokens: Sequence[Token], i: int, last: int) -> bool:
     The cues are a verb of saying or a role word right before (``säger Kim Ek``,
     ``generaldirektör Kim Ek``) or a role after a comma (``Kim Ek, jurist``).
     """
-    before = tokens[i - 1] if i > 0 and adjacent(text, tokens[i - 1], tokens[i]) else None
     return _cue_before(text, tokens, i) or _suffix_role(text, tokens[last].end, len(text)) is not None
 
 
 def _cue_before(text: str, tokens: Sequence[Token], i: int) -> bool:
     """Whether a verb of saying or a role word stands right before token ``i``."""
     before = tokens[i - 1] if i > 0 and adjacent(text, tokens[i - 1], tokens[i]) else None
-    return before is not None and (before.word.lower() in SPEECH_VERBS or _is_role_word(before.word))
+    return before is not None and (before.word.lower() in SPEECH_VERBS or is_role_word(before.word))
 
 
 def _prefix_role(text: str, tokens: Sequence[Token], i: int) -> str | None:
     """The role words right before token ``i`` (``vice ordförande``), if any."""
-    if i == 0 or not adjacent(text, tokens[i - 1], tokens[i]) or not _is_role_word(tokens[i - 1].word):
+    if i == 0 or not adjacent(text, tokens[i - 1], tokens[i]) or not is_role_word(tokens[i - 1].word):
         return None
     start = i - 1
     while start > 0 and adjacent(text, tokens[start - 1], tokens[start]):
@@ -172,9 +169,23 @@ def _suffix_role(text: str, end: int, limit: int) -> str | None:
     while head is not None and head.group().lower() in ROLE_MODIFIERS:
         gap = NAME_GAP.match(text, head.end())
         head = WORD.match(text, gap.end()) if gap else None
-    if head is None or not _is_role_word(head.group()):
+    if head is None or not is_role_word(head.group()):
         return None
-    stop = _ROLE_END.search(text, head.end(), limit)
+    return _role_until_end(text, start, head.end(), limit)
+
+
+def _clause_role(text: str, end: int, limit: int) -> str | None:
+    """What a relative clause at ``end`` says the person does: ``Linda Ek, som driver ett företag``."""
+    clause = _CLAUSE.match(text, end)
+    verb = WORD.match(text, clause.end()) if clause else None
+    if verb is None or verb.group() not in CLAUSE_VERBS:
+        return None
+    return _role_until_end(text, verb.start(), verb.end(), limit)
+
+
+def _role_until_end(text: str, start: int, head: int, limit: int) -> str | None:
+    """The role from ``start`` to where it ends after its head word (ending at ``head``), up to ``limit``."""
+    stop = _ROLE_END.search(text, head, limit)
     role = text[start : stop.start() if stop else limit]
     if stop is None and limit < len(text):  # cut off by the next person: drop "och <their role>"
         joins = list(_ROLE_JOIN.finditer(role))
@@ -210,7 +221,7 @@ class _Span:
 def _name_at(text: str, tokens: Sequence[Token], i: int) -> _Span | None:
     """Where the name starting at token ``i`` stands, if one does."""
     head = capitalised(tokens[i].word)
-    if head is None or _is_role_word(head):
+    if head is None or is_role_word(head):
         return None
     head_shape = shape(tokens[i].word)
 
@@ -234,10 +245,13 @@ def _name_at(text: str, tokens: Sequence[Token], i: int) -> _Span | None:
             name_word(j) and is_first_name(capitalised(tokens[j].word) or "") and bool(surname_after(j + 1))
         )
 
-    def surname_after(j: int) -> int | None:
+    def surname_after(j: int, common: bool = False) -> int | None:
         while j < len(tokens) and adjacent(text, tokens[j - 1], tokens[j]) and tokens[j].word in PARTICLES:
             j += 1
-        return j if name_word(j) and _may_be_surname(tokens[j].word) else None
+        if not name_word(j):
+            return None
+        word = tokens[j].word
+        return j if _may_be_surname(word) or common and _may_be_common_surname(word) else None
 
     def last_surname(j: int) -> int:
         n = 0
@@ -258,6 +272,9 @@ def _name_at(text: str, tokens: Sequence[Token], i: int) -> _Span | None:
     while j < len(tokens) and initial(j):
         j += 1
     surname = surname_after(j)
+    if surname is None:  # a common word is a surname when a cue says so: "säger Nils Påhittad, ordförande"
+        surname = surname_after(j, common=True)
+        surname = surname if surname is not None and _has_cue(text, tokens, i, surname) else None
     return _Span(i, surname, last_surname(surname)) if surname is not None else None
 
 
@@ -265,6 +282,8 @@ def _unknown_first_name(text: str, tokens: Sequence[Token], i: int, surname: int
     """Whether a word in no list starts a name: after a cue (``säger vd Mark Majzner``), or when it is
     no known word and a cue or the surname's ending says so (``Sanja Damnjanovic``)."""
     head = capitalised(tokens[i].word) or ""
+    if head in function_word_names():  # "Hans Lindberg", but not "Hans tolkning" (his reading)
+        return not is_common_word(tokens[surname].word)
     if head.lower() in STOP_WORDS or is_place(head):
         return False
     if _cue_before(text, tokens, i):
@@ -279,9 +298,14 @@ def _surname_shaped(word: str) -> bool:
     return word.lower().endswith(SURNAME_ENDINGS) and not _is_dictionary_word(word)
 
 
+def _may_be_common_surname(word: str) -> bool:
+    """Whether a common word may be a surname after a cue: no particle, function, role or place word."""
+    return word.lower() not in PARTICLES and _may_be_second_surname(word)
+
+
 def _may_be_second_surname(word: str) -> bool:
     """Whether a word after a surname continues it (``Ström Melin``): no function, role or place word."""
-    return word.lower() not in STOP_WORDS and not is_place(word) and not _is_role_word(word)
+    return word.lower() not in STOP_WORDS and not is_place(word) and not is_role_word(word)
 
 
 def _mentions(text: str) -> Iterator[_Mention]:
@@ -303,9 +327,10 @@ def _mentions(text: str) -> Iterator[_Mention]:
         firsts = tuple(word for word in words if word not in PARTICLES)
         particles = tuple(word for word in words if word in PARTICLES)
         surnames = [capitalised(t.word) or t.word for t in tokens[name.surname : name.last + 1]]
-        role = _prefix_role(text, tokens, name.first) or _suffix_role(text, tokens[name.last].end, limit)
         start, end = tokens[name.first].start, tokens[name.last].end
-        yield _Mention(firsts, " ".join((*particles, *surnames)), start, end, role)
+        title = _prefix_role(text, tokens, name.first) or _suffix_role(text, end, limit)
+        role = title or _clause_role(text, end, limit)
+        yield _Mention(firsts, " ".join((*particles, *surnames)), start, end, role, title is not None)
 
 
 def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
@@ -317,19 +342,20 @@ def _base_surname(surname: str, known: set[str]) -> str:
 
     A final ``s`` is genitive when the text also has the name without it, or
     when it follows a consonant other than s, x or z (Swedish surnames seldom
-    end so in the nominative).
+    end so in the nominative) and the dictionary does not list the name with it
+    (``Williams``).
     """
     if not surname.endswith("s") or len(surname) < 3:
         return surname
     base = surname[:-1]
-    if base in known or base[-1].lower() not in "aeiouyåäösxz":
+    if base in known or base[-1].lower() not in "aeiouyåäösxz" and surname.lower() not in swedish_words():
         return base
     return surname
 
 
-def _most_informative(roles: list[str]) -> str | None:
-    """The longest role stated; the first one on a tie."""
-    return max(roles, key=len, default=None)
+def _most_informative(roles: list[tuple[bool, str]]) -> str | None:
+    """The longest title stated, else the longest clause; the first one on a tie."""
+    return max(roles, key=lambda role: (role[0], len(role[1])), default=(False, None))[1]
 
 
 def extract_persons(text: str) -> list[Person]:
@@ -343,11 +369,11 @@ def extract_persons(text: str) -> list[Person]:
     mentions = list(_mentions(text))
     known = {m.surname for m in mentions}
     spans: dict[str, list[tuple[int, int]]] = {}
-    roles: dict[str, list[str]] = {}
+    roles: dict[str, list[tuple[bool, str]]] = {}
     for m in mentions:
         name = " ".join((*m.first, _base_surname(m.surname, known)))
         spans.setdefault(name, []).append((m.start, m.end))
-        roles.setdefault(name, []).extend([m.role] if m.role else [])
+        roles.setdefault(name, []).extend([(m.title, m.role)] if m.role else [])
     best = {name: _most_informative(stated) for name, stated in roles.items()}
     _add_later_mentions(text, spans, best)
     return [Person(name, best[name], tuple(sorted(found))) for name, found in spans.items()]
@@ -376,7 +402,7 @@ def _add_later_mentions(text: str, spans: dict[str, list[tuple[int, int]]], role
 
 def _definite_role_words(role: str | None) -> tuple[str, ...]:
     """The definite forms of a role's head word: ``generaldirektör`` → ``generaldirektören``."""
-    head = next((word for word in WORD.findall(role or "") if _is_role_word(word)), "").lower()
+    head = next((word for word in WORD.findall(role or "") if is_role_word(word)), "").lower()
     if not head or head.endswith(("en", "n")) and not head.endswith("man"):
         return ()
     return (head + "n",) if head.endswith("e") else (head + "en",)

@@ -3,7 +3,8 @@
 Everything is read once from installed packages or from ``indexer/data``; nothing is
 downloaded at run time. ``hunspell-sv`` gives common Swedish words and, through the
 affix flag for inhabitant names (``Ystad`` → ``ystadbo``), place names;
-``gender-guesser`` gives first names.
+``gender-guesser`` gives first names. Role words (``inköpschef``) are shared with the
+topic matcher, which never takes a job title for a topic.
 """
 
 from __future__ import annotations
@@ -24,6 +25,21 @@ WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 NAME_GAP = re.compile(r"[ \t\u00a0]+")
 #: The hunspell-sv affix flag that derives inhabitant names (``-bo``, ``-borna``): places.
 _PLACE_FLAG = "e"
+#: Endings of role words: ``generaldirektör``, ``inköpschef``, ``kommunalråd``, ``ordförande``.
+ROLE_SUFFIXES = (
+    "advokat", "aktivist", "aktör", "ambassadör", "analytiker", "anfallare", "ansvarig", "arkitekt",
+    "artist", "biskop", "chef", "direktör", "docent", "domare", "drottning", "ekonom", "expert",
+    "författare", "föreståndare", "företrädare", "forskare", "försvarare", "fotograf", "grundare",
+    "handläggare", "hövding", "ingenjör", "inköpare", "journalist", "jurist", "kandidat", "kapten",
+    "kollega", "kommunikatör", "konsult", "konstnär", "koordinator", "kung", "läkare", "lärare",
+    "ledamot", "ledare", "mästare", "miljardär", "miljonär", "minister", "musiker", "ombudsman",
+    "ordförande", "politiker", "premiär", "president", "prins", "prinsessa", "producent", "professor",
+    "psykolog", "råd", "rådgivare", "redaktör", "regissör", "rektor", "revisor", "samordnare",
+    "sekreterare", "skådespelare", "sångare", "sångerska", "spelare", "specialist", "strateg",
+    "talesman", "talesperson", "tränare", "upphandlare", "utredare", "vd", "vinnare", "åklagare", "ägare",
+)  # fmt: skip
+#: The fewest letters of a name that hunspell-sv lists bare, without affix flags (``katherine``).
+MIN_BARE_NAME = 4
 #: Where the organisation gazetteer lives, inside the package.
 GAZETTEER = "data/organisations.txt"
 
@@ -100,10 +116,21 @@ def places() -> frozenset[str]:
     return frozenset(word for word, flags in _hunspell().items() if word[:1].isupper() and _PLACE_FLAG in flags)
 
 
+@functools.cache
+def common_words() -> frozenset[str]:
+    """The lower-case dictionary entries that are Swedish words, not bare foreign names.
+
+    hunspell-sv also lists foreign names in lower case, without affix flags
+    (``katherine``, ``williams``); an entry of four letters or more is taken for a
+    word only when it has flags (``mark``, ``kristen``).
+    """
+    return frozenset(word for word, flags in _hunspell().items() if flags or len(word) < MIN_BARE_NAME)
+
+
 def is_common_word(word: str) -> bool:
     """Whether the lower-cased word is a common Swedish word, also in the genitive (``unders``)."""
     lower = word.lower()
-    entries = swedish_words()
+    entries = common_words()
     return lower in entries or (len(lower) > 2 and lower.endswith("s") and lower[:-1] in entries)
 
 
@@ -120,10 +147,11 @@ def first_names() -> frozenset[str]:
 
     A name that is also a common Swedish word (``Under``, ``Nu``) or a place
     (``Paris``, ``Brooklyn``) is kept only when it is in use as a first name in
-    Sweden (``Per``, ``Björn``, ``Åsa``).
+    Sweden (``Per``, ``Björn``, ``Åsa``); a bare foreign name in the dictionary
+    (``katherine``, see :func:`common_words`) is no common word.
     """
     data = package_files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
-    words = swedish_words()
+    words = common_words()
     names: set[str] = set()
     for line in data.splitlines():
         # Comments, "equivalent name" lines and the duplicates sorted by expanded umlauts.
@@ -139,10 +167,29 @@ def first_names() -> frozenset[str]:
     return frozenset(names)
 
 
+@functools.cache
+def function_word_names() -> frozenset[str]:
+    """First names in use in Sweden that are also function words: ``Hans``, a name or "his"."""
+    data = package_files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.split()[1]
+        for line in data.splitlines()
+        if line and line[0] not in "#=" and line[48:49].strip() and line.split()[1].lower() in STOP_WORDS
+    )
+
+
 def is_first_name(word: str) -> bool:
     """Whether the word is a known first name, or a hyphenated pair of them (``Anna-Karin``)."""
     names = first_names()
     return word in names or all(part in names for part in word.split("-"))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def is_role_word(word: str) -> bool:
+    """A role word, also in the definite form: ``chef``, ``chefen``, ``ordföranden``."""
+    lower = word.lower()
+    forms = (lower, lower.removesuffix("n"), lower.removesuffix("en"))
+    return word == "VD" or any(form.endswith(ROLE_SUFFIXES) for form in forms)
 
 
 def _gazetteer_lines() -> Iterator[list[str]]:

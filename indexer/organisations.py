@@ -2,10 +2,12 @@
 
 Found by their shape, never by capitals alone: a name from the gazetteer in
 ``indexer/data/organisations.txt`` (``Kammarkollegiet``, ``SCB``), a word ending
-like an authority (``Kemikalieinspektionen``, ``Varuförsörjningsnämnden``), a
-place before a head noun (``Ystads kommun``, ``Uppsala universitet``), a prefix
-(``Region Skåne``, ``IFK Göteborg``) or a company, club or newspaper ending
-(``Volvo AB``, ``Malmö FF``, ``Dagens Nyheter``). Lower-case words are never
+like an authority or a municipality (``Kemikalieinspektionen``, ``Exempelkommun``),
+a place before a head noun (``Ystads kommun``, ``Uppsala universitet``), a prefix
+(``Region Skåne``, ``IFK Göteborg``), a company, club or newspaper ending
+(``Volvo AB``, ``Malmö FF``, ``Dagens Nyheter``), a capitalised adjective before
+a body's noun (``Kungliga biblioteket``, ``Svenskt Näringsliv``) or a court and
+its seat (``Förvaltningsrätten i Göteborg``). Lower-case words alone are never
 names: ``regeringen`` and ``polisen`` are common nouns, and ``Stockholms län`` is
 a place. Each organisation gets one canonical name: ``Ystad kommun`` is ``Ystads
 kommun``, ``Upphandlingsmyndighetens`` is ``Upphandlingsmyndigheten``.
@@ -24,6 +26,7 @@ from .names import (
     adjacent,
     capitalised,
     is_common_word,
+    is_first_name,
     organisation_heads,
     organisation_names,
     places,
@@ -52,9 +55,29 @@ COMMON_ENDINGS = (
     "centralbanken", "hantverket", "konstverket", "kraftverket", "mästerverket", "nätverket", "ramverket",
     "regelverket",
 )  # fmt: skip
-_SUFFIX = re.compile(f"({'|'.join(SUFFIXES)})s?$", re.IGNORECASE)
+#: One-word names end so, and so does a municipality's: ``Exempelkommun``.
+_SUFFIX = re.compile(f"({'|'.join((*SUFFIXES, 'kommun'))})s?$", re.IGNORECASE)
 #: The fewest letters before a suffix: ``Skatteverket``, but not ``Verket`` or ``Ämbetet``.
 MIN_STEM = 3
+#: Lower-case nouns of bodies that a capitalised adjective before them names: ``Fiktiva nämnden``.
+_BODY_NOUN = re.compile(
+    f"({'|'.join((*SUFFIXES, 'centralen', 'kammaren', 'kommunen', 'kyrkan', 'rådet'))})s?$"
+)
+#: An adjective in the form it takes before a definite noun: ``Påhittade``, ``Kungliga``.
+_ADJECTIVE = re.compile(r"[a-zåäö]{2,}[ae]")
+#: Endings of the adjective before a capitalised noun: ``Svenskt Näringsliv``, ``Svenska Spel``.
+_NAME_ADJECTIVE = re.compile(r"[a-zåäö]{2,}(?:ska|skt|iga|ade|at)")
+#: Capitalised bodies that sit in many places, named by the seat: ``Förvaltningsrätten i Göteborg``.
+_SEATED = re.compile(r"[A-ZÅÄÖ]\w*(?:domstolen|kammaren|rätten|styrelsen)")
+#: What ends a sentence or a heading between two words.
+_SENTENCE_BREAK = re.compile(r"[.!?:\n•–—\"”»]")
+#: Words that take a definite noun without ``den`` and so start sentences: ``Hela kommunen``.
+DETERMINERS = frozenset(
+    {
+        "andra", "båda", "bägge", "ena", "enda", "första", "förra", "gamla", "halva", "hela", "nya",
+        "nästa", "samma", "sista", "själva", "tredje", "övriga",
+    }
+)  # fmt: skip
 #: Lower-case nouns that make a place before them an organisation: ``Ystads kommun``.
 PLACE_HEADS = frozenset(
     {
@@ -145,6 +168,8 @@ def _suffix_name(word: str) -> str | None:
     match = _SUFFIX.search(word)
     if match is None or match.start() < MIN_STEM or word.lower().endswith(COMMON_ENDINGS):
         return None
+    if is_common_word(word):  # "Hemkommun", "Grannkommuns"
+        return None
     name = capitalised(word[: match.end(1)])
     return name if name and not name.lower().endswith(COMMON_ENDINGS) else None
 
@@ -200,19 +225,71 @@ def _from_ending(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] 
     return None
 
 
-def _may_start(tokens: Sequence[Token], i: int) -> bool:
+def _adjective_name(text: str, tokens: Sequence[Token], i: int) -> str | None:
+    """A capitalised adjective and a body's noun at token ``i``, with the noun in its base form."""
+    if i + 1 >= len(tokens) or not adjacent(text, tokens[i], tokens[i + 1]):
+        return None
+    adjective, noun = tokens[i].word, tokens[i + 1].word
+    if shape(adjective) != "title" or adjective in DIRECTIONS or is_first_name(adjective):
+        return None
+    if shape(noun) is None:
+        body = _BODY_NOUN.search(noun)
+        lower = adjective.lower()
+        if body is None or lower in DETERMINERS or lower in STOP_WORDS or not _ADJECTIVE.fullmatch(lower):
+            return None
+        return f"{adjective} {noun[: body.end(1)]}"
+    if shape(noun) == "title" and _NAME_ADJECTIVE.fullmatch(adjective.lower()) and is_common_word(noun):
+        return f"{adjective} {_strip_genitive(noun, swedish_words())}"
+    return None
+
+
+def _from_adjective(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+    """A capitalised adjective and a body's noun: ``Påhittade myndigheten``, ``Svenskt Näringsliv``.
+
+    At the start of a sentence an adjective of nationality is no name (``Franska storbanken``):
+    Swedish writes it in lower case elsewhere.
+    """
+    name = _adjective_name(text, tokens, i)
+    if name is None or (name.split()[0].endswith("ska") and not _mid_sentence(text, tokens, i)):
+        return None
+    return i + 1, name
+
+
+def _mid_sentence(text: str, tokens: Sequence[Token], i: int) -> bool:
+    """Whether token ``i`` follows another word of its sentence, so that its capital marks a name."""
+    return i > 0 and _SENTENCE_BREAK.search(text, tokens[i - 1].end, tokens[i].start) is None
+
+
+def _from_seat(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+    """A court or board and its seat: ``Förvaltningsrätten i Göteborg``, ``Länsstyrelsen i Skåne län``."""
+    if not _SEATED.fullmatch(tokens[i].word) or i + 2 >= len(tokens) or tokens[i + 1].word != "i":
+        return None
+    if not (adjacent(text, tokens[i], tokens[i + 1]) and adjacent(text, tokens[i + 1], tokens[i + 2])):
+        return None
+    place = _place_words(text, tokens, i + 2)
+    if not place:
+        return None
+    last = i + 1 + len(place)
+    after = last + 1
+    county = after < len(tokens) and tokens[after].word == "län" and adjacent(text, tokens[last], tokens[after])
+    return last + county, " ".join((tokens[i].word, "i", *place, *(["län"] if county else [])))
+
+
+def _may_start(text: str, tokens: Sequence[Token], i: int) -> bool:
     """A quick test whether an organisation name may start at token ``i``: its cue words are near."""
     word = tokens[i].word
     if word in PREFIXES or word in organisation_heads() or word[:-1] in organisation_heads():
         return True
-    if _suffix_name(word):
+    if _suffix_name(word) or _SEATED.fullmatch(word):
+        return True
+    if _adjective_name(text, tokens, i):
         return True
     return any(token.word.removesuffix("s") in _CUE_WORDS for token in tokens[i + 1 : i + 1 + MAX_NAME_WORDS])
 
 
 def _organisation_at(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
     """The last token and canonical name of the longest organisation name at token ``i``, if any."""
-    if not _may_start(tokens, i):
+    if not _may_start(text, tokens, i):
         return None
     found = [
         _from_gazetteer(text, tokens, i),
@@ -220,6 +297,8 @@ def _organisation_at(text: str, tokens: Sequence[Token], i: int) -> tuple[int, s
         _from_place_head(text, tokens, i),
         _from_ending(text, tokens, i),
         _from_suffix(tokens, i),
+        _from_adjective(text, tokens, i),
+        _from_seat(text, tokens, i),
     ]
     return max((match for match in found if match), key=lambda match: match[0], default=None)
 

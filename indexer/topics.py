@@ -1,12 +1,16 @@
 """Topics of a press release, from a curated taxonomy of Swedish signal words.
 
 The taxonomy (``index_data/topics.toml``) names each topic by the label users
-see as a facet and lists its signal words. Signal words are analysed like the
-index, so inflected forms match (``kris`` finds ``kriser``); ``ord*`` matches
-every word that starts so (``klimat*``: ``klimatmålen``), ``*ord`` compounds that
-end with the word in any form (``*måltid``: ``skolmåltiderna``), and several
-words match as a phrase. A topic is given to a release only when its
-score passes a threshold, so one passing mention is not enough.
+see as a facet and lists its signal words. Text and signal words are split and
+stemmed like the index, stop words kept, and a compound also stands for the parts
+``indexer.compounds`` finds in it (at its own position, so phrases stay intact):
+``kris`` finds ``kriser`` and ``energikrisen``, ``klimat`` finds ``klimatkrav``.
+``ord*`` matches every whole word that starts so (``klimat*``: ``klimatmålen``),
+``*ord`` every word whose stem ends so, and several words match as a phrase of
+whole words in a row (``följa upp``: ``följer upp``, not ``följer``). A compound
+job title (``hållbarhetsexpert``) is never a one-word signal. A topic is given to
+a release only when its score passes a threshold, so one passing mention is not
+enough.
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from .analysis import TOKEN_PATTERN, stem, swedish_analyzer
+from .analysis import STOP_WORDS, TOKEN_PATTERN, stem
+from .compounds import decompound
+from .names import ROLE_SUFFIXES, is_role_word
 
 #: The score a topic needs unless the file says otherwise.
 DEFAULT_THRESHOLD = 3.0
@@ -33,19 +39,57 @@ class TaxonomyError(ValueError):
     """A taxonomy file that cannot be used; the message names the file, the topic and the fix."""
 
 
-@dataclass(frozen=True)
-class _Term:
-    """An analysed term: its stem, its word as written (lower-cased) and where that stands."""
+class _Term(NamedTuple):
+    """A word or compound part: its stem and its letters as written, lower-cased."""
 
     stem: str
     word: str
+
+
+class _Word(NamedTuple):
+    """A lower-case word as the matcher sees it: the whole word first, then its compound parts."""
+
+    terms: tuple[_Term, ...]
+    title: bool
+
+
+class _Position(NamedTuple):
+    """A word of the text and where it stands."""
+
+    word: _Word
     start: int
     end: int
 
 
-def _terms(text: str) -> list[_Term]:
-    tokens = swedish_analyzer()(text, chars=True)
-    return [_Term(t.text, text[t.startchar : t.endchar].lower(), t.startchar, t.endchar) for t in tokens]
+def _stems(text: str) -> list[str]:
+    """The stems of the words of ``text``, stop words kept, compounds whole."""
+    return [stem(word.lower()) for word in TOKEN_PATTERN.findall(text)]
+
+
+def _positions(text: str) -> list[_Position]:
+    """The words of ``text`` as the index splits them, in order."""
+    return [_Position(_word(match.group().lower()), *match.span()) for match in TOKEN_PATTERN.finditer(text)]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word(word: str) -> _Word:
+    """A lower-case word with its stem, its compound parts and whether it is a job title."""
+    parts = decompound(word) if word.isalpha() else []
+    terms = tuple(_Term(stem(each), each) for each in ((word, *parts) if len(parts) > 1 else (word,)))
+    return _Word(terms, len(terms) > 1 and _is_title(terms[0]))
+
+
+def _is_title(term: _Term) -> bool:
+    """Whether a word is a compound job title, also in the plural: ``analyschef``, ``innovationsexperter``.
+
+    A role word alone (``råd``, ``experter``) is not: no topic word stands before it.
+    """
+    return term.stem not in ROLE_SUFFIXES and (is_role_word(term.word) or is_role_word(term.stem))
+
+
+def _is_stem(pattern: str) -> bool:
+    """Whether a pattern is a plain stem, not a wildcard."""
+    return "*" not in pattern
 
 
 def _fits(pattern: str, term: _Term) -> bool:
@@ -76,7 +120,7 @@ class Signal:
         patterns: list[str] = []
         for piece in word.lower().split():
             if "*" not in piece:
-                patterns.extend(term.stem for term in _terms(piece))
+                patterns.extend(_stems(piece))
                 continue
             parts, prefix = TOKEN_PATTERN.findall(piece), piece.endswith("*")
             if (
@@ -89,23 +133,32 @@ class Signal:
                     f"{word!r}: skriv * bara först eller sist, i ett ord med minst tre bokstäver"
                 )
             if prefix:  # "e-faktur*": "e" as a stem, then "faktur" as the start of a word
-                patterns.extend(term.stem for term in _terms(" ".join(parts[:-1])))
+                patterns.extend(_stems(" ".join(parts[:-1])))
                 patterns.append(parts[-1] + "*")
             else:  # "*måltid": the end of a stem
                 patterns.append("*" + stem(parts[0]))
-                patterns.extend(term.stem for term in _terms(" ".join(parts[1:])))
-        if not patterns:
+                patterns.extend(_stems(" ".join(parts[1:])))
+        if set(TOKEN_PATTERN.findall(word.lower())) <= STOP_WORDS:
             raise ValueError(f"{word!r} ger inga sökord (bara stoppord?); välj ett annat ord")
         return cls(word, weight, tuple(patterns))
 
-    def hits(self, text: str, terms: Sequence[_Term], at: int) -> str | None:
-        """The signal as written in ``text`` if it occurs at term ``at``, else None."""
-        end = at + len(self.patterns)
-        if end > len(terms) or not all(
-            _fits(p, t) for p, t in zip(self.patterns, terms[at:end], strict=True)
+    def hits(self, text: str, positions: Sequence[_Position], at: int) -> str | None:
+        """The signal as written in ``text`` if it occurs at position ``at``, else None.
+
+        A plain word may match a compound part (``kris`` in ``energikrisen``), a
+        wildcard only a whole word; a job title matches no single word, and the
+        words of a phrase match whole words in a row.
+        """
+        if len(self.patterns) == 1:
+            pattern, (word, start, end) = self.patterns[0], positions[at]
+            terms = () if word.title else word.terms if _is_stem(pattern) else word.terms[:1]
+            return text[start:end].lower() if any(_fits(pattern, term) for term in terms) else None
+        found = positions[at : at + len(self.patterns)]
+        if len(found) < len(self.patterns) or not all(
+            _fits(p, position.word.terms[0]) for p, position in zip(self.patterns, found, strict=True)
         ):
             return None
-        return text[terms[at].start : terms[end - 1].end].lower()
+        return text[found[0].start : found[-1].end].lower()
 
 
 @dataclass(frozen=True)
@@ -180,20 +233,15 @@ class Taxonomy:
 
         A signal found ``n`` times scores ``weight * log2(1 + n)``, and a hit in
         the title counts ``title_weight`` times (on top of the hit in the text,
-        when the text repeats the title).
+        when the text repeats the title). A word counts once per topic, for the
+        heaviest signal that fits it.
         """
         found: dict[tuple[int, int], tuple[list[str], list[str]]] = {}
         for part, source in enumerate((title, text)):
-            terms = _terms(source)
-            for at, term in enumerate(terms):
-                counted: set[int] = set()  # a word counts once per topic, whichever signals fit it
-                for topic, signal in self._candidates(term):
-                    if topic in counted:
-                        continue
-                    hit = self.topics[topic].signals[signal].hits(source, terms, at)
-                    if hit is not None:
-                        counted.add(topic)
-                        found.setdefault((topic, signal), ([], []))[part].append(hit)
+            positions = _positions(source)
+            for at in range(len(positions)):
+                for (topic, signal), hit in self._hits_at(source, positions, at).items():
+                    found.setdefault((topic, signal), ([], []))[part].append(hit)
         matches = []
         for t, topic in enumerate(self.topics):
             score, triggers = 0.0, []
@@ -205,6 +253,18 @@ class Taxonomy:
             if score >= topic.threshold:
                 matches.append(TopicMatch(topic.label, round(score, 2), tuple(dict.fromkeys(triggers))))
         return sorted(matches, key=lambda match: -match.score)
+
+    def _hits_at(self, text: str, positions: Sequence[_Position], at: int) -> dict[tuple[int, int], str]:
+        """The signals found at position ``at``: per topic the heaviest that fits, with its hit as written."""
+        best: dict[int, tuple[float, int, str]] = {}
+        for topic, signal in self._candidates(positions[at].word):
+            weight = self.topics[topic].signals[signal].weight
+            if topic in best and best[topic][0] >= weight:
+                continue
+            hit = self.topics[topic].signals[signal].hits(text, positions, at)
+            if hit is not None:
+                best[topic] = (weight, signal, hit)
+        return {(topic, signal): hit for topic, (_, signal, hit) in best.items()}
 
     @functools.cached_property
     def _first_patterns(self) -> dict[str, list[tuple[int, int]]]:
@@ -222,13 +282,29 @@ class Taxonomy:
         suffixes = {len(p) - 1 for p in self._first_patterns if p.startswith("*")}
         return frozenset(prefixes), frozenset(suffixes)
 
-    def _candidates(self, term: _Term) -> list[tuple[int, int]]:
-        """The signals whose first pattern fits ``term``, found by lookup, not by scanning."""
+    def _candidates(self, word: _Word) -> list[tuple[int, int]]:
+        """The signals whose first pattern fits a term of ``word``, found by lookup and memoised."""
+        known = self._candidate_memo.get(word.terms[0].word)
+        if known is None:
+            keys = [key for n, term in enumerate(word.terms) for key in self._keys(term, whole=n == 0)]
+            known = list(dict.fromkeys(hit for key in keys for hit in self._first_patterns.get(key, ())))
+            self._candidate_memo[word.terms[0].word] = known
+        return known
+
+    def _keys(self, term: _Term, whole: bool) -> list[str]:
+        """The patterns that may fit a term: its stem, and for a whole word its wildcard forms."""
+        if not whole:
+            return [term.stem]
         prefixes, suffixes = self._wildcard_lengths
         keys = [term.stem]
         keys += [term.word[:n] + "*" for n in prefixes if n <= len(term.word)]
         keys += ["*" + term.stem[-n:] for n in suffixes if n <= len(term.stem)]
-        return [hit for key in keys for hit in self._first_patterns.get(key, ())]
+        return keys
+
+    @functools.cached_property
+    def _candidate_memo(self) -> dict[str, list[tuple[int, int]]]:
+        """The candidates found so far, by lower-case word: releases repeat their words."""
+        return {}
 
 
 def _is_positive(value: Any) -> bool:

@@ -113,6 +113,12 @@ def test_fictional_release_with_hyphenated_double_names_and_particles() -> None:
          ("Anna Berg", "chef för upphandling och inköp på Exempelkommunen")),
         # Definite role words count too.
         ("– Bra, säger ordföranden Lisa Strand.", ("Lisa Strand", "ordföranden")),
+        ("– Bra, säger Kalle Provgård, mjölkproducent i byn.", ("Kalle Provgård", "mjölkproducent i byn")),
+        # A common word is a surname when the cues say so.
+        ("– Bra, säger Nils Inbillad, ordförande i Provnämnden.", ("Nils Inbillad", "ordförande i Provnämnden")),
+        # Without a title, a relative clause says what the person does.
+        ("– Bra, säger Lina Provmark, som driver ett elföretag i kommunen.",
+         ("Lina Provmark", "driver ett elföretag i kommunen")),
     ],
 )  # fmt: skip
 def test_roles_from_cues(sentence: str, expected: tuple[str, str]) -> None:
@@ -131,6 +137,25 @@ def test_a_modifier_alone_is_no_role() -> None:
 def test_the_most_informative_role_wins() -> None:
     text = "– Bra, säger generaldirektör Inger Ek.\n\nInger Ek, generaldirektör Exempelverket, 0100-11 22"
     assert roles(text) == {"Inger Ek": "generaldirektör Exempelverket"}
+
+
+def test_a_title_wins_over_a_longer_clause() -> None:
+    text = "– Bra, säger Anna Provander, som har lett projektet i många år.\n\nAnna Provander, projektledare"
+    assert roles(text) == {"Anna Provander": "projektledare"}
+
+
+def test_a_common_word_after_a_first_name_needs_a_cue() -> None:
+    assert roles("Nils Inbillad kom.") == {}
+    assert roles("säger Nils Inbillad.") == {"Nils Inbillad": None}
+
+
+def test_hans_is_a_first_name_before_a_surname_but_not_before_a_noun() -> None:
+    assert list(roles("Hans Provberg efterträder Hans Exempelblad.")) == ["Hans Provberg", "Hans Exempelblad"]
+    assert roles("Hans tolkning var fel. Hans Ekonomi stod still.") == {}
+
+
+def test_foreign_first_names_and_surnames_the_dictionary_lists_bare() -> None:
+    assert list(roles("Vann gjorde Katherine Heigl före Serena Williams.")) == ["Katherine Heigl", "Serena Williams"]
 
 
 @pytest.mark.parametrize(

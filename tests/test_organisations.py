@@ -75,6 +75,16 @@ def test_one_canonical_name_per_organisation(text: str, expected: list[str]) -> 
         ("Enligt Påhittade Dagblad.", ["Påhittade Dagblad"]),
         ("Kammarkollegiet och Sveriges Kommuner och Regioner.",
          ["Kammarkollegiet", "Sveriges Kommuner och Regioner"]),
+        # A capitalised adjective before a body's noun, also at a sentence start.
+        ("Chef på Låtsade myndigheten och Låtsade myndighetens nämnd.", ["Låtsade myndigheten"]),
+        ("Testiga inköpscentralen och Provade kommunen avtalar.",
+         ["Testiga inköpscentralen", "Provade kommunen"]),
+        ("Det visar Provat Näringsliv och Svenskt Näringsliv.", ["Provat Näringsliv", "Svenskt Näringsliv"]),
+        # One-word municipalities and a court with its seat.
+        ("Provbykommun och Provbykommuns skolor.", ["Provbykommun"]),
+        ("Förvaltningsrätten i Provstad och Länsstyrelsen i Västra Provlands län.",
+         ["Förvaltningsrätten i Provstad", "Länsstyrelsen i Västra Provlands län"]),
+        ("EU-kommissionen och Europeiska kommissionen.", ["EU-kommissionen"]),
     ],
 )  # fmt: skip
 def test_kinds_of_organisation(text: str, expected: list[str]) -> None:
@@ -92,6 +102,10 @@ def test_kinds_of_organisation(text: str, expected: list[str]) -> None:
         "Under 2017 ökade inköpen. Relaterade länkar.",
         "Anna Berg och Inger Ek talade.",
         "Ystads\nkommun står på två rader.",
+        "Hela kommunen, Nya myndigheten och Varje kommun börjar meningar.",
+        "Franska storbanken växer. Hemkommunen och Grannkommun.",
+        "I hela EU gäller EU:s regler och EU-direktiv.",
+        "Enligt Jonas går det bra. Förvaltningsrätten beslutade.",
     ],
 )
 def test_no_organisation_in_places_persons_common_nouns_or_headings(text: str) -> None:

@@ -139,6 +139,38 @@ def test_a_word_counts_once_per_topic_even_when_two_signals_fit() -> None:
     assert match.score == 1.0
 
 
+def test_the_heaviest_signal_that_fits_a_word_counts() -> None:
+    taxonomy = Taxonomy.from_dict(
+        {"topic": [{"label": "T", "words": ["innovation*"], "weights": {"innovationsupphandling": 2}}]}
+    )
+    assert [m.score for m in taxonomy.match("", "Innovationsupphandlingen.")] == []
+    assert [m.score for m in taxonomy.match("", "Innovationsupphandlingen och innovationsupphandling.")] == [3.17]
+
+
+def test_plain_words_match_compound_parts_wildcards_whole_words() -> None:
+    taxonomy = small(["kris", "klimat", "plast*"], threshold=1)
+    assert by_label(taxonomy.match("", "Energikrisen och klimatkraven."))["T"].triggers == (
+        "energikrisen",
+        "klimatkraven",
+    )
+    assert taxonomy.match("", "Engångsplasten.") == []
+    assert by_label(taxonomy.match("", "Klimat-krav."))["T"].triggers == ("klimat",)
+
+
+def test_a_phrase_keeps_its_small_words_and_is_not_broken_by_parts() -> None:
+    taxonomy = small(["följa upp", "sociala hänsyn"], threshold=1)
+    assert taxonomy.match("", "Kommunen följer avtalet.") == []
+    (match,) = taxonomy.match("", "Vi följer upp sociala hänsynskrav och sociala hänsyn.")
+    assert match.triggers == ("följer upp", "sociala hänsyn")
+
+
+def test_a_job_title_is_no_signal_but_counts_in_a_phrase() -> None:
+    taxonomy = small(["hållbar*", "analys*", "innovation", "ny generaldirektör"], threshold=1)
+    text = "säger Eva Ek, hållbarhetsexpert, och analyschefen Lo Berg med innovationsexperterna."
+    assert taxonomy.match("", text) == []
+    assert by_label(taxonomy.match("", "En ny generaldirektör."))["T"].triggers == ("ny generaldirektör",)
+
+
 def broken(tmp_path: Path, content: str) -> Path:
     path = tmp_path / "topics.toml"
     path.write_text(content, encoding="utf-8")
