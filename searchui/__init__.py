@@ -1,4 +1,4 @@
-"""Pressarkiv's web UI: a Swedish search page and a JSON API over the search index."""
+"""Pressarkiv's web UI: Swedish HTML pages, their JSON twins, feeds and downloads."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 from flask import Flask, Response
 
 import indexer.config
-from searchui import api, errors, formatting, index, views
+from searchui import api, assets, errors, exports, feeds, formatting, index, views
 
-#: Shown in the footer as the address for questions about the service.
+#: Shown in the footer and the accessibility statement as the address for questions.
 DEFAULT_CONTACT = "webbplats@example.se"
 
 #: A strict policy: nothing inline, everything from this origin.
@@ -38,8 +38,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     index.init_app(app)
     formatting.init_app(app)
+    assets.init_app(app)
     errors.init_app(app)
-    app.register_blueprint(views.bp)
+    views.init_app(app)
+    feeds.init_app(app)
+    exports.init_app(app)
     app.register_blueprint(api.bp)
     app.after_request(_security_headers)
     return app

@@ -1,14 +1,18 @@
-"""The JSON API: search results and releases exactly as the indexer serialises them."""
+"""The JSON API: one JSON twin for each HTML page, built from the same data."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from searchui import index
+from searchui import index, pages
 from searchui.errors import error_response
 from searchui.params import parse_search_args
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+
+NO_RELEASE = "Det finns inget pressmeddelande med det id:t."
+NO_PERSON = "Det finns ingen person med det namnet i arkivet."
+NO_TOPIC = "Det finns inget ämne med det namnet i arkivet."
 
 
 @bp.get("/search")
@@ -19,8 +23,20 @@ def search() -> Response:
 
 @bp.get("/releases/<release_id>")
 def release(release_id: str) -> Response | tuple[Response | str, int]:
-    """``Release.to_dict()`` for one release; a JSON 404 for an unknown id."""
-    found = index.get_index().get(release_id)
-    if found is None:
-        return error_response(404, "Det finns inget pressmeddelande med det id:t.")
-    return jsonify(found.to_dict())
+    """The release record with ``edited`` notes and ``similar`` releases; a JSON 404 if unknown."""
+    page = pages.release_page(release_id)
+    return jsonify(page.to_dict()) if page else error_response(404, NO_RELEASE)
+
+
+@bp.get("/persons/<slug>")
+def person(slug: str) -> Response | tuple[Response | str, int]:
+    """A person's roles and releases by year, as on the person page."""
+    page = pages.value_page("person", slug)
+    return jsonify(page.to_dict()) if page else error_response(404, NO_PERSON)
+
+
+@bp.get("/topics/<slug>")
+def topic(slug: str) -> Response | tuple[Response | str, int]:
+    """A topic's releases by year, as on the topic page."""
+    page = pages.value_page("topic", slug)
+    return jsonify(page.to_dict()) if page else error_response(404, NO_TOPIC)

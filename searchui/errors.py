@@ -28,9 +28,13 @@ OTHER_TITLE = "Något gick fel"
 
 
 def error_response(status: int, message: str | None = None) -> tuple[Response | str, int]:
-    """A Swedish error for the current request: JSON under ``/api``, otherwise a page."""
+    """A Swedish error: JSON under ``/api`` and for ``.json`` downloads, otherwise a page."""
     text = message or MESSAGES.get(status, MESSAGES[500])
-    if request.blueprint == "api" or request.path.startswith("/api/"):
+    if (
+        request.blueprint == "api"
+        or request.path.startswith("/api/")
+        or request.path.endswith(".json")
+    ):
         return jsonify(error={"status": status, "message": text}), status
     title = TITLES.get(status, OTHER_TITLE)
     return render_template("error.html", status=status, title=title, message=text), status

@@ -4,20 +4,40 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 
 from indexer.dates import format_swedish_date
-from indexer.results import FACET_LABELS, UNKNOWN_YEAR, UNKNOWN_YEAR_LABEL
+from indexer.results import FACET_LABELS, FACETS, UNKNOWN_YEAR, UNKNOWN_YEAR_LABEL
 
 NO_DATE = "Datum saknas"
+
+#: Facet groups' names for several values, where they differ from ``FACET_LABELS``.
+FACET_PLURALS: dict[str, str] = {
+    "person": "Personer",
+    "topic": "Ämnen",
+    "organisation": "Organisationer",
+}
+
+#: The time zone in which times are shown: Swedish local time.
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def swedish_date(value: dt.date | str | None) -> str:
     """A date as Swedish readers write it (``17 februari 2021``), or ``Datum saknas``."""
     if not value:
         return NO_DATE
-    return format_swedish_date(dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value)
+    return format_swedish_date(
+        dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    )
+
+
+def swedish_datetime(value: dt.datetime) -> str:
+    """A moment in Swedish local time: ``23 november 2025 kl. 17.39``."""
+    local = value.astimezone(STOCKHOLM)
+    return f"{swedish_date(local.date())} kl. {local:%H.%M}"
 
 
 def swedish_number(value: int) -> str:
@@ -41,6 +61,22 @@ def facet_label(key: str, value: str) -> str:
     return UNKNOWN_YEAR_LABEL if key == "year" and value == UNKNOWN_YEAR else value
 
 
+def slugify(text: str) -> str:
+    """A name as a URL part: ASCII-folded, lower case, words joined by hyphens (``asa-olsson``)."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+
+
+def facet_plural(key: str) -> str:
+    """A facet group's name for several values (``Personer``); its label where none is known."""
+    return FACET_PLURALS.get(key, FACET_LABELS.get(key, key))
+
+
+def is_web_url(value: object) -> bool:
+    """Whether a value is an ``http(s)`` address, safe to offer as a link."""
+    return isinstance(value, str) and value.startswith(("https://", "http://"))
+
+
 def tel_href(phone: str) -> str:
     """A phone number as a ``tel:`` link target: digits and a leading plus only."""
     return re.sub(r"(?!^\+)[^0-9]", "", phone.strip())
@@ -49,8 +85,14 @@ def tel_href(phone: str) -> str:
 def init_app(app: Flask) -> None:
     """Register these helpers as Jinja filters and globals."""
     app.add_template_filter(swedish_date)
+    app.add_template_filter(swedish_datetime)
+    app.add_template_filter(slugify)
     app.add_template_filter(swedish_number)
     app.add_template_filter(tel_href)
     app.add_template_global(hit_count)
     app.add_template_global(facet_label)
+    app.add_template_global(facet_plural)
+    app.add_template_test(is_web_url, "web_url")
+    app.add_template_global(FACETS, "FACETS")
     app.add_template_global(FACET_LABELS, "FACET_LABELS")
+    app.add_template_global(UNKNOWN_YEAR_LABEL, "UNKNOWN_YEAR_LABEL")

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import replace
 
 from flask import Flask, current_app
 
 import indexer
-from indexer.results import SearchResults
+from indexer.results import MAX_PER_PAGE, Hit, SearchResults
+from searchui.formatting import slugify
 from searchui.params import PER_PAGE, SearchParams
 
 _EXTENSION = "pressarkiv"
+
+#: The most hits a download, a feed or a person or topic page lists.
+MAX_LISTED = 1000
 
 
 class IndexHolder:
@@ -42,12 +47,36 @@ def get_index() -> indexer.SearchIndex:
     return holder.get()
 
 
-def search(params: SearchParams) -> SearchResults:
+def search(params: SearchParams, per_page: int = PER_PAGE) -> SearchResults:
     """Run a checked search request against the current app's index."""
     return get_index().search(
         params.query,
         filters=params.filters,
         page=params.page,
-        per_page=PER_PAGE,
+        per_page=per_page,
         sort=params.sort,
+        date_from=params.date_from,
+        date_to=params.date_to,
     )
+
+
+def all_hits(params: SearchParams, limit: int = MAX_LISTED) -> tuple[SearchResults, list[Hit]]:
+    """The first page's results (for totals and facets) and up to ``limit`` hits in order."""
+    first = search(replace(params, page=1), per_page=MAX_PER_PAGE)
+    hits = list(first.hits)
+    page = 1
+    while len(hits) < min(first.total, limit):
+        page += 1
+        hits.extend(search(replace(params, page=page), per_page=MAX_PER_PAGE).hits)
+    return first, hits[:limit]
+
+
+def find_value(group: str, slug: str) -> str | None:
+    """The value of a facet group (a person's name, a topic) whose slug is ``slug``.
+
+    When two values share a slug, the one on more releases wins.
+    """
+    for value in get_index().values(group):
+        if slugify(value.value) == slug:
+            return value.value
+    return None

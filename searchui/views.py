@@ -1,48 +1,83 @@
-"""The HTML pages: the search page and one page per release."""
+"""The HTML pages: search, release, person, topic and the accessibility statement."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Flask, abort, render_template, request, url_for
 
 from indexer.results import FACETS, MAX_PAGE, MAX_QUERY_LENGTH
-from searchui import index
-from searchui.params import SORT_LABELS, parse_search_args
+from searchui import index, pages
+from searchui.formatting import slugify
+from searchui.params import SORT_LABELS, SearchParams, parse_search_args
 
 bp = Blueprint("views", __name__)
 
 #: Facet values shown before the rest are folded away under "Visa fler".
-FACET_VISIBLE = 8
+FACET_VISIBLE = 10
+
+#: Facet groups whose values can be narrowed by typing (when JavaScript runs).
+TYPE_TO_FILTER = frozenset({"person", "organisation"})
+
+#: The facet groups a hit lists, by group: the ``Hit`` field with the values.
+HIT_FACETS: dict[str, str] = {
+    "person": "persons",
+    "topic": "topics",
+    "organisation": "organisations",
+}
 
 
 @bp.get("/")
 def search() -> str:
-    """The search page: form, facets, hits and pagination for the query string."""
-    params = parse_search_args(request.args)
-    archive = index.get_index()
-    results = index.search(params)
+    """The search page: form, facets, timeline, hits and pagination for the query string."""
+    page = pages.search_page(parse_search_args(request.args))
+    results = page.results
     last_page = min(results.pages, MAX_PAGE)
     return render_template(
         "search.html",
-        params=params,
+        page=page,
+        params=page.params,
         results=results,
-        facets=[(key, results.facets[key]) for key in FACETS],
+        facets=[(key, results.facets.get(key, [])) for key in FACETS],
         pages=page_numbers(results.page, last_page),
         last_page=last_page,
         sort_labels=SORT_LABELS,
         max_query_chars=MAX_QUERY_LENGTH,
         facet_visible=FACET_VISIBLE,
-        archive_size=len(archive),
-        built_at=archive.built_at,
+        type_to_filter=TYPE_TO_FILTER,
     )
 
 
 @bp.get("/release/<release_id>")
 def release(release_id: str) -> str:
-    """One release, as written: text structure, contacts, persons and topics."""
-    found = index.get_index().get(release_id)
-    if found is None:
+    """One release, as written: text structure, contacts, persons, topics, similar releases."""
+    page = pages.release_page(release_id)
+    if page is None:
         abort(404)
-    return render_template("release.html", release=found)
+    return render_template("release.html", page=page, release=page.release)
+
+
+@bp.get("/person/<slug>")
+def person(slug: str) -> str:
+    """Every release naming a person, by year, with the person's roles over time."""
+    return render_template("value.html", page=_value_page("person", slug))
+
+
+@bp.get("/amne/<slug>")
+def topic(slug: str) -> str:
+    """Every release about a topic, by year."""
+    return render_template("value.html", page=_value_page("topic", slug))
+
+
+@bp.get("/tillganglighet")
+def accessibility() -> str:
+    """The accessibility statement (tillgänglighetsredogörelse), with a way to report problems."""
+    return render_template("accessibility.html")
+
+
+def _value_page(group: str, slug: str) -> pages.ValuePage:
+    page = pages.value_page(group, slug)
+    if page is None:
+        abort(404)
+    return page
 
 
 def page_numbers(current: int, pages: int, around: int = 2) -> list[int | None]:
@@ -54,3 +89,25 @@ def page_numbers(current: int, pages: int, around: int = 2) -> list[int | None]:
             numbers.append(None)
         numbers.append(number)
     return numbers
+
+
+def search_url(params: SearchParams, _external: bool = False, **changes: object) -> str:
+    """The search page's URL for ``params`` (with ``changes``)."""
+    return url_for("views.search", _external=_external, **params.url_args(**changes))
+
+
+def value_url(group: str, value: str) -> str:
+    """Where a facet value leads: its own page when it has one, else a search filtered on it."""
+    if group in pages.VALUE_PAGES and (slug := slugify(value)):
+        return url_for(pages.VALUE_PAGES[group], slug=slug)
+    return search_url(SearchParams(filters={group: [value]}))
+
+
+def init_app(app: Flask) -> None:
+    """Register the views and their URL helpers for the templates."""
+    app.register_blueprint(bp)
+    app.add_template_global(search_url)
+    app.add_template_global(value_url)
+    app.add_template_global(pages.VALUE_PAGES, "VALUE_PAGES")
+    app.add_template_global(HIT_FACETS, "HIT_FACETS")
+    app.add_template_global(index.MAX_LISTED, "max_listed")

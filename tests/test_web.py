@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -14,15 +15,18 @@ from werkzeug.datastructures import MultiDict
 
 import indexer.build
 import indexer.config
-from indexer.results import UNKNOWN_YEAR
+from indexer.results import FACET_LABELS, FACETS, UNKNOWN_YEAR
 from searchui import create_app
-from searchui.formatting import hit_count, swedish_date
+from searchui.formatting import hit_count, slugify, swedish_date
 from searchui.params import ParameterError, parse_search_args
 from searchui.views import page_numbers
 
 TRENDENS = "Trendens: Upphandla den effekt du vill ha!"
 GRUNDEN = "Grunden lagd för rätt stöd i sunda offentliga affärer"
-HIT_FIELDS = {"id", "title", "published", "year", "kind", "persons", "organisations", "topics", "snippet", "score"}
+HIT_FIELDS = {
+    "id", "title", "published", "year", "kind", "persons", "organisations", "topics", "snippet",
+    "score",
+}  # fmt: skip
 
 
 def release_id(client: FlaskClient, title: str) -> str:
@@ -70,8 +74,8 @@ def test_facet_counts_are_shown(client: FlaskClient) -> None:
     html = client.get("/?q=upphandling").text
     assert re.search(r"Inger Ek <span class=\"facet-count\">\(2\)</span>", html)
     assert re.search(r"Åsa Olsson <span class=\"facet-count\">\(1\)</span>", html)
-    for legend in ("<legend>År</legend>", "<legend>Person</legend>", "<legend>Ämne</legend>"):
-        assert legend in html
+    for key in FACETS:
+        assert f"<legend>{FACET_LABELS[key]}</legend>" in html
 
 
 def test_unknown_year_facet_has_a_readable_label(client: FlaskClient) -> None:
@@ -129,8 +133,21 @@ def test_pages_send_a_strict_content_security_policy(client: FlaskClient) -> Non
 
 @pytest.mark.parametrize(
     "query_string",
-    ["page=abc", "page=-1", "page=0", "page=1.5", "page=5000", "sort=popular", "year=tjugo",
-     "q=" + "a" * 10_000],  # fmt: skip
+    [
+        "page=abc",
+        "page=-1",
+        "page=0",
+        "page=1.5",
+        "page=5000",
+        "sort=popular",
+        "year=tjugo",
+        "q=" + "a" * 10_000,
+        "farg=bla",
+        "from=2021-02-30",
+        "to=igår",
+        "from=20210217",
+        "from=2022-01-01&to=2021-01-01",
+    ],  # fmt: skip
 )
 def test_bad_parameters_give_400_in_swedish(client: FlaskClient, query_string: str) -> None:
     response = client.get("/?" + query_string)
@@ -164,8 +181,8 @@ def test_release_page_keeps_structure(client: FlaskClient) -> None:
 def test_release_page_shows_date_and_persons(client: FlaskClient) -> None:
     html = client.get(f"/release/{release_id(client, TRENDENS)}").text
     assert '<time datetime="2021-02-17">17 februari 2021</time>' in html
-    for person in ("Inger Ek", "Tommy Levinsson", "Mattias Johansson"):
-        assert f'href="/?person={person.replace(" ", "+")}"' in html
+    for slug in ("inger-ek", "tommy-levinsson", "mattias-johansson"):
+        assert f'href="/person/{slug}"' in html
 
 
 def test_unknown_release_is_a_swedish_404(client: FlaskClient) -> None:
@@ -198,7 +215,7 @@ def test_api_search_returns_the_results_record(client: FlaskClient) -> None:
     assert data["filters"] == {"person": ["Inger Ek"]}
     assert all(set(hit) == HIT_FIELDS for hit in data["hits"])
     assert "<mark>" in data["hits"][0]["snippet"]
-    assert list(data["facets"]) == ["year", "person", "organisation", "topic"]
+    assert list(data["facets"]) == list(FACETS)
     assert {"value": "Åsa Olsson", "count": 1, "selected": False} in data["facets"]["person"]
 
 
@@ -314,47 +331,469 @@ def test_page_numbers_window() -> None:
     assert page_numbers(2, 4) == [1, 2, 3, 4]
 
 
-# Pagination and long facet lists, over a made-up corpus of many releases
+# A realistic archive: the 65 fictional releases of tests/relevance, one undated release and
+# one curator's sidecar file, indexed once per test run and shared with the browser tests.
+
+CORPUS = Path(__file__).parent / "relevance" / "releases"
+MAJA, KARIN = "Maja Fiktivsson", "Karin Testberg"
+UNDATED = (
+    "Påhittade myndigheten öppnar en frågelåda\n\nPressmeddelande\n\n"
+    "Påhittade myndigheten öppnar en digital frågelåda om upphandling för små företag.\n\n"
+    "– Alla frågor får svar inom en vecka, säger Olle Provsson, enhetschef på Påhittade "
+    "myndigheten.\n"
+)
+SIDECAR = (
+    "published = 2016-04-15\n"
+    'url = "https://pahittade-myndigheten.invalid/aktuellt/klimatkrav-fordon/"\n'
+)
 
 
-@pytest.fixture(scope="module")
-def many_client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
-    """A client over 23 made-up releases from 12 different years."""
-    data = tmp_path_factory.mktemp("many")
-    for number in range(1, 24):
-        year = 2000 + number % 12
-        (data / f"r{number:02}.txt").write_text(
-            f"Provmeddelande nummer {number}\n\nPublicerad 3 mars {year}\n\n"
-            f"Ingress om upphandling av kontorsmaterial, del {number}.\n\n"
-            "Brödtext om offentlig upphandling och ramavtal.\n",
-            encoding="utf-8",
-        )
+@pytest.fixture(scope="session")
+def corpus_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The app over the fictional corpus; built once per run even when several modules ask."""
+    root = tmp_path_factory.getbasetemp() / "web-corpus"
     settings = indexer.config.resolve(
-        data_dir=data,
-        index_dir=data / "index",
+        data_dir=root / "releases",
+        index_dir=root / "index",
         topics_file=indexer.config.INDEX_DATA / "topics.toml",
     )
-    indexer.build.rebuild(settings)
-    return create_app({"INDEX_DIR": settings.index_dir, "TESTING": True}).test_client()
+    if not (root / "built").exists():
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        for source in CORPUS.glob("*.txt"):
+            (settings.data_dir / source.name).write_bytes(source.read_bytes())
+        (settings.data_dir / "x01_odaterad.txt").write_text(UNDATED, encoding="utf-8")
+        (settings.data_dir / "r01_klimatkrav_fordon.meta.toml").write_text(
+            SIDECAR, encoding="utf-8"
+        )
+        indexer.build.rebuild(settings)
+        (root / "built").touch()
+    return create_app(
+        {
+            "INDEX_DIR": settings.index_dir,
+            "TESTING": True,
+            "PRESSARKIV_CONTACT": "tillganglighet@example.invalid",
+        }
+    )
 
 
-def test_pagination_links_keep_the_search(many_client: FlaskClient) -> None:
-    first = many_client.get("/?q=upphandling&sort=newest").text
-    assert status_text(first) == "23 träffar för ”upphandling”"
+@pytest.fixture
+def corpus(corpus_app: Flask) -> FlaskClient:
+    """A test client over the fictional corpus."""
+    return corpus_app.test_client()
+
+
+def api(client: FlaskClient, **args: object) -> dict:
+    """``/api/search`` for these arguments (lists repeat a parameter)."""
+    response = client.get("/api/search", query_string=args)
+    assert response.status_code == 200, response.text
+    return response.get_json()
+
+
+def counts(data: dict, group: str) -> dict[str, int]:
+    """A facet group's counts from an API answer."""
+    return {value["value"]: value["count"] for value in data["facets"][group]}
+
+
+def hit_ids(client: FlaskClient, **args: object) -> set[str]:
+    """The ids of every hit of a search, from the JSON download."""
+    return {hit["id"] for hit in client.get("/sok.json", query_string=args).get_json()["hits"]}
+
+
+# Faceting
+
+
+def test_two_persons_are_alternatives_and_their_counts_stay(corpus: FlaskClient) -> None:
+    maja = api(corpus, q="upphandling", person=MAJA)
+    both = api(corpus, q="upphandling", person=[MAJA, KARIN])
+    union = hit_ids(corpus, q="upphandling", person=MAJA) | hit_ids(
+        corpus, q="upphandling", person=KARIN
+    )
+    assert both["total"] == len(union) > maja["total"]
+    assert counts(both, "person") == counts(maja, "person")  # a group's own filter is excluded
+    assert counts(both, "year") != counts(maja, "year")
+    html = corpus.get("/", query_string={"q": "upphandling", "person": [MAJA, KARIN]}).text
+    assert status_text(html) == f"{both['total']} träffar för ”upphandling”"
+    assert re.search(rf'name="person" value="{MAJA}" checked', html)
+    assert re.search(rf'name="person" value="{KARIN}" checked', html)
+
+
+def test_groups_must_all_match(corpus: FlaskClient) -> None:
+    both = api(corpus, q="upphandling", person=[MAJA, KARIN], year="2020")
+    assert (
+        both["total"] == counts(api(corpus, q="upphandling", person=[MAJA, KARIN]), "year")["2020"]
+    )
+    assert all(hit["year"] == 2020 for hit in both["hits"])
+    assert all({MAJA, KARIN} & set(hit["persons"]) for hit in both["hits"])
+
+
+def test_long_facet_lists_show_ten_and_fold_the_rest(corpus: FlaskClient) -> None:
+    persons = api(corpus)["facets"]["person"]
+    html = corpus.get("/").text
+    group = html.split('id="facet-person"')[1].split("</fieldset>")[0]
+    visible, folded = group.split('<details class="more">')
+    assert visible.count('type="checkbox"') == 10
+    assert folded.count('type="checkbox"') == len(persons) - 10
+    assert (
+        f'Visa fler<span class="visually-hidden"> personer</span> ({len(persons) - 10})' in folded
+    )
+    last = persons[-1]["value"]
+    chosen = corpus.get("/", query_string={"person": last}).text
+    assert (
+        '<details class="more" open>'
+        in chosen.split('id="facet-person"')[1].split("</fieldset>")[0]
+    )
+
+
+def test_person_facet_can_be_narrowed_by_typing_when_javascript_runs(corpus: FlaskClient) -> None:
+    html = corpus.get("/").text
+    box = re.search(r'<div class="facet-filter" hidden>(.*?)</div>', html, re.S)
+    assert box and 'data-facet-filter="facet-person"' in box.group(1)
+    assert "name=" not in box.group(1), "the filter box must not be sent with the search"
+    assert '<label for="facet-filter-person">' in box.group(1)
+    topics = html.split('id="facet-topic"')[1].split("</fieldset>")[0]
+    assert "data-facet-filter" not in topics
+
+
+def test_years_are_listed_newest_first_with_the_unknown_year_last(corpus: FlaskClient) -> None:
+    years = [value["value"] for value in api(corpus)["facets"]["year"]]
+    assert years == [str(y) for y in range(2025, 2014, -1)] + [UNKNOWN_YEAR]
+
+
+def test_swedish_parameter_names_are_accepted_and_links_use_the_canonical_ones(
+    corpus: FlaskClient,
+) -> None:
+    topic = "Hållbarhet och klimat"
+    canonical = api(corpus, topic=topic)["total"]
+    for alias in ("ämne", "amne", "Ämne"):
+        assert api(corpus, **{alias: topic})["total"] == canonical
+    html = corpus.get("/", query_string={"år": "2016"}).text
+    assert re.search(r'name="year" value="2016" checked', html)
+    assert '<link rel="canonical" href="http://localhost/?year=2016">' in html
+
+
+def test_unknown_parameter_is_named_in_the_400(corpus: FlaskClient) -> None:
+    response = corpus.get("/?q=upphandling&sprak=sv")
+    assert response.status_code == 400
+    assert "Okänd parameter ”sprak”" in response.text
+
+
+def test_tracking_parameters_from_shared_links_are_ignored(corpus: FlaskClient) -> None:
+    response = corpus.get("/?q=upphandling&utm_source=nyhetsbrev&utm_campaign=v12&fbclid=abc")
+    assert response.status_code == 200
+
+
+# Dates
+
+
+def test_date_range_narrows_and_shows_as_chips(corpus: FlaskClient) -> None:
+    data = api(corpus, **{"from": "2020-01-01", "to": "2020-12-31"})
+    assert data["total"] == counts(api(corpus), "year")["2020"]
+    assert data["date_from"] == "2020-01-01" and data["date_to"] == "2020-12-31"
+    html = corpus.get("/?from=2020-01-01&to=2020-12-31").text
+    assert 'type="date" id="from" name="from" value="2020-01-01"' in html
+    assert '<label for="to">Till och med</label>' in html
+    assert "Från och med 1 januari 2020" in html and "Till och med 31 december 2020" in html
+    assert 'href="/?to=2020-12-31"' in html  # the chip that removes the start date
+
+
+def test_bad_dates_are_explained(corpus: FlaskClient) -> None:
+    response = corpus.get("/?from=2021-02-30")
+    assert response.status_code == 400
+    assert "Från och med: ”2021-02-30” är inget giltigt datum" in response.text
+    reversed_range = corpus.get("/api/search?from=2022-01-01&to=2021-01-01")
+    assert reversed_range.status_code == 400
+    assert "före till-datumet" in reversed_range.get_json()["error"]["message"]
+
+
+# The search page
+
+
+def test_chips_remove_one_filter_and_clear_all_keeps_the_query(corpus: FlaskClient) -> None:
+    html = corpus.get(
+        "/", query_string={"q": "upphandling", "person": [MAJA, KARIN], "year": "2020"}
+    ).text
+    chips = html.split('class="chips"')[1].split("</ul>")[0]
+    assert chips.count('class="chip"') == 3
+    assert 'Person: Maja Fiktivsson<span class="visually-hidden"> – ta bort filtret</span>' in chips
+    assert 'href="/?q=upphandling&amp;person=Maja+Fiktivsson&amp;person=Karin+Testberg"' in chips
+    assert '<a href="/?q=upphandling">Rensa alla' in html
+
+
+def test_values_in_a_hit_add_a_filter(corpus: FlaskClient) -> None:
+    html = corpus.get("/", query_string={"q": "klimatkrav", "person": MAJA}).text
+    hits = html.split('class="hits"')[1]
+    assert re.search(
+        r'href="/\?q=klimatkrav&amp;person=Maja\+Fiktivsson&amp;person=Fatima\+Exempelqvist"', hits
+    )
+    assert re.search(
+        r'href="/\?q=klimatkrav&amp;person=Maja\+Fiktivsson&amp;topic=H%C3%A5llbarhet\+och\+klimat"',
+        hits,
+    )
+    page_link = '<span class="visually-hidden"> om Fatima Exempelqvist'
+    assert f'href="/person/fatima-exempelqvist">sida{page_link}' in hits
+
+
+def test_sort_orders(corpus: FlaskClient) -> None:
+    newest = [hit["published"] for hit in api(corpus, q="upphandling", sort="newest")["hits"]]
+    oldest = [hit["published"] for hit in api(corpus, q="upphandling", sort="oldest")["hits"]]
+    assert newest == sorted(newest, reverse=True) and oldest == sorted(oldest)
+    assert newest[0] > oldest[0]
+
+
+def test_pagination_links_keep_the_search(corpus: FlaskClient) -> None:
+    total = api(corpus, q="upphandling")["total"]
+    pages = -(-total // 10)
+    first = corpus.get("/?q=upphandling&sort=newest").text
     assert 'aria-label="Sidor"' in first
     assert 'rel="next" href="/?q=upphandling&amp;sort=newest&amp;page=2"' in first
-    assert 'href="/?q=upphandling&amp;sort=newest&amp;page=3"' in first
     assert 'aria-current="page"' in first and 'rel="prev"' not in first
-    last = many_client.get("/?q=upphandling&sort=newest&page=3").text
-    assert last.count('class="hit"') == 3
+    last = corpus.get(f"/?q=upphandling&sort=newest&page={pages}").text
+    assert last.count('class="hit"') == total - 10 * (pages - 1)
     assert 'rel="prev"' in last and 'rel="next"' not in last
-    assert '<ol class="hits" start="21">' in last
+    assert f'<ol class="hits" start="{10 * (pages - 1) + 1}">' in last
 
 
-def test_long_facet_lists_fold_but_keep_selected_values_open(many_client: FlaskClient) -> None:
-    html = many_client.get("/").text
-    assert "Visa fler (4)" in html
-    assert '<details class="more">' in html
-    oldest = many_client.get("/?year=2000").text
-    assert '<details class="more" open>' in oldest
-    assert re.search(r'name="year" value="2000" checked', oldest)
+def test_no_hits_offers_the_spelling_and_ways_out(corpus: FlaskClient) -> None:
+    html = corpus.get("/", query_string={"q": "klimatkarv", "year": "2015", "person": KARIN}).text
+    assert status_text(html).startswith("Inga träffar")
+    assert (
+        'Menade du <a href="/?q=klimatkrav&amp;year=2015&amp;person=Karin+Testberg">klimatkrav</a>?'
+        in html
+    )
+    assert 'href="/?q=klimatkarv&amp;person=Karin+Testberg">söka i alla år</a>' in html
+    assert 'href="/?q=klimatkarv&amp;year=2015">ta bort filtret Person: Karin Testberg</a>' in html
+    assert 'href="/?q=klimatkarv">söka utan filter</a>' in html
+
+
+def test_timeline_counts_each_year_in_order_and_links_set_the_year(corpus: FlaskClient) -> None:
+    years = counts(api(corpus, q="upphandling", person=KARIN), "year")
+    html = corpus.get("/", query_string={"q": "upphandling", "person": KARIN, "year": "2020"}).text
+    timeline = html.split('class="timeline"')[1].split("</section>")[0]
+    shown = re.findall(r'<span class="timeline-year">(\d{4})</span>', timeline)
+    assert shown == [str(y) for y in range(int(min(years)), int(max(years)) + 1)]
+    assert f'aria-label="2022: {years["2022"]} träffar"' in timeline
+    assert re.search(
+        r'<span class="timeline-item">\s*<span class="timeline-year">2019<', timeline
+    )  # no hits: no link
+    assert 'href="/?q=upphandling&amp;year=2022&amp;person=Karin+Testberg"' in timeline
+    assert re.search(
+        rf'{years["2020"]}<span class="visually-hidden"> träffar \(valt\)</span>', timeline
+    )
+    assert 'aria-current="true"' in timeline
+
+
+def test_index_build_time_is_shown_in_stockholm_time(
+    corpus: FlaskClient, corpus_app: Flask
+) -> None:
+    with corpus_app.app_context():
+        from searchui.index import get_index
+
+        built = get_index().built_at.astimezone(ZoneInfo("Europe/Stockholm"))
+    html = corpus.get("/").text
+    assert "Senast uppdaterad <time datetime=" in html
+    assert f"{swedish_date(built.date())} kl. {built:%H.%M}</time>" in html
+
+
+def test_search_page_offers_feed_search_engine_and_downloads(corpus: FlaskClient) -> None:
+    html = corpus.get("/", query_string={"q": "klimat", "topic": "Innovation"}).text
+    assert '<link rel="alternate" type="application/atom+xml"' in html
+    assert 'href="/sok.atom?q=klimat&amp;topic=Innovation"' in html
+    assert '<link rel="search" type="application/opensearchdescription+xml"' in html
+    assert 'href="/sok.csv?q=klimat&amp;topic=Innovation" download' in html
+    assert 'href="/sok.json?q=klimat&amp;topic=Innovation" download' in html
+
+
+# Release, person and topic pages
+
+
+def test_release_page_notes_curated_values_and_links_the_original(corpus: FlaskClient) -> None:
+    html = corpus.get("/release/r01_klimatkrav_fordon").text
+    note = '<span class="edited">(Datum angivet av redaktör)</span>'
+    assert f'<time datetime="2016-04-15">15 april 2016</time> {note}' in html
+    assert '<a href="https://pahittade-myndigheten.invalid/aktuellt/klimatkrav-fordon/">' in html
+    assert "(Adressen angiven av redaktör)" in html
+    assert html.count('class="edited"') == 2
+    assert '<a href="/person/maja-fiktivsson">Maja Fiktivsson</a>, generaldirektör' in html
+    assert '<a href="/amne/hallbarhet-och-klimat">Hållbarhet och klimat</a>' in html
+    assert "<blockquote><p>– Fordonen står för" in html
+    assert '<ul class="release-list">' in html
+
+
+def test_release_page_lists_similar_releases(corpus: FlaskClient) -> None:
+    data = corpus.get("/api/releases/r01_klimatkrav_fordon").get_json()
+    html = corpus.get("/release/r01_klimatkrav_fordon").text
+    assert 1 <= len(data["similar"]) <= 5 and "r01_klimatkrav_fordon" not in {
+        h["id"] for h in data["similar"]
+    }
+    similar = html.split('id="liknande"')[1]
+    for hit in data["similar"]:
+        assert f'href="/release/{hit["id"]}"' in similar
+    assert data["edited"] == {
+        "published": "Datum angivet av redaktör",
+        "url": "Adressen angiven av redaktör",
+    }
+    assert data["url"].startswith("https://") and data["provenance"]["published"] == "sidecar"
+
+
+def test_person_page_groups_releases_by_year_and_shows_roles(corpus: FlaskClient) -> None:
+    response = corpus.get("/person/maja-fiktivsson")
+    html = response.text
+    total = api(corpus, person=MAJA)["total"]
+    assert response.status_code == 200
+    assert "<h1>Maja Fiktivsson</h1>" in html
+    assert f"Nämns i {total} pressmeddelanden." in html
+    assert '<th scope="row">generaldirektör på Påhittade myndigheten</th>' in html
+    headings = re.findall(r'<h3 class="year-heading">(\d{4})', html)
+    assert headings == sorted(headings, reverse=True) and "2016" in headings
+    assert html.split('id="pressmeddelanden"')[1].count('href="/release/') == total
+    assert 'href="/?year=2016&amp;person=Maja+Fiktivsson&amp;sort=newest"' in html  # timeline
+    common = corpus.get("/api/persons/maja-fiktivsson").get_json()["related"]["topic"][0]["value"]
+    assert f'<a href="/amne/{slugify(common)}">{common}</a>' in html
+
+
+def test_person_json_twin(corpus: FlaskClient) -> None:
+    data = corpus.get("/api/persons/maja-fiktivsson").get_json()
+    assert list(data) == ["name", "slug", "total", "roles", "timeline", "related", "years"]
+    assert data["name"] == MAJA and data["total"] == sum(len(y["releases"]) for y in data["years"])
+    assert data["roles"][0] == {
+        "role": "generaldirektör på Påhittade myndigheten", "first": data["roles"][0]["first"],
+        "last": data["roles"][0]["last"], "releases": data["total"],
+    }  # fmt: skip
+    assert data["roles"][0]["first"] < data["roles"][0]["last"]
+    assert [c["year"] for c in data["timeline"]][:2] == ["2015", "2016"]
+
+
+def test_topic_page_and_its_json_twin(corpus: FlaskClient) -> None:
+    total = api(corpus, topic="Hållbarhet och klimat")["total"]
+    html = corpus.get("/amne/hallbarhet-och-klimat").text
+    assert "<h1>Hållbarhet och klimat</h1>" in html
+    assert f"Ämnet för {total} pressmeddelanden." in html
+    assert "Roller över tid" not in html
+    assert '<a href="/person/fatima-exempelqvist">Fatima Exempelqvist</a>' in html
+    data = corpus.get("/api/topics/hallbarhet-och-klimat").get_json()
+    assert list(data) == ["name", "slug", "total", "timeline", "related", "years"]
+    assert data["total"] == total and "person" in data["related"]
+
+
+@pytest.mark.parametrize("path", ["/person/ingen-alls", "/amne/inget-alls", "/person/"])
+def test_unknown_person_or_topic_is_a_404(corpus: FlaskClient, path: str) -> None:
+    response = corpus.get(path)
+    assert response.status_code == 404 and "Sidan finns inte" in response.text
+
+
+@pytest.mark.parametrize("path", ["/api/persons/ingen-alls", "/api/topics/inget-alls"])
+def test_unknown_person_or_topic_is_a_json_404(corpus: FlaskClient, path: str) -> None:
+    response = corpus.get(path)
+    assert response.status_code == 404 and response.get_json()["error"]["status"] == 404
+
+
+def test_slugs_fold_swedish_letters() -> None:
+    assert slugify("Åsa Ölund-Ärlig") == "asa-olund-arlig"
+    assert slugify("Små företag och leverantörer") == "sma-foretag-och-leverantorer"
+
+
+# The accessibility statement, footers, headers and static files
+
+
+def test_accessibility_statement_with_configurable_contact(corpus: FlaskClient) -> None:
+    html = corpus.get("/tillganglighet").text
+    assert "<h1>Tillgänglighetsredogörelse</h1>" in html
+    assert 'href="mailto:tillganglighet@example.invalid?subject=' in html
+    assert "WCAG 2.1" in html and "digg.se" in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/release/r01_klimatkrav_fordon",
+        "/person/maja-fiktivsson",
+        "/tillganglighet",
+        "/finns-inte",
+    ],
+)
+def test_every_page_links_the_statement_and_sends_security_headers(
+    corpus: FlaskClient, path: str
+) -> None:
+    response = corpus.get(path)
+    assert '<a href="/tillganglighet">Tillgänglighetsredogörelse</a>' in response.text
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    assert not re.search(r"<script(?![^>]*\bsrc=)", response.text), "inline script"
+    assert "style=" not in response.text
+
+
+def test_static_files_are_fingerprinted_and_cached_long(corpus: FlaskClient) -> None:
+    html = corpus.get("/").text
+    for name in ("style.css", "refine.js", "facet-filter.js", "favicon.svg"):
+        match = re.search(rf'/static/{re.escape(name)}\?v=([0-9a-f]{{12}})"', html)
+        assert match, name
+        fresh = corpus.get(f"/static/{name}?v={match.group(1)}")
+        assert fresh.status_code == 200
+        assert (
+            "max-age=31536000" in fresh.headers["Cache-Control"]
+            and "immutable" in fresh.headers["Cache-Control"]
+        )
+        assert (
+            "max-age=31536000"
+            not in corpus.get(f"/static/{name}?v=000000000000").headers["Cache-Control"]
+        )
+        assert fresh.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_user_text_is_escaped_everywhere(corpus: FlaskClient) -> None:
+    evil = '<img src=x onerror=alert(1)>"'
+    html = corpus.get("/", query_string={"q": evil, "person": evil}).text
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+PARAM_NAMES = st.sampled_from(
+    ["q", "year", "person", "topic", "from", "to", "sort", "page", "ämne", "år", "x"]
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(args=st.lists(st.tuples(PARAM_NAMES, st.text(max_size=30)), max_size=5))
+def test_no_parameters_give_a_server_error(corpus_app: Flask, args: list[tuple[str, str]]) -> None:
+    client = corpus_app.test_client()
+    for path in ("/", "/api/search", "/sok.atom", "/sok.csv"):
+        response = client.get(path, query_string=MultiDict(args))
+        assert response.status_code in (200, 400), (path, args)
+        assert "Traceback" not in response.text
+
+
+def test_release_page_shows_organisations_and_the_words_behind_each_topic(
+    corpus: FlaskClient,
+) -> None:
+    data = corpus.get("/api/releases/r01_klimatkrav_fordon").get_json()
+    html = corpus.get("/release/r01_klimatkrav_fordon").text
+    assert data["organisations"] and data["topic_triggers"], "the corpus names both"
+    for organisation in data["organisations"]:
+        link = url_for_search(organisation=organisation)
+        assert f'<a href="{link}">{organisation}</a>' in html
+    for words in data["topic_triggers"].values():
+        assert "Utlöst av orden: " + ", ".join(f"<q>{word}</q>" for word in words) in html
+
+
+def test_hits_and_facets_cover_every_facet_group(corpus: FlaskClient) -> None:
+    data = api(corpus, q="klimatkrav")
+    html = corpus.get("/?q=klimatkrav").text
+    for key in FACETS:
+        assert f'id="facet-{key}"' in html
+    organisation = next(org for hit in data["hits"] for org in hit["organisations"])
+    assert re.search(rf'name="organisation" value="{re.escape(organisation)}"', html)
+    assert f'href="{url_for_search(q="klimatkrav", organisation=organisation)}"' in html
+    assert 'data-facet-filter="facet-organisation"' in html
+
+
+def url_for_search(**args: str) -> str:
+    """The search page's address as the templates write it (``&`` escaped)."""
+    from urllib.parse import urlencode
+
+    return "/?" + urlencode(args).replace("&", "&amp;")

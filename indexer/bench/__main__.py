@@ -1,0 +1,81 @@
+"""``python -m indexer.bench``: generate a synthetic corpus, run the benchmark, profile."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import click
+
+from . import baseline, profile, run
+from .generate import generate_file
+from .vocabulary import NER_CORPUS
+
+n_option = click.option("--n", "count", type=click.IntRange(1), default=10_000, show_default=True,
+                        help="Number of releases.")  # fmt: skip
+seed_option = click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
+
+
+@click.group()
+def main() -> None:
+    """Benchmarks of Pressarkiv on synthetic releases."""
+
+
+@main.command()
+@n_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The .jsonl file to write.")  # fmt: skip
+@seed_option
+@click.option("--sentences", type=click.Path(dir_okay=False, path_type=Path), default=NER_CORPUS,
+              show_default=True, help="NER corpus of real sentences; without it, word-list filler.")  # fmt: skip
+def generate(count: int, out: Path, seed: int, sentences: Path) -> None:
+    """Write COUNT synthetic releases as JSON Lines (same seed, same bytes)."""
+    generator = generate_file(out, count, seed, sentences)
+    click.echo(f"{count} releases ({generator.source} sentences) written to {out}")
+
+
+@main.command("run")
+@n_option
+@seed_option
+@click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the figures here.")
+@click.option("--rounds", type=click.IntRange(1), default=5, show_default=True,
+              help="Timed rounds of the query set.")  # fmt: skip
+@click.option("--http-seconds", type=click.FloatRange(1, 600), default=20, show_default=True,
+              help="Length of the HTTP load phase.")  # fmt: skip
+@click.option("--clients", type=click.IntRange(1, 32), default=8, show_default=True, help="Concurrent HTTP clients.")
+@click.option("--workdir", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep corpus and indexes here (must not exist) instead of a temporary folder.")  # fmt: skip
+def run_command(count: int, seed: int, json_file: Path | None, rounds: int, http_seconds: float, clients: int,
+                workdir: Path | None) -> None:  # fmt: skip
+    """Build, query and serve COUNT releases; compare with plain Whoosh; print one table."""
+    with tempfile.TemporaryDirectory(prefix="pressarkiv-bench-") as scratch:
+        figures = run.bench(workdir or Path(scratch), count, seed, rounds, http_seconds, clients,
+                            log=lambda message: click.echo(message, err=True))
+    click.echo(run.table(figures))
+    if json_file:
+        json_file.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+@main.command("profile")
+@n_option
+@seed_option
+@click.option("--top", type=click.IntRange(1), default=25, show_default=True, help="Functions listed per profile.")
+def profile_command(count: int, seed: int, top: int) -> None:
+    """Profile a rebuild of COUNT releases and the query set with cProfile."""
+    with tempfile.TemporaryDirectory(prefix="pressarkiv-profile-") as scratch:
+        click.echo(profile.profile(Path(scratch), count, seed, top))
+
+
+@main.command("baseline", hidden=True)
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--index", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--planted", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def baseline_command(data: Path, index: Path, planted: Path) -> None:
+    """Build the plain-Whoosh baseline index (run by ``run`` as a measured subprocess)."""
+    click.echo(baseline.build(data, index, planted))
+
+
+if __name__ == "__main__":
+    main()

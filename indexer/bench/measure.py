@@ -1,0 +1,108 @@
+"""Measuring tools for the benchmark: timed subprocesses with their peak memory, sizes, percentiles."""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+#: How often the memory of a running process tree is sampled, in seconds.
+SAMPLE_EVERY = 0.5
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A finished subprocess: wall time, CPU time and peak resident memory (bytes), children included."""
+
+    seconds: float
+    cpu_seconds: float
+    peak_rss: int
+
+
+class CommandError(RuntimeError):
+    """A measured command that failed; the message holds the end of its error output."""
+
+
+def run_measured(argv: Sequence[str]) -> Measured:
+    """Run ``argv``; its wall and CPU time and the peak RSS of its process tree.
+
+    The peak is the larger of the kernel's high-water mark for the process (and
+    children it waited for) and the sampled sum over the running tree, so that
+    parallel worker processes count together.
+    """
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampled = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(SAMPLE_EVERY):
+            sampled[0] = max(sampled[0], tree_rss(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stderr = process.stderr.read() if process.stderr else b""
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        tail = stderr.decode("utf-8", "replace")[-2000:]
+        raise CommandError(f"{' '.join(argv)} failed ({process.returncode}):\n{tail}")
+    return Measured(seconds, usage.ru_utime + usage.ru_stime, max(usage.ru_maxrss * 1024, sampled[0]))
+
+
+def tree_rss(pid: int) -> int:
+    """The resident memory (bytes) of ``pid`` and all its descendants now."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry.name))
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        total += status_bytes(current, "VmRSS")
+        pending.extend(children.get(current, ()))
+    return total
+
+
+def status_bytes(pid: int, key: str) -> int:
+    """A memory figure (``VmRSS``, ``VmHWM``) of a running process, in bytes; 0 when gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(f"{key}:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def directory_size(path: Path) -> int:
+    """The bytes of all files below ``path``."""
+    return sum(file.stat().st_size for file in path.rglob("*") if file.is_file())
+
+
+def percentiles(seconds: Sequence[float]) -> dict[str, float]:
+    """p50, p95 and p99 of latencies, in milliseconds."""
+    cuts = statistics.quantiles([s * 1000 for s in seconds], n=100, method="inclusive")
+    return {"p50_ms": cuts[49], "p95_ms": cuts[94], "p99_ms": cuts[98]}
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

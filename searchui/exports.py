@@ -1,0 +1,87 @@
+"""The hits of a search as downloads: CSV for spreadsheets, JSON for programs."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import fields
+from typing import Any
+
+from flask import Blueprint, Flask, Response, jsonify, request, url_for
+
+from indexer.results import Hit
+from searchui import index
+from searchui.params import SearchParams, parse_search_args
+
+bp = Blueprint("exports", __name__)
+
+#: Hit fields left out of downloads: HTML for the page, and the ranking's internals.
+LEFT_OUT = frozenset({"snippet", "score"})
+#: How list values (persons, topics) are joined in a CSV cell.
+LIST_SEPARATOR = "; "
+FILE_NAME = "pressarkiv-sokning"
+
+
+@bp.get("/sok.csv")
+def csv_download() -> Response:
+    """Every hit of the search (up to ``index.MAX_LISTED``), one row each, UTF-8 with BOM."""
+    _, rows = export_rows(parse_search_args(request.args))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns(), lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {k: LIST_SEPARATOR.join(v) if isinstance(v, list) else v for k, v in row.items()}
+        )
+    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
+    return _attachment(response, "csv")
+
+
+@bp.get("/sok.json")
+def json_download() -> Response:
+    """Every hit of the search (up to ``index.MAX_LISTED``), with the search it answers."""
+    params = parse_search_args(request.args)
+    total, rows = export_rows(params)
+    response = jsonify(
+        query=params.query,
+        filters=params.filters,
+        date_from=params.date_from.isoformat() if params.date_from else None,
+        date_to=params.date_to.isoformat() if params.date_to else None,
+        sort=params.sort,
+        total=total,
+        truncated=total > len(rows),
+        hits=rows,
+    )
+    return _attachment(response, "json")
+
+
+def columns() -> list[str]:
+    """The download's fields: the hit's own fields, then the release page's address."""
+    return [f.name for f in fields(Hit) if f.name not in LEFT_OUT] + ["url"]
+
+
+def export_rows(params: SearchParams) -> tuple[int, list[dict[str, Any]]]:
+    """The search's total and its hits as download rows, in the search's order."""
+    results, hits = index.all_hits(params)
+    names = columns()
+    rows = [
+        {**hit.to_dict(), "url": url_for("views.release", release_id=hit.id, _external=True)}
+        for hit in hits
+    ]
+    return results.total, [{name: row.get(name) for name in names} for row in rows]
+
+
+def export_url(kind: str, params: SearchParams) -> str:
+    """The download of ``kind`` (``csv`` or ``json``) for the search ``params``."""
+    return url_for(f"exports.{kind}_download", **params.url_args(page=1))
+
+
+def _attachment(response: Response, suffix: str) -> Response:
+    response.headers["Content-Disposition"] = f'attachment; filename="{FILE_NAME}.{suffix}"'
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Register the downloads and offer ``export_url`` to the templates."""
+    app.register_blueprint(bp)
+    app.add_template_global(export_url)

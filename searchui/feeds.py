@@ -1,0 +1,106 @@
+"""Feeds for following a search: an Atom feed of any search, and an OpenSearch description."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+
+from flask import Blueprint, Flask, Response, request, url_for
+
+from indexer.results import Hit
+from searchui import index
+from searchui.formatting import STOCKHOLM
+from searchui.params import DEFAULT_SORT, QUERY, SearchParams, parse_search_args
+
+bp = Blueprint("feeds", __name__)
+
+ATOM = "http://www.w3.org/2005/Atom"
+OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
+ATOM_TYPE = "application/atom+xml"
+OPENSEARCH_TYPE = "application/opensearchdescription+xml"
+
+#: How many of the newest hits a feed holds.
+FEED_ENTRIES = 50
+SITE_NAME = "Pressarkiv"
+SITE_DESCRIPTION = "Sök i Upphandlingsmyndighetens pressmeddelanden"
+
+
+@bp.get("/sok.atom")
+def atom() -> Response:
+    """The newest hits of the search in the query string (same parameters as the search page)."""
+    params = replace(parse_search_args(request.args), sort="newest", page=1)
+    results = index.search(params, per_page=FEED_ENTRIES)
+    canonical = params.url_args(sort=DEFAULT_SORT)
+    feed = ET.Element("feed", xmlns=ATOM, attrib={"xml:lang": "sv"})
+    ET.SubElement(feed, "id").text = url_for("feeds.atom", _external=True, **canonical)
+    ET.SubElement(feed, "title").text = f"{SITE_NAME}: {params.description()}"
+    ET.SubElement(feed, "subtitle").text = SITE_DESCRIPTION
+    built_at = index.get_index().built_at
+    ET.SubElement(feed, "updated").text = built_at.isoformat()
+    ET.SubElement(ET.SubElement(feed, "author"), "name").text = SITE_NAME
+    _link(feed, "self", url_for("feeds.atom", _external=True, **canonical), ATOM_TYPE)
+    _link(feed, "alternate", url_for("views.search", _external=True, **canonical), "text/html")
+    for hit in results.hits:
+        _entry(feed, hit, fallback=built_at)
+    return _xml(feed, ATOM_TYPE)
+
+
+@bp.get("/opensearch.xml")
+def opensearch() -> Response:
+    """An OpenSearch description, so that browsers can offer Pressarkiv as a search engine."""
+    root = ET.Element("OpenSearchDescription", xmlns=OPENSEARCH)
+    ET.SubElement(root, "ShortName").text = SITE_NAME
+    ET.SubElement(root, "Description").text = SITE_DESCRIPTION
+    ET.SubElement(root, "InputEncoding").text = "UTF-8"
+    ET.SubElement(root, "Language").text = "sv"
+    terms = f"?{QUERY}={{searchTerms}}"
+    for endpoint, kind in (("views.search", "text/html"), ("feeds.atom", ATOM_TYPE),
+                           ("api.search", "application/json")):  # fmt: skip
+        template = url_for(endpoint, _external=True) + terms
+        ET.SubElement(root, "Url", type=kind, method="get", template=template)
+    ET.SubElement(
+        root, "Url", type=OPENSEARCH_TYPE, rel="self",
+        template=url_for("feeds.opensearch", _external=True),
+    )  # fmt: skip
+    return _xml(root, OPENSEARCH_TYPE)
+
+
+def feed_url(params: SearchParams) -> str:
+    """The Atom feed that follows the search ``params``."""
+    return url_for("feeds.atom", **params.url_args(sort=DEFAULT_SORT, page=1))
+
+
+def _entry(feed: ET.Element, hit: Hit, fallback: dt.datetime) -> None:
+    page = url_for("views.release", release_id=hit.id, _external=True)
+    entry = ET.SubElement(feed, "entry")
+    ET.SubElement(entry, "id").text = page
+    ET.SubElement(entry, "title").text = hit.title
+    stamp = _moment(hit.published) or fallback
+    ET.SubElement(entry, "updated").text = stamp.isoformat()
+    if hit.published:
+        ET.SubElement(entry, "published").text = stamp.isoformat()
+    _link(entry, "alternate", page, "text/html")
+    ET.SubElement(entry, "summary", type="html").text = hit.snippet
+    for topic in hit.topics:
+        ET.SubElement(entry, "category", term=topic)
+
+
+def _moment(day: str | None) -> dt.datetime | None:
+    """A release date as the start of that day in Swedish time."""
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), STOCKHOLM) if day else None
+
+
+def _link(parent: ET.Element, rel: str, href: str, kind: str) -> None:
+    ET.SubElement(parent, "link", rel=rel, href=href, type=kind)
+
+
+def _xml(root: ET.Element, mimetype: str) -> Response:
+    body = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return Response(body, mimetype=mimetype, content_type=f"{mimetype}; charset=utf-8")
+
+
+def init_app(app: Flask) -> None:
+    """Register the feeds and offer ``feed_url`` to the templates."""
+    app.register_blueprint(bp)
+    app.add_template_global(feed_url)

@@ -1,0 +1,81 @@
+"""The benchmark: a deterministic synthetic corpus that the real ingestion reads, and a smoke run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from indexer.bench.__main__ import main
+from indexer.bench.generate import SYNTHETIC, Generator, generate_file
+from indexer.bench.vocabulary import NER_CORPUS
+from indexer.corpus import Entry, read_file
+
+SOURCES = [
+    pytest.param(None, id="word-list"),
+    pytest.param(NER_CORPUS, id="ner-corpus", marks=pytest.mark.skipif(
+        not NER_CORPUS.is_file(), reason="the NER corpus is not beside the repository")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("sentences", SOURCES)
+def test_same_seed_same_bytes(tmp_path: Path, sentences: Path | None) -> None:
+    for name, seed in (("a", 7), ("b", 7), ("c", 8)):
+        generate_file(tmp_path / f"{name}.jsonl", 40, seed, sentences)
+    first, again, other = (tmp_path / f"{name}.jsonl" for name in "abc")
+    assert first.read_bytes() == again.read_bytes()
+    assert first.read_bytes() != other.read_bytes()
+
+
+def test_a_smaller_corpus_is_a_prefix() -> None:
+    generator = Generator(3, None)
+    lines = [release.line() for release in generator.releases(20)]
+    assert lines[:5] == [release.line() for release in Generator(3, None).releases(5)]
+
+
+@pytest.mark.parametrize("sentences", SOURCES)
+def test_every_record_is_read_and_labelled_synthetic(tmp_path: Path, sentences: Path | None) -> None:
+    path = tmp_path / "syntetisk.jsonl"
+    generate_file(path, 60, 1, sentences)
+    items = read_file(path, tmp_path)
+    assert all(isinstance(item, Entry) for item in items), [str(i) for i in items if not isinstance(i, Entry)]
+    assert len(items) == 60
+    for item in items:
+        release = item.release
+        assert release.kind.endswith(SYNTHETIC)
+        assert release.id.startswith("syntetisk-")
+        assert 2014 <= release.year <= 2026
+        assert len(release.body_text.split()) >= 200
+        assert any(block.kind == "quote" and "säger" in block.text for block in release.body)
+
+
+def _numbers(value: object) -> list[float]:
+    if isinstance(value, dict):
+        return [n for item in value.values() for n in _numbers(item)]
+    if isinstance(value, list):
+        return [n for item in value for n in _numbers(item)]
+    return [value] if isinstance(value, (int, float)) and not isinstance(value, bool) else []
+
+
+def test_smoke_run_reports_every_figure(tmp_path: Path) -> None:
+    report = tmp_path / "bench.json"
+    arguments = ["run", "--n", "100", "--rounds", "1", "--http-seconds", "2", "--clients", "2",
+                 "--json", str(report), "--workdir", str(tmp_path / "work")]  # fmt: skip
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 0, result.output
+    figures = json.loads(report.read_text(encoding="utf-8"))
+    builds = ("rebuild_seconds", "releases_per_second", "peak_rss_mb", "index_mb")
+    for side in ("ours", "baseline"):
+        assert set(builds) <= figures[side].keys()
+        assert set(figures[side]["query"]) == {"p50_ms", "p95_ms", "p99_ms"}
+    assert {"query_p50_ms", "query_p95_ms", *builds} <= figures["ratios"].keys()
+    assert {"requests_per_second", "p95_ms", "p99_ms", "errors", "server_rss_mb", "server_peak_rss_mb"} <= (
+        figures["http"].keys()
+    )
+    assert figures["http"]["requests"] > 0
+    assert len(figures["targets"]) == 9 and all(isinstance(t["met"], bool) for t in figures["targets"])
+    numbers = _numbers({**figures, "http": {k: v for k, v in figures["http"].items() if k != "errors"}})
+    assert numbers and all(n > 0 for n in numbers)
+    assert "pressarkiv" in result.output and "baseline" in result.output

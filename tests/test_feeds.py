@@ -1,0 +1,121 @@
+"""Following and taking away a search: the Atom feed, OpenSearch, and CSV and JSON downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import xml.etree.ElementTree as ET
+
+import pytest
+from flask.testing import FlaskClient
+from test_web import MAJA, corpus, corpus_app  # noqa: F401  (the shared corpus fixtures)
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
+TOPIC = "Hållbarhet och klimat"
+
+
+def api_total(client: FlaskClient, **args: object) -> int:
+    return client.get("/api/search", query_string=args).get_json()["total"]
+
+
+def test_atom_feed_follows_a_search_newest_first(corpus: FlaskClient) -> None:  # noqa: F811
+    response = corpus.get("/sok.atom", query_string={"q": "klimat", "ämne": TOPIC})
+    assert response.status_code == 200
+    assert response.mimetype == "application/atom+xml"
+    feed = ET.fromstring(response.data)
+    assert feed.tag == f"{ATOM}feed"
+    assert feed.findtext(f"{ATOM}title") == f"Pressarkiv: ”klimat” · Ämne: {TOPIC}"
+    links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
+    assert links["self"] == "http://localhost/sok.atom?q=klimat&topic=H%C3%A5llbarhet+och+klimat"
+    assert links["alternate"] == "http://localhost/?q=klimat&topic=H%C3%A5llbarhet+och+klimat"
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == api_total(corpus, q="klimat", topic=TOPIC) > 1
+    published = [entry.findtext(f"{ATOM}published") for entry in entries]
+    assert published == sorted(published, reverse=True)
+    first = entries[0]
+    release_url = first.find(f"{ATOM}link").get("href")
+    assert release_url.startswith("http://localhost/release/")
+    assert first.findtext(f"{ATOM}id") == release_url
+    assert corpus.get(release_url.removeprefix("http://localhost")).status_code == 200
+    assert "<mark>" in first.findtext(f"{ATOM}summary")  # HTML summary, escaped in the XML
+    assert TOPIC in {category.get("term") for category in first.findall(f"{ATOM}category")}
+
+
+def test_atom_feed_is_bounded_and_gives_undated_releases_a_date(corpus: FlaskClient) -> None:  # noqa: F811
+    feed = ET.fromstring(corpus.get("/sok.atom").data)
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 50
+    assert all(entry.findtext(f"{ATOM}updated") for entry in entries)
+    undated = ET.fromstring(corpus.get("/sok.atom?year=okänt").data).findall(f"{ATOM}entry")
+    assert len(undated) == 1 and undated[0].find(f"{ATOM}published") is None
+    assert undated[0].findtext(f"{ATOM}updated") == feed.findtext(f"{ATOM}updated")
+
+
+def test_atom_feed_escapes_what_the_user_typed(corpus: FlaskClient) -> None:  # noqa: F811
+    feed = ET.fromstring(corpus.get("/sok.atom", query_string={"q": "<b>&"}).data)
+    assert feed.findtext(f"{ATOM}title") == "Pressarkiv: ”<b>&”"
+
+
+def test_atom_feed_rejects_bad_parameters(corpus: FlaskClient) -> None:  # noqa: F811
+    response = corpus.get("/sok.atom?page=abc")
+    assert response.status_code == 400 and "Sidnumret" in response.text
+
+
+def test_opensearch_description(corpus: FlaskClient) -> None:  # noqa: F811
+    response = corpus.get("/opensearch.xml")
+    assert response.mimetype == "application/opensearchdescription+xml"
+    root = ET.fromstring(response.data)
+    assert root.findtext(f"{OPENSEARCH}ShortName") == "Pressarkiv"
+    templates = {url.get("type"): url.get("template") for url in root.findall(f"{OPENSEARCH}Url")}
+    assert templates["text/html"] == "http://localhost/?q={searchTerms}"
+    assert templates["application/atom+xml"] == "http://localhost/sok.atom?q={searchTerms}"
+    assert templates["application/json"] == "http://localhost/api/search?q={searchTerms}"
+
+
+def test_csv_download_has_every_hit(corpus: FlaskClient) -> None:  # noqa: F811
+    response = corpus.get("/sok.csv?q=upphandling&sort=oldest")
+    assert response.mimetype == "text/csv"
+    assert (
+        response.headers["Content-Disposition"] == 'attachment; filename="pressarkiv-sokning.csv"'
+    )
+    text = response.data.decode("utf-8")
+    assert text.startswith("\ufeff")  # so that spreadsheet programs read UTF-8
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert len(rows) == api_total(corpus, q="upphandling") > 10
+    columns = list(rows[0])
+    assert columns[:5] == ["id", "title", "published", "year", "kind"] and columns[-1] == "url"
+    assert {"persons", "topics"} <= set(columns) and not {"snippet", "score"} & set(columns)
+    dates = [row["published"] for row in rows if row["published"]]
+    assert dates == sorted(dates)
+    assert any("; " in row["persons"] for row in rows)
+    assert rows[0]["url"] == f"http://localhost/release/{rows[0]['id']}"
+
+
+def test_json_download_has_every_hit_and_the_search(corpus: FlaskClient) -> None:  # noqa: F811
+    response = corpus.get("/sok.json", query_string={"person": MAJA, "from": "2016-01-01"})
+    data = response.get_json()
+    assert (
+        response.headers["Content-Disposition"] == 'attachment; filename="pressarkiv-sokning.json"'
+    )
+    assert data["filters"] == {"person": [MAJA]} and data["date_from"] == "2016-01-01"
+    assert (
+        data["total"]
+        == len(data["hits"])
+        == api_total(corpus, person=MAJA, **{"from": "2016-01-01"})
+    )
+    assert data["truncated"] is False
+    assert all(MAJA in hit["persons"] and hit["published"] >= "2016-01-01" for hit in data["hits"])
+
+
+def test_download_errors_match_their_format(corpus: FlaskClient) -> None:  # noqa: F811
+    assert corpus.get("/sok.json?page=0").get_json()["error"]["status"] == 400
+    response = corpus.get("/sok.csv?year=nyss")
+    assert response.status_code == 400 and '<html lang="sv">' in response.text
+
+
+@pytest.mark.parametrize("path", ["/sok.atom", "/opensearch.xml", "/sok.csv", "/sok.json"])
+def test_feeds_and_downloads_send_security_headers(corpus: FlaskClient, path: str) -> None:  # noqa: F811
+    headers = corpus.get(path).headers
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "Content-Security-Policy" in headers
