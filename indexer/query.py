@@ -12,7 +12,7 @@ from __future__ import annotations
 from whoosh import qparser
 from whoosh.fields import Schema
 from whoosh.qparser import syntax
-from whoosh.query import And, NullQuery, Or, Phrase, Query, Term
+from whoosh.query import And, NullQuery, Or, Query, Term
 
 from .schema import TEXT_FIELDS
 
@@ -30,9 +30,6 @@ QUERY_FIELDS = frozenset(TEXT_FIELDS) | set(FIELD_ALIASES)
 
 #: Characters that give a query structure: phrases, groups, fields, prefixes, exclusion.
 SYNTAX_CHARS = frozenset('"()*?:-')
-#: Words within this many positions of each other count as near; their match weighs this much.
-PROXIMITY_SLOP = 3
-PROXIMITY_BOOST = 0.5
 
 #: Words that are operators when written in capitals.
 OPERATORS = frozenset({"AND", "OCH", "OR", "ELLER", "NOT", "INTE"})
@@ -93,8 +90,8 @@ def words_query(text: str, schema: Schema, *, any_word: bool = False) -> Query:
     return (Or if any_word else And)(clauses).normalize()
 
 
-def proximity_query(text: str, schema: Schema) -> Query | None:
-    """For a plain query of several words: those words near each other, to rank such hits higher.
+def proximity_words(text: str, schema: Schema) -> list[str] | None:
+    """For a plain query of several words: its index terms, to rank hits where they stand near.
 
     None for one word or for a query with operators, fields, phrases or prefixes,
     whose author has said how the words relate.
@@ -102,9 +99,7 @@ def proximity_query(text: str, schema: Schema) -> Query | None:
     if any(char in text for char in SYNTAX_CHARS) or any(w in OPERATORS for w in text.split()):
         return None
     words = [token.text for token in schema["body"].analyzer(text)]
-    if len(words) < 2:
-        return None
-    return Or([Phrase(field, words, slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST) for field in TEXT_FIELDS])
+    return words if len(set(words)) > 1 else None
 
 
 def word_count(query: Query) -> int:

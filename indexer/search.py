@@ -11,13 +11,11 @@ import json
 import os
 import threading
 import unicodedata
-from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence, Set as AbstractSet
 from pathlib import Path
 
 from whoosh import highlight, index as whoosh_index
-from whoosh.query import AndMaybe, NullQuery, Query
+from whoosh.query import NullQuery, Query
 from whoosh.searching import Searcher
 
 from .build import CURRENT, current_generation, read_meta
@@ -26,14 +24,20 @@ from .results import (
     FACETS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH, SORTS, FacetValue, Hit, RoleMention,
     SearchResults,
 )  # fmt: skip
-from .query import parse_query, proximity_query, word_count
+from .facets import FacetTable
+from .matching import DocSets
+from .query import parse_query, proximity_words, word_count
+from .schema import TEXT_FIELDS
 from .spelling import suggest
 
 SNIPPET_CHARS = 240
 #: How much newer releases gain at most, relative to the oldest (0.03: three per cent).
 RECENCY_WEIGHT = 0.03
-#: Extra hits fetched so that the recency factor can lift a near-tie into the page.
-RECENCY_POOL = 20
+#: How much a hit gains when the query's words stand within ``PROXIMITY_SLOP`` of each other.
+PROXIMITY_BOOST = 0.5
+PROXIMITY_SLOP = 3
+#: Hits beyond the page that proximity and recency may lift into it.
+RERANK_POOL = 30
 
 CORRECTED_NOTICE = "Inga träffar för ”{query}”. Visar i stället träffar för ”{suggestion}”."
 ANY_WORD_NOTICE = (
@@ -51,14 +55,6 @@ class SearchError(ValueError):
 
 class IndexNotFoundError(FileNotFoundError):
     """No built index at the given path."""
-
-
-@dataclass(frozen=True)
-class _DocFacets:
-    """One document's facet values and sort date, read once per index generation."""
-
-    values: dict[str, frozenset[str]]
-    date: int | None
 
 
 class _MarkFormatter(highlight.Formatter):
@@ -90,8 +86,7 @@ class SearchIndex:
         self._lock = threading.Lock()
         self._generation: Path | None = None
         self._searcher: Searcher | None = None
-        self._docs: list[_DocFacets] = []
-        self._date_span = (0, 0)
+        self._facet_table: FacetTable | None = None
         self._open()
 
     def __enter__(self) -> SearchIndex:
@@ -154,14 +149,15 @@ class SearchIndex:
             if parsed is NullQuery:
                 return self._empty(query, selected, page, per_page, sort, NO_TERMS_NOTICE)
             suggestion = suggest(query, searcher) if query else None
-            matched = _matches(searcher, parsed)
+            matched = self._docsets.every if parsed is None else self._docsets.matches(parsed)
             notice = None
             if not matched and parsed is not None:
-                parsed, matched, notice = _fallback(searcher, query, parsed, suggestion)
+                parsed, matched, notice = _fallback(searcher, self._docsets, query, parsed, suggestion)
             facets, final = self._facets(self._within(matched, date_from, date_to), selected)
+            narrowed = len(final) < len(matched)
             start = (page - 1) * per_page
-            proximity = proximity_query(query, searcher.schema) if notice is None else None
-            ranked = self._rank(searcher, parsed, proximity, final, sort, start + per_page)
+            near = proximity_words(query, searcher.schema) if notice is None else None
+            ranked = self._rank(searcher, parsed, near, final, narrowed, sort, start + per_page)
             hits = [self._hit(searcher, docnum, score, parsed) for docnum, score in ranked[start:]]
         return SearchResults(
             query=query, total=len(final), page=page, per_page=per_page, sort=sort,
@@ -185,18 +181,16 @@ class SearchIndex:
         if group not in FACETS:
             raise SearchError(f"Okänd facettgrupp {group!r}: använd {', '.join(FACETS)}.")
         with self._lock:
-            searcher = self._fresh_searcher()
-            facets, _ = self._facets(set(searcher.reader().all_doc_ids()), {})
+            self._fresh_searcher()
+            facets, _ = self._facets(self._docsets.every, {})
         return facets[group]
 
     def roles(self, person: str) -> list[RoleMention]:
         """The roles a person is given, release by release, newest first."""
         with self._lock:
             searcher = self._fresh_searcher()
-            docnums = [
-                d for d in searcher.reader().all_doc_ids() if person in self._docs[d].values["person"]
-            ]
-            releases = [_record(searcher, docnum) for docnum in docnums]
+            docnums = self._facet_table.having("person", [person])
+            releases = [_record(searcher, docnum) for docnum in sorted(docnums)]
         mentions = [
             RoleMention(release.id, release.published.isoformat() if release.published else None, ref.role)
             for release in releases for ref in release.persons if ref.name == person
@@ -212,17 +206,11 @@ class SearchIndex:
                 f"Inget index i {self.path}: bygg det med `python -m indexer rebuild`"
             )
         searcher = whoosh_index.open_dir(str(generation)).searcher()
-        column = searcher.reader().column_reader("facets")
-        docs = []
-        for docnum in range(searcher.doc_count_all()):
-            data = json.loads(column[docnum] or b'{"date": null}')
-            values = {group: frozenset(data.get(group, ())) for group in FACETS}
-            docs.append(_DocFacets(values, data["date"]))
+        table, docsets = FacetTable(searcher.reader()), DocSets(searcher)
         if self._searcher is not None:
             self._searcher.close()
-        dates = [doc.date for doc in docs if doc.date is not None] or [0]
-        self._generation, self._searcher, self._docs = generation, searcher, docs
-        self._date_span = (min(dates), max(dates))
+        self._generation, self._searcher = generation, searcher
+        self._facet_table, self._docsets = table, docsets
 
     def _fresh_searcher(self) -> Searcher:
         """The searcher of the generation in service, reopened after a swap."""
@@ -232,19 +220,17 @@ class SearchIndex:
         return self._searcher
 
     def _facets(
-        self, matched: set[int], selected: dict[str, set[str]]
+        self, matched: AbstractSet[int], selected: dict[str, set[str]]
     ) -> tuple[dict[str, list[FacetValue]], set[int]]:
         """Facet counts (each group without its own filter) and the fully filtered hits."""
-        passes = {
-            group: {d for d in matched if self._docs[d].values[group] & values}
-            for group, values in selected.items()
-        }
+        table = self._facet_table
+        passes = {group: table.having(group, values) for group, values in selected.items()}
         final = set(matched).intersection(*passes.values())
         facets = {}
         for group in FACETS:
             others = [docs for other, docs in passes.items() if other != group]
-            pool = set(matched).intersection(*others)
-            counts = Counter(v for d in pool for v in self._docs[d].values[group])
+            pool = set(matched).intersection(*others) if others else matched
+            counts = table.counts(group, pool)
             chosen = selected.get(group, set())
             values = [FacetValue(v, counts.get(v, 0), v in chosen) for v in set(counts) | chosen]
             facets[group] = sorted(values, key=_year_order if group == "year" else _count_order)
@@ -254,43 +240,53 @@ class SearchIndex:
         self,
         searcher: Searcher,
         parsed: Query | None,
-        proximity: Query | None,
+        near: list[str] | None,
         final: set[int],
+        narrowed: bool,
         sort: str,
         limit: int,
     ) -> list[tuple[int, float | None]]:
         """The first ``limit`` hits in the requested order, with scores where ranked.
 
-        Relevance is BM25F over the weighted text fields, plus ``proximity`` (the
-        words near each other) where given, times a gentle recency factor that
-        only reorders hits whose scores are within a few per cent.
+        Relevance is BM25F over the weighted text fields; among the best
+        ``limit + RERANK_POOL`` of those, hits where the ``near`` words stand
+        close together gain ``PROXIMITY_BOOST``, and a gentle recency factor
+        reorders hits whose scores are within a few per cent. Whoosh skips
+        low-scoring blocks of postings only when no filter is given, so
+        ``final`` is passed only when filters ``narrowed`` the matches.
         """
         if not final:
             return []
         if sort == "relevance" and parsed is not None:
-            ranked = parsed if proximity is None else AndMaybe(parsed, proximity)
-            results = searcher.search(ranked, filter=final, limit=limit + RECENCY_POOL)
-            scored = [(hit.docnum, hit.score * self._recency(hit.docnum)) for hit in results]
+            results = searcher.search(parsed, filter=final if narrowed else None, limit=limit + RERANK_POOL)
+            close = _close_together(searcher, sorted(hit.docnum for hit in results), near) if near else set()
+            scored = [
+                (hit.docnum, hit.score * self._recency(hit.docnum) * (1 + PROXIMITY_BOOST * (hit.docnum in close)))
+                for hit in results
+            ]  # fmt: skip
             return sorted(scored, key=lambda pair: -pair[1])[:limit]
         newest = sort == "newest"
 
         def key(docnum: int) -> tuple[bool, int, int]:
-            date = self._docs[docnum].date
+            date = self._facet_table.date(docnum)
             return (date is None, -date if newest and date else date or 0, docnum)
 
         return [(docnum, None) for docnum in sorted(final, key=key)[:limit]]
 
-    def _within(self, docs: set[int], date_from: dt.date | None, date_to: dt.date | None) -> set[int]:
+    def _within(
+        self, docs: AbstractSet[int], date_from: dt.date | None, date_to: dt.date | None
+    ) -> AbstractSet[int]:
         """The documents dated within the bounds (all of them when there are none)."""
         if date_from is None and date_to is None:
             return docs
         low = date_from.toordinal() if date_from else -1
         high = date_to.toordinal() if date_to else 10**9
-        return {d for d in docs if (date := self._docs[d].date) is not None and low <= date <= high}
+        dates = self._facet_table
+        return {d for d in docs if (date := dates.date(d)) is not None and low <= date <= high}
 
     def _recency(self, docnum: int) -> float:
         """1 for an undated or the oldest release, up to ``1 + RECENCY_WEIGHT`` for the newest."""
-        date, (oldest, newest) = self._docs[docnum].date, self._date_span
+        date, (oldest, newest) = self._facet_table.date(docnum), self._facet_table.date_span
         if date is None or newest == oldest:
             return 1.0
         return 1.0 + RECENCY_WEIGHT * (date - oldest) / (newest - oldest)
@@ -358,31 +354,58 @@ def _validate(
     return selected
 
 
+def _close_together(searcher: Searcher, docnums: list[int], words: list[str]) -> set[int]:
+    """Those of ``docnums`` (ascending) in which all ``words`` stand near each other in one field."""
+    reader = searcher.reader()
+    close: set[int] = set()
+    for field in TEXT_FIELDS:
+        if not all((field, word) in reader for word in words):
+            continue
+        postings = [reader.postings(field, word) for word in words]
+        for docnum in docnums:
+            if docnum not in close and (positions := _positions_in(postings, docnum)):
+                close.update([docnum] if _within_window(positions, PROXIMITY_SLOP + len(words)) else [])
+    return close
+
+
+def _positions_in(postings: list, docnum: int) -> list[list[int]] | None:
+    """Each word's positions in ``docnum``, or None when a word is not there."""
+    found = []
+    for matcher in postings:
+        if matcher.is_active() and matcher.id() < docnum:
+            matcher.skip_to(docnum)
+        if not matcher.is_active() or matcher.id() != docnum:
+            return None
+        found.append(matcher.value_as("positions"))
+    return found
+
+
+def _within_window(positions: list[list[int]], window: int) -> bool:
+    """Whether one position of every word lies within ``window`` of a position of the first."""
+    return any(
+        all(any(abs(p - start) <= window for p in others) for others in positions[1:])
+        for start in positions[0]
+    )
+
+
 def _record(searcher: Searcher, docnum: int) -> Release:
     """The release stored with a document."""
     return Release.from_dict(json.loads(searcher.stored_fields(docnum)["record"]))
 
 
-def _matches(searcher: Searcher, query: Query | None) -> set[int]:
-    """The documents a query matches; every live document for no query."""
-    if query is None:
-        return set(searcher.reader().all_doc_ids())
-    return set(searcher.docs_for_query(query))
-
-
 def _fallback(
-    searcher: Searcher, query: str, parsed: Query, suggestion: str | None
-) -> tuple[Query, set[int], str | None]:
+    searcher: Searcher, docsets: DocSets, query: str, parsed: Query, suggestion: str | None
+) -> tuple[Query, frozenset[int], str | None]:
     """When a query finds nothing: its spelling correction, else any of its words."""
     if suggestion:
         corrected = parse_query(suggestion, searcher.schema)
-        if matched := _matches(searcher, corrected):
+        if matched := docsets.matches(corrected):
             return corrected, matched, CORRECTED_NOTICE.format(query=query, suggestion=suggestion)
     if word_count(parsed) > 1:
         any_word = parse_query(query, searcher.schema, any_word=True)
-        if matched := _matches(searcher, any_word):
+        if matched := docsets.matches(any_word):
             return any_word, matched, ANY_WORD_NOTICE
-    return parsed, set(), None
+    return parsed, frozenset(), None
 
 
 def _query_terms(query: Query, searcher: Searcher) -> set[str]:

@@ -341,3 +341,21 @@ def test_topic_triggers_are_kept_with_the_release(index: SearchIndex) -> None:
     release = index.get(TRENDENS)
     assert release.topics and set(release.topic_triggers) == set(release.topics)
     assert all(release.topic_triggers[topic] for topic in release.topics)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    query=st.lists(
+        st.sampled_from(["upphandling", "pandemi", "kemikalieinspektionen", "Inger", "Ek", "stöd", "-effekt",
+                         "OR", "AND", "NOT", "ELLER", "(", ")", '"offentliga affärer"', "upphandl*", "titel:affärer",
+                         "år:2021", "person:olsson", "xyz"]),
+        min_size=1, max_size=6,
+    ).map(" ".join)
+)  # fmt: skip
+def test_document_sets_agree_with_whoosh(index: SearchIndex, query: str) -> None:
+    from indexer.matching import DocSets
+    from indexer.query import parse_query
+
+    searcher = index._fresh_searcher()
+    parsed = parse_query(query, searcher.schema)
+    assert DocSets(searcher).matches(parsed) == set(searcher.docs_for_query(parsed))
