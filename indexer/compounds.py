@@ -147,10 +147,7 @@ def load_forms(path: Path, dictionary: Path | None = None) -> CompoundForms:
 
 def build_cache(path: Path | None = None, dictionary: Path | None = None) -> Path:
     """Expand the dictionary (default: hunspell-sv's ``sv_SE``) and write the cache file."""
-    path = path or cache_path()
-    source = dictionary or hunspell.dictionary_path()
-    hunspell.write_cache(path, CACHE_FORMAT, source, _build(source))
-    return path
+    return hunspell.build_cache(path or cache_path(), CACHE_FORMAT, _build, dictionary)
 
 
 def _build(source: Path) -> dict[str, list[str]]:

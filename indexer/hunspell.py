@@ -112,6 +112,15 @@ def load_cache(
     return decode(payload)
 
 
+def build_cache(
+    path: Path, cache_format: int, build: Callable[[Path], Payload], dictionary: Path | None = None
+) -> Path:
+    """Expand ``dictionary`` (default: ``dictionary_path()``) with ``build`` and write it to ``path``."""
+    source = dictionary or dictionary_path()
+    write_cache(path, cache_format, source, build(source))
+    return path
+
+
 def _read_cache(path: Path, cache_format: int) -> Payload:
     """A cache file's payload, raising ValueError unless it is in ``cache_format``."""
     with gzip.open(path, "rt", encoding="utf-8") as file:
