@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from flask import Flask
@@ -15,6 +16,10 @@ import indexer.config
 from indexer.compounds import CACHE_ENV
 from indexer.config import Settings
 from searchui import create_app
+from support import CHROMIUM, CHROMIUM_ARGS, CORPUS, SIDECAR, UNDATED, live_server
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -82,3 +87,59 @@ def client(app: Flask) -> Iterator[FlaskClient]:
     """A Flask test client for one test."""
     with app.test_client() as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def corpus_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The app over the fictional corpus; built once per run even when several modules ask."""
+    root = tmp_path_factory.getbasetemp() / "web-corpus"
+    settings = indexer.config.resolve(
+        data_dir=root / "releases",
+        index_dir=root / "index",
+        topics_file=indexer.config.INDEX_DATA / "topics.toml",
+    )
+    if not (root / "built").exists():
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        for source in CORPUS.glob("*.txt"):
+            (settings.data_dir / source.name).write_bytes(source.read_bytes())
+        (settings.data_dir / "x01_odaterad.txt").write_text(UNDATED, encoding="utf-8")
+        (settings.data_dir / "r01_klimatkrav_fordon.meta.toml").write_text(
+            SIDECAR, encoding="utf-8"
+        )
+        indexer.build.rebuild(settings)
+        (root / "built").touch()
+    return create_app(
+        {
+            "INDEX_DIR": settings.index_dir,
+            "TESTING": True,
+            "PRESSARKIV_CONTACT": "tillganglighet@example.invalid",
+        }
+    )
+
+
+@pytest.fixture
+def corpus(corpus_app: Flask) -> FlaskClient:
+    """A test client over the fictional corpus."""
+    return corpus_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def server_url(corpus_app: Flask) -> Iterator[str]:
+    """The app over the fictional corpus, served by waitress on loopback for the whole run."""
+    with live_server(corpus_app) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless; Playwright never downloads a browser of its own."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()

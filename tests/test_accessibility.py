@@ -12,9 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
-from test_browser import CHROMIUM, chromium, live_server
-from test_web import KARIN, MAJA, corpus_app  # noqa: F401  (the shared corpus fixture)
+from support import KARIN, MAJA
 
 AXE = Path(__file__).parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -38,19 +36,6 @@ PAGES = {
     "tillganglighet": "/tillganglighet",
     "404": "/finns-inte",
 }
-
-
-@pytest.fixture(scope="module")
-def server_url(corpus_app: Flask) -> Iterator[str]:  # noqa: F811
-    with live_server(corpus_app) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists()
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

@@ -8,68 +8,19 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import waitress
 from flask import Flask
-from test_web import KARIN, MAJA, corpus_app  # noqa: F401  (the shared corpus fixture)
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
+from support import CHROMIUM, KARIN, MAJA
 
 if not CHROMIUM.exists():
     if os.environ.get("CI"):
         pytest.fail(f"{CHROMIUM} saknas, men CI ska ha installerat den", pytrace=False)
     pytest.skip(f"{CHROMIUM} saknas: webbläsartesterna körs inte", allow_module_level=True)
 
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright  # noqa: E402
-
-
-@contextmanager
-def live_server(app: Flask) -> Iterator[str]:
-    """``app`` served by waitress on a free loopback port in a background thread; its URL."""
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.close()
-        thread.join(timeout=5)
-
-
-@contextmanager
-def chromium() -> Iterator[Browser]:
-    """Debian's Chromium, headless; Playwright never downloads a browser of its own."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture(scope="module")
-def server_url(corpus_app: Flask) -> Iterator[str]:  # noqa: F811
-    """The app over the fictional corpus, served for this module."""
-    with live_server(corpus_app) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One browser for the module."""
-    with chromium() as launched:
-        yield launched
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect  # noqa: E402
 
 
 @pytest.fixture(params=[True, False], ids=["med-js", "utan-js"])
@@ -109,7 +60,7 @@ def test_refine_page_and_follow_links(
     page: Page,
     server_url: str,
     javascript: bool,
-    corpus_app: Flask,  # noqa: F811
+    corpus_app: Flask,
 ) -> None:
     q = "upphandling"
     expected = {

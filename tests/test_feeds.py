@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from flask.testing import FlaskClient
-from test_web import MAJA, corpus, corpus_app  # noqa: F401  (the shared corpus fixtures)
+from support import MAJA
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
@@ -19,7 +19,7 @@ def api_total(client: FlaskClient, **args: object) -> int:
     return client.get("/api/search", query_string=args).get_json()["total"]
 
 
-def test_atom_feed_follows_a_search_newest_first(corpus: FlaskClient) -> None:  # noqa: F811
+def test_atom_feed_follows_a_search_newest_first(corpus: FlaskClient) -> None:
     response = corpus.get("/sok.atom", query_string={"q": "klimat", "ämne": TOPIC})
     assert response.status_code == 200
     assert response.mimetype == "application/atom+xml"
@@ -42,7 +42,7 @@ def test_atom_feed_follows_a_search_newest_first(corpus: FlaskClient) -> None:  
     assert TOPIC in {category.get("term") for category in first.findall(f"{ATOM}category")}
 
 
-def test_atom_feed_is_bounded_and_gives_undated_releases_a_date(corpus: FlaskClient) -> None:  # noqa: F811
+def test_atom_feed_is_bounded_and_gives_undated_releases_a_date(corpus: FlaskClient) -> None:
     feed = ET.fromstring(corpus.get("/sok.atom").data)
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == 50
@@ -52,17 +52,17 @@ def test_atom_feed_is_bounded_and_gives_undated_releases_a_date(corpus: FlaskCli
     assert undated[0].findtext(f"{ATOM}updated") == feed.findtext(f"{ATOM}updated")
 
 
-def test_atom_feed_escapes_what_the_user_typed(corpus: FlaskClient) -> None:  # noqa: F811
+def test_atom_feed_escapes_what_the_user_typed(corpus: FlaskClient) -> None:
     feed = ET.fromstring(corpus.get("/sok.atom", query_string={"q": "<b>&"}).data)
     assert feed.findtext(f"{ATOM}title") == "Pressarkiv: ”<b>&”"
 
 
-def test_atom_feed_rejects_bad_parameters(corpus: FlaskClient) -> None:  # noqa: F811
+def test_atom_feed_rejects_bad_parameters(corpus: FlaskClient) -> None:
     response = corpus.get("/sok.atom?page=abc")
     assert response.status_code == 400 and "Sidnumret" in response.text
 
 
-def test_opensearch_description(corpus: FlaskClient) -> None:  # noqa: F811
+def test_opensearch_description(corpus: FlaskClient) -> None:
     response = corpus.get("/opensearch.xml")
     assert response.mimetype == "application/opensearchdescription+xml"
     root = ET.fromstring(response.data)
@@ -73,7 +73,7 @@ def test_opensearch_description(corpus: FlaskClient) -> None:  # noqa: F811
     assert templates["application/json"] == "http://localhost/api/search?q={searchTerms}"
 
 
-def test_csv_download_has_every_hit(corpus: FlaskClient) -> None:  # noqa: F811
+def test_csv_download_has_every_hit(corpus: FlaskClient) -> None:
     response = corpus.get("/sok.csv?q=upphandling&sort=oldest")
     assert response.mimetype == "text/csv"
     assert (
@@ -92,7 +92,7 @@ def test_csv_download_has_every_hit(corpus: FlaskClient) -> None:  # noqa: F811
     assert rows[0]["url"] == f"http://localhost/release/{rows[0]['id']}"
 
 
-def test_json_download_has_every_hit_and_the_search(corpus: FlaskClient) -> None:  # noqa: F811
+def test_json_download_has_every_hit_and_the_search(corpus: FlaskClient) -> None:
     response = corpus.get("/sok.json", query_string={"person": MAJA, "from": "2016-01-01"})
     data = response.get_json()
     assert (
@@ -108,14 +108,14 @@ def test_json_download_has_every_hit_and_the_search(corpus: FlaskClient) -> None
     assert all(MAJA in hit["persons"] and hit["published"] >= "2016-01-01" for hit in data["hits"])
 
 
-def test_download_errors_match_their_format(corpus: FlaskClient) -> None:  # noqa: F811
+def test_download_errors_match_their_format(corpus: FlaskClient) -> None:
     assert corpus.get("/sok.json?page=0").get_json()["error"]["status"] == 400
     response = corpus.get("/sok.csv?year=nyss")
     assert response.status_code == 400 and '<html lang="sv">' in response.text
 
 
 @pytest.mark.parametrize("path", ["/sok.atom", "/opensearch.xml", "/sok.csv", "/sok.json"])
-def test_feeds_and_downloads_send_security_headers(corpus: FlaskClient, path: str) -> None:  # noqa: F811
+def test_feeds_and_downloads_send_security_headers(corpus: FlaskClient, path: str) -> None:
     headers = corpus.get(path).headers
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert "Content-Security-Policy" in headers

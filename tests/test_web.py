@@ -13,13 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-import indexer.build
-import indexer.config
 from indexer.results import FACET_LABELS, FACETS, UNKNOWN_YEAR
 from searchui import create_app
 from searchui.formatting import hit_count, slugify, swedish_date
 from searchui.params import ParameterError, parse_search_args
 from searchui.views import page_numbers
+from support import KARIN, MAJA
 
 TRENDENS = "Trendens: Upphandla den effekt du vill ha!"
 GRUNDEN = "Grunden lagd för rätt stöd i sunda offentliga affärer"
@@ -329,57 +328,6 @@ def test_page_numbers_window() -> None:
     assert page_numbers(1, 1) == [1]
     assert page_numbers(5, 20) == [1, None, 3, 4, 5, 6, 7, None, 20]
     assert page_numbers(2, 4) == [1, 2, 3, 4]
-
-
-# A realistic archive: the 65 fictional releases of tests/relevance, one undated release and
-# one curator's sidecar file, indexed once per test run and shared with the browser tests.
-
-CORPUS = Path(__file__).parent / "relevance" / "releases"
-MAJA, KARIN = "Maja Fiktivsson", "Karin Testberg"
-UNDATED = (
-    "Påhittade myndigheten öppnar en frågelåda\n\nPressmeddelande\n\n"
-    "Påhittade myndigheten öppnar en digital frågelåda om upphandling för små företag.\n\n"
-    "– Alla frågor får svar inom en vecka, säger Olle Provsson, enhetschef på Påhittade "
-    "myndigheten.\n"
-)
-SIDECAR = (
-    "published = 2016-04-15\n"
-    'url = "https://pahittade-myndigheten.invalid/aktuellt/klimatkrav-fordon/"\n'
-)
-
-
-@pytest.fixture(scope="session")
-def corpus_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    """The app over the fictional corpus; built once per run even when several modules ask."""
-    root = tmp_path_factory.getbasetemp() / "web-corpus"
-    settings = indexer.config.resolve(
-        data_dir=root / "releases",
-        index_dir=root / "index",
-        topics_file=indexer.config.INDEX_DATA / "topics.toml",
-    )
-    if not (root / "built").exists():
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        for source in CORPUS.glob("*.txt"):
-            (settings.data_dir / source.name).write_bytes(source.read_bytes())
-        (settings.data_dir / "x01_odaterad.txt").write_text(UNDATED, encoding="utf-8")
-        (settings.data_dir / "r01_klimatkrav_fordon.meta.toml").write_text(
-            SIDECAR, encoding="utf-8"
-        )
-        indexer.build.rebuild(settings)
-        (root / "built").touch()
-    return create_app(
-        {
-            "INDEX_DIR": settings.index_dir,
-            "TESTING": True,
-            "PRESSARKIV_CONTACT": "tillganglighet@example.invalid",
-        }
-    )
-
-
-@pytest.fixture
-def corpus(corpus_app: Flask) -> FlaskClient:
-    """A test client over the fictional corpus."""
-    return corpus_app.test_client()
 
 
 def api(client: FlaskClient, **args: object) -> dict:
