@@ -18,12 +18,11 @@ from hypothesis import strategies as st
 
 from indexer import lexicon
 from indexer.hunspell import CACHE_ENV
+from indexer.evaluate_lexicon import evaluate, load_judged
 from indexer.lexicon import (
     LexiconError,
     build_cache,
     cache_path,
-    evaluate,
-    load_judged,
     load_lexicon,
     load_overrides,
     normalise,
