@@ -24,7 +24,7 @@ from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, S
 from whoosh.analysis.acore import Token
 from whoosh.lang.stopwords import stoplists
 
-from .compounds import decompound
+from .compounds import MIN_PART, decompound
 from .lexicon import normalise
 from .snowball import stem
 
@@ -103,11 +103,10 @@ class DecompoundFilter(Filter):
             word, pos, start = token.text, getattr(token, "pos", None), token.startchar
             hyphen_after = getattr(token, "hyphen_after", False)
             yield token
-            if not word.isalpha():
+            if len(word) < MIN_PART or not word.isalpha():  # too short to be a part
                 before = None
                 continue
-            parts = decompound(word)
-            if len(parts) > 1:
+            if len(word) >= 2 * MIN_PART and len(parts := decompound(word)) > 1:
                 yield from _retexted(token, parts, pos, start)
             if before is not None and decompound(before[0] + word) == [before[0], word]:
                 yield from _retexted(token, [before[0] + word], before[1], before[2])

@@ -313,14 +313,14 @@ def _mentions(text: str) -> Iterator[_Mention]:
     tokens = tokenize(text)
     organisations = [(start, end) for _, start, end in organisation_mentions(text)]
     found: list[_Span] = []
-    i = 0
-    while i < len(tokens):
-        name = _name_at(text, tokens, i)
-        if name is None or _overlaps((tokens[i].start, tokens[name.last].end), organisations):
-            i += 1
+    after = 0  # the first token after the last name found
+    for i in _capitalised_indexes(tokens):
+        if i < after:
             continue
-        found.append(name)
-        i = name.last + 1
+        name = _name_at(text, tokens, i)
+        if name is not None and not _overlaps((tokens[i].start, tokens[name.last].end), organisations):
+            found.append(name)
+            after = name.last + 1
     for n, name in enumerate(found):
         limit = tokens[found[n + 1].first].start if n + 1 < len(found) else len(text)
         words = [capitalised(t.word) or t.word for t in tokens[name.first : name.surname]]
@@ -331,6 +331,11 @@ def _mentions(text: str) -> Iterator[_Mention]:
         title = _prefix_role(text, tokens, name.first) or _suffix_role(text, end, limit)
         role = title or _clause_role(text, end, limit)
         yield _Mention(firsts, " ".join((*particles, *surnames)), start, end, role, title is not None)
+
+
+def _capitalised_indexes(tokens: Sequence[Token]) -> list[int]:
+    """The indexes of the capitalised tokens: only they can start a name."""
+    return [i for i, token in enumerate(tokens) if shape(token.word)]
 
 
 def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:

@@ -55,7 +55,7 @@ class Token(NamedTuple):
 @functools.lru_cache(maxsize=8)
 def tokenize(text: str) -> tuple[Token, ...]:
     """The words of ``text`` with their positions (cached: both extractors read the same text)."""
-    return tuple(Token(*m.span(), m.group()) for m in WORD.finditer(text))
+    return tuple(map(Token._make, [(*m.span(), m.group()) for m in WORD.finditer(text)]))
 
 
 def adjacent(text: str, left: Token, right: Token) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import math
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -33,6 +33,8 @@ DEFAULT_THRESHOLD = 3.0
 DEFAULT_TITLE_WEIGHT = 2.0
 #: The fewest letters a wildcard word (``ord*``, ``*ord``) may have.
 MIN_WILDCARD_LETTERS = 3
+#: The most words whose match plans a taxonomy keeps; the memo starts over when full.
+MAX_PLANS = 1 << 18
 
 
 class TaxonomyError(ValueError):
@@ -53,22 +55,32 @@ class _Word(NamedTuple):
     title: bool
 
 
-class _Position(NamedTuple):
-    """A word of the text and where it stands."""
+class _Candidate(NamedTuple):
+    """A signal that may start at a word: its topic and index, its weight, and its phrase patterns.
 
-    word: _Word
-    start: int
-    end: int
+    ``phrase`` is None for a one-word signal, which is only a candidate when it fits the word.
+    """
+
+    topic: int
+    signal: int
+    weight: float
+    phrase: tuple[str, ...] | None
+
+
+class _Plan(NamedTuple):
+    """What the matcher does at a word: the hits known from the word alone, or the candidates to check."""
+
+    hits: tuple[tuple[int, int], ...] | None
+    candidates: tuple[_Candidate, ...]
+
+
+#: The plan of a word that no signal fits.
+_NOTHING = _Plan((), ())
 
 
 def _stems(text: str) -> list[str]:
     """The stems of the words of ``text``, stop words kept, compounds whole."""
     return [stem(word.lower()) for word in TOKEN_PATTERN.findall(text)]
-
-
-def _positions(text: str) -> list[_Position]:
-    """The words of ``text`` as the index splits them, in order."""
-    return [_Position(_word(match.group().lower()), *match.span()) for match in TOKEN_PATTERN.finditer(text)]
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -142,23 +154,35 @@ class Signal:
             raise ValueError(f"{word!r} ger inga sökord (bara stoppord?); välj ett annat ord")
         return cls(word, weight, tuple(patterns))
 
-    def hits(self, text: str, positions: Sequence[_Position], at: int) -> str | None:
-        """The signal as written in ``text`` if it occurs at position ``at``, else None.
+    def fits(self, word: _Word) -> bool:
+        """Whether this one-word signal fits ``word``.
 
         A plain word may match a compound part (``kris`` in ``energikrisen``), a
-        wildcard only a whole word; a job title matches no single word, and the
-        words of a phrase match whole words in a row.
+        wildcard only a whole word; a job title matches no single word.
         """
-        if len(self.patterns) == 1:
-            pattern, (word, start, end) = self.patterns[0], positions[at]
-            terms = () if word.title else word.terms if _is_stem(pattern) else word.terms[:1]
-            return text[start:end].lower() if any(_fits(pattern, term) for term in terms) else None
-        found = positions[at : at + len(self.patterns)]
-        if len(found) < len(self.patterns) or not all(
-            _fits(p, position.word.terms[0]) for p, position in zip(self.patterns, found, strict=True)
-        ):
-            return None
-        return text[found[0].start : found[-1].end].lower()
+        pattern = self.patterns[0]
+        terms = () if word.title else word.terms if _is_stem(pattern) else word.terms[:1]
+        return any(_fits(pattern, term) for term in terms)
+
+
+def _phrase_at(patterns: tuple[str, ...], words: Sequence[str], at: int) -> bool:
+    """Whether the whole words from ``at`` on fit the patterns of a phrase, one by one."""
+    found = words[at : at + len(patterns)]
+    return len(found) == len(patterns) and all(
+        _fits(pattern, _word(word).terms[0]) for pattern, word in zip(patterns, found)
+    )
+
+
+def _heaviest(candidates: Sequence[_Candidate], hit: Callable[[_Candidate], str | None]) -> dict[tuple[int, int], str]:
+    """Per topic the heaviest candidate with a hit (the first on a tie), by (topic, signal)."""
+    best: dict[int, tuple[float, int, str]] = {}
+    for candidate in candidates:
+        if candidate.topic in best and best[candidate.topic][0] >= candidate.weight:
+            continue
+        found = hit(candidate)
+        if found is not None:
+            best[candidate.topic] = (candidate.weight, candidate.signal, found)
+    return {(topic, signal): found for topic, (_, signal, found) in best.items()}
 
 
 @dataclass(frozen=True)
@@ -234,19 +258,20 @@ class Taxonomy:
         A signal found ``n`` times scores ``weight * log2(1 + n)``, and a hit in
         the title counts ``title_weight`` times (on top of the hit in the text,
         when the text repeats the title). A word counts once per topic, for the
-        heaviest signal that fits it.
+        heaviest signal that fits it. Only the topics with a hit are scored.
         """
         found: dict[tuple[int, int], tuple[list[str], list[str]]] = {}
         for part, source in enumerate((title, text)):
-            positions = _positions(source)
-            for at in range(len(positions)):
-                for (topic, signal), hit in self._hits_at(source, positions, at).items():
-                    found.setdefault((topic, signal), ([], []))[part].append(hit)
+            for key, hit in self._hits(source):
+                found.setdefault(key, ([], []))[part].append(hit)
+        signals_found: dict[int, list[int]] = {}
+        for t, s in sorted(found):
+            signals_found.setdefault(t, []).append(s)
         matches = []
-        for t, topic in enumerate(self.topics):
-            score, triggers = 0.0, []
-            for s, signal in enumerate(topic.signals):
-                in_title, in_text = found.get((t, s), ((), ()))
+        for t, signals in signals_found.items():
+            topic, score, triggers = self.topics[t], 0.0, []
+            for s in signals:
+                signal, (in_title, in_text) = topic.signals[s], found[t, s]
                 score += signal.weight * math.log2(1 + self.title_weight * len(in_title) + len(in_text))
                 triggers.extend(in_title)
                 triggers.extend(in_text)
@@ -254,17 +279,50 @@ class Taxonomy:
                 matches.append(TopicMatch(topic.label, round(score, 2), tuple(dict.fromkeys(triggers))))
         return sorted(matches, key=lambda match: -match.score)
 
-    def _hits_at(self, text: str, positions: Sequence[_Position], at: int) -> dict[tuple[int, int], str]:
-        """The signals found at position ``at``: per topic the heaviest that fits, with its hit as written."""
-        best: dict[int, tuple[float, int, str]] = {}
-        for topic, signal in self._candidates(positions[at].word):
-            weight = self.topics[topic].signals[signal].weight
-            if topic in best and best[topic][0] >= weight:
+    def _hits(self, text: str) -> Iterator[tuple[tuple[int, int], str]]:
+        """Each signal found in ``text`` with its hit as written: at each word, per topic the heaviest."""
+        words = list(map(str.lower, TOKEN_PATTERN.findall(text)))
+        plans = self._plans
+        spans: list[tuple[int, int]] = []
+        for at, word in enumerate(words):
+            plan = plans.get(word) or self._plan(word)
+            if plan.hits is not None:
+                for key in plan.hits:
+                    yield key, word
                 continue
-            hit = self.topics[topic].signals[signal].hits(text, positions, at)
-            if hit is not None:
-                best[topic] = (weight, signal, hit)
-        return {(topic, signal): hit for topic, (_, signal, hit) in best.items()}
+
+            def hit(candidate: _Candidate) -> str | None:
+                nonlocal spans
+                if candidate.phrase is None:
+                    return word
+                if not _phrase_at(candidate.phrase, words, at):
+                    return None
+                spans = spans or [match.span() for match in TOKEN_PATTERN.finditer(text)]
+                return text[spans[at][0] : spans[at + len(candidate.phrase) - 1][1]].lower()
+
+            yield from _heaviest(plan.candidates, hit).items()
+
+    def _plan(self, word: str) -> _Plan:
+        """The plan for a lower-case word, memoised: the one-word signals that fit it and the phrases
+        that start so; without phrases, the hits themselves."""
+        analysed = _word(word)
+        candidates = []
+        for t, s in self._candidates(analysed):
+            signal = self.topics[t].signals[s]
+            if len(signal.patterns) > 1:
+                candidates.append(_Candidate(t, s, signal.weight, signal.patterns))
+            elif signal.fits(analysed):
+                candidates.append(_Candidate(t, s, signal.weight, None))
+        if not candidates:
+            plan = _NOTHING
+        elif any(candidate.phrase for candidate in candidates):
+            plan = _Plan(None, tuple(candidates))
+        else:
+            plan = _Plan(tuple(_heaviest(candidates, lambda candidate: word)), ())
+        if len(self._plans) >= MAX_PLANS:
+            self._plans.clear()
+        self._plans[word] = plan
+        return plan
 
     @functools.cached_property
     def _first_patterns(self) -> dict[str, list[tuple[int, int]]]:
@@ -283,13 +341,9 @@ class Taxonomy:
         return frozenset(prefixes), frozenset(suffixes)
 
     def _candidates(self, word: _Word) -> list[tuple[int, int]]:
-        """The signals whose first pattern fits a term of ``word``, found by lookup and memoised."""
-        known = self._candidate_memo.get(word.terms[0].word)
-        if known is None:
-            keys = [key for n, term in enumerate(word.terms) for key in self._keys(term, whole=n == 0)]
-            known = list(dict.fromkeys(hit for key in keys for hit in self._first_patterns.get(key, ())))
-            self._candidate_memo[word.terms[0].word] = known
-        return known
+        """The signals whose first pattern fits a term of ``word``, found by lookup."""
+        keys = [key for n, term in enumerate(word.terms) for key in self._keys(term, whole=n == 0)]
+        return list(dict.fromkeys(hit for key in keys for hit in self._first_patterns.get(key, ())))
 
     def _keys(self, term: _Term, whole: bool) -> list[str]:
         """The patterns that may fit a term: its stem, and for a whole word its wildcard forms."""
@@ -302,8 +356,8 @@ class Taxonomy:
         return keys
 
     @functools.cached_property
-    def _candidate_memo(self) -> dict[str, list[tuple[int, int]]]:
-        """The candidates found so far, by lower-case word: releases repeat their words."""
+    def _plans(self) -> dict[str, _Plan]:
+        """The plans made so far, by lower-case word: releases repeat their words."""
         return {}
 
 
