@@ -31,8 +31,9 @@ from whoosh.writing import IndexWriter
 
 from .config import Settings
 from .corpus import Entry, Problem, read_entries, release_files
-from .enrich import enrich
-from .schema import build_schema, document
+from .pipeline import analysed
+from .recovery import recover
+from .schema import build_schema
 from .topics import Taxonomy, TaxonomyError
 from .update import indexed_releases, plan_update
 
@@ -170,6 +171,7 @@ def _publish(settings: Settings, write: Callable[[_Job], Report]) -> Report:
     index_dir = settings.index_dir
     try:
         with writer_lock(index_dir):
+            recover(index_dir)  # what a killed writer left
             stamp = dt.datetime.now(dt.timezone.utc)
             generation = index_dir / f"gen-{stamp:%Y%m%dT%H%M%S%f}"
             report = write(_Job(settings, taxonomy, _file_digest(settings.topics_file), generation, stamp))
@@ -253,9 +255,10 @@ def _commit(
     try:
         for release_id in delete:
             writer.delete_by_term("id", release_id)
-        for entry in add:
-            writer.add_document(**document(enrich(entry.release, job.taxonomy), entry.facts()))
-            report.indexed += 1
+        with analysed(job.taxonomy, add) as documents:
+            for fields in documents:
+                writer.add_document(**fields)
+                report.indexed += 1
     except BaseException:
         writer.cancel()
         raise

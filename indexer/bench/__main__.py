@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from . import baseline, profile, run
-from .generate import generate_file
+from . import baseline, load, profile, run
+from .generate import Generator, generate_file
 from .vocabulary import NER_CORPUS
 
 n_option = click.option("--n", "count", type=click.IntRange(1), default=10_000, show_default=True,
@@ -66,6 +66,25 @@ def profile_command(count: int, seed: int, top: int) -> None:
     """Profile a rebuild of COUNT releases and the query set with cProfile."""
     with tempfile.TemporaryDirectory(prefix="pressarkiv-profile-") as scratch:
         click.echo(profile.profile(Path(scratch), count, seed, top))
+
+
+@main.command("load")
+@n_option
+@seed_option
+@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Load this existing index instead of building one of N releases.")
+@click.option("--seconds", type=click.FloatRange(1), default=300, show_default=True, help="Length of the load.")
+@click.option("--clients", type=click.IntRange(1), default=10, show_default=True, help="Simulated users.")
+@click.option("--threads", type=click.IntRange(1), default=4, show_default=True, help="Server threads.")
+def load_command(count: int, seed: int, index_dir: Path | None, seconds: float, clients: int, threads: int) -> None:
+    """Serve an index of COUNT releases (or --index) and load it with Locust users; print a table."""
+    with tempfile.TemporaryDirectory(prefix="pressarkiv-load-") as scratch:
+        if index_dir is None:
+            index_dir = Path(scratch) / "index"
+            run.write_corpus(Generator(seed).releases(count), Path(scratch) / "data", Path(scratch) / "planted.json")
+            run.run_measured(run._ours_build(Path(scratch) / "data", index_dir))
+        figures = load.load_test(index_dir, seconds, clients, threads, log=lambda message: click.echo(message, err=True))
+    click.echo(load.table(figures))
 
 
 @main.command("baseline", hidden=True)

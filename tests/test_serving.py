@@ -1,0 +1,132 @@
+"""Serving through changes: waitress answers every request while updates and rebuilds swap generations.
+
+Generation A holds every release of a synthetic corpus, generation B lacks one
+file's releases; each answer must be A's or B's whole, never a mix, and the
+server must show the index in service without a restart.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+import indexer
+from indexer.bench.generate import Generator
+from indexer.config import INDEX_DATA, Settings
+from searchui import create_app
+from support import live_server
+
+QUERIES = ["", "upphandling", "klimat*", "kommunen ELLER regeringen", "ramavtal"]
+CLIENTS = 3
+
+
+def fingerprint(answer: dict) -> tuple:
+    """What must come from one generation: the total, every facet count, and the ids of small results."""
+    facets = tuple((group, tuple((v["value"], v["count"]) for v in values)) for group, values in answer["facets"].items())
+    ids = tuple(sorted(hit["id"] for hit in answer["hits"])) if answer["total"] <= 10 else ()
+    return answer["total"], facets, ids
+
+
+def fetch(url: str, query: str) -> tuple[int, dict]:
+    with urllib.request.urlopen(f"{url}/api/search?{urlencode({'q': query})}", timeout=30) as response:
+        return response.status, json.loads(response.read())
+
+
+def writer(command: str, settings: Settings) -> list[str]:
+    return [sys.executable, "-m", "indexer", command, "--data", str(settings.data_dir),
+            "--index", str(settings.index_dir), "--topics", str(settings.topics_file)]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Path, str]:
+    """Settings over a 60-release corpus in six files; the file B lacks, and its text."""
+    root = tmp_path_factory.mktemp("serving")
+    data = root / "data"
+    data.mkdir()
+    for number, release in enumerate(Generator(5).releases(60)):
+        with open(data / f"del-{number % 6}.jsonl", "a", encoding="utf-8") as part:
+            part.write(release.line())
+    settings = indexer.resolve(data_dir=data, index_dir=root / "index", topics_file=INDEX_DATA / "topics.toml")
+    indexer.rebuild(settings)
+    removed = data / "del-0.jsonl"
+    return settings, removed, removed.read_text("utf-8")
+
+
+def test_every_request_is_answered_from_one_generation_while_writers_swap(corpus) -> None:
+    settings, removed, text = corpus
+    app = create_app({"INDEX_DIR": settings.index_dir, "TESTING": True})
+    with live_server(app) as url:
+        a = {q: fingerprint(fetch(url, q)[1]) for q in QUERIES}
+        removed.unlink()
+        assert subprocess.run(writer("update", settings)).returncode == 0
+        b = {q: fingerprint(fetch(url, q)[1]) for q in QUERIES}  # picked up with no restart
+        assert a != b
+        failures: list[str] = []
+        served = [0]
+        stop = threading.Event()
+
+        def client(offset: int) -> None:
+            n = offset
+            while not stop.is_set():
+                query = QUERIES[n % len(QUERIES)]
+                n += 1
+                try:
+                    status, answer = fetch(url, query)
+                except OSError as error:
+                    failures.append(f"{query!r}: {error}")
+                    continue
+                served[0] += 1
+                if status != 200 or fingerprint(answer) not in (a[query], b[query]):
+                    failures.append(f"{query!r}: status {status}, a mixed or unknown answer")
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+        for thread in threads:
+            thread.start()
+        try:
+            for step, command in enumerate(["update", "rebuild", "update", "rebuild"]):
+                expected = a if step % 2 == 0 else b
+                if expected is a:
+                    removed.write_text(text, encoding="utf-8")
+                else:
+                    removed.unlink()
+                assert subprocess.run(writer(command, settings), capture_output=True).returncode == 0
+                assert _within_a_second(lambda: {q: fingerprint(fetch(url, q)[1]) for q in QUERIES} == expected)
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join(timeout=60)
+            removed.write_text(text, encoding="utf-8")
+    print(f"{served[0]} requests served during 4 swaps, {len(failures)} failed")
+    assert served[0] > 0
+    assert not failures, failures[:5]
+
+
+def _within_a_second(check) -> bool:
+    deadline = time.monotonic() + 1.0
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def test_a_second_writer_exits_with_a_clear_message(corpus) -> None:
+    settings, _, _ = corpus
+    index_dir = settings.index_dir
+    known = set(index_dir.glob("gen-*"))
+    first = subprocess.Popen(writer("rebuild", settings), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not set(index_dir.glob("gen-*")) - known and first.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)  # the first writer holds the lock once it makes its generation
+    second = subprocess.run(writer("update", settings), capture_output=True, text=True)
+    assert first.wait(timeout=120) == 0
+    assert second.returncode == 1
+    assert "pågår" in second.stderr
