@@ -21,7 +21,7 @@ from whoosh.searching import Searcher
 from .build import CURRENT, current_generation, read_meta
 from .release import Release
 from .results import (
-    FACETS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH, SORTS, FacetValue, Hit, RoleMention,
+    FACETS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH, SORTS, FacetValue, Hit, RoleMention, Sort,
     SearchResults,
 )  # fmt: skip
 from .facets import FacetTable
@@ -126,7 +126,7 @@ class SearchIndex:
         filters: Mapping[str, Sequence[str]] | None = None,
         page: int = 1,
         per_page: int = 10,
-        sort: str = "relevance",
+        sort: Sort = "relevance",
         date_from: dt.date | None = None,
         date_to: dt.date | None = None,
     ) -> SearchResults:
