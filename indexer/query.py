@@ -9,10 +9,14 @@ is searched as words, so no query string is an error.
 
 from __future__ import annotations
 
+import itertools
+import re
+
 from whoosh import qparser
 from whoosh.fields import Schema
 from whoosh.qparser import syntax
-from whoosh.query import And, NullQuery, Or, Query, Term
+from whoosh.query import And, Every, NullQuery, Or, Prefix, Query, Term, Wildcard
+from whoosh.reading import IndexReader
 
 from .schema import TEXT_FIELDS
 
@@ -30,6 +34,12 @@ QUERY_FIELDS = frozenset(TEXT_FIELDS) | set(FIELD_ALIASES)
 
 #: Characters that give a query structure: phrases, groups, fields, prefixes, exclusion.
 SYNTAX_CHARS = frozenset('"()*?:-')
+
+#: Letters a prefix or wildcard needs before its first ``*`` or ``?``; shorter ones are words.
+MIN_WILDCARD_PREFIX = 3
+#: Words a prefix or wildcard may stand for (its most frequent ones), of at most this many read.
+MAX_EXPANSIONS = 20
+MAX_CANDIDATES = 5000
 
 #: Words that are operators when written in capitals.
 OPERATORS = frozenset({"AND", "OCH", "OR", "ELLER", "NOT", "INTE"})
@@ -64,19 +74,21 @@ def make_parser(schema: Schema, *, any_word: bool = False) -> qparser.QueryParse
     return parser
 
 
-def parse_query(text: str, schema: Schema, *, any_word: bool = False) -> Query:
-    """The Whoosh query for what a person typed; never raises.
+def parse_query(text: str, reader: IndexReader, *, any_word: bool = False) -> Query:
+    """The Whoosh query for what a person typed, at a bounded cost; never raises.
 
     If the parser fails, or names a field that may not be searched, the words
-    themselves are searched. Returns ``NullQuery`` when nothing is left to search.
+    themselves are searched. Prefixes and wildcards are bounded by the index's
+    words (:func:`bound_wildcards`). Returns ``NullQuery`` when nothing is left to search.
     """
+    schema = reader.schema
     try:
         parsed = make_parser(schema, any_word=any_word).parse(text).normalize()
     except Exception:  # the parser's failures are many and undocumented
         parsed = None
     if parsed is None or parsed is NullQuery or not _fields_allowed(parsed) or _only_operators(text):
         return words_query(text, schema, any_word=any_word)
-    return parsed
+    return bound_wildcards(parsed, reader)
 
 
 def words_query(text: str, schema: Schema, *, any_word: bool = False) -> Query:
@@ -100,6 +112,29 @@ def proximity_words(text: str, schema: Schema) -> list[str] | None:
         return None
     words = [token.text for token in schema["body"].analyzer(text)]
     return words if len(set(words)) > 1 else None
+
+
+def bound_wildcards(query: Query, reader: IndexReader) -> Query:
+    """The query with each prefix or wildcard made affordable.
+
+    One with fewer than :data:`MIN_WILDCARD_PREFIX` letters before its first ``*``/``?``
+    (``a*``, ``*``) is searched as its letters alone; any other stands for at most its
+    :data:`MAX_EXPANSIONS` most frequent words in the index, so no query walks the
+    whole vocabulary.
+    """
+    if isinstance(query, Every):
+        return NullQuery
+    if isinstance(query, (Prefix, Wildcard)):
+        letters = query.text if isinstance(query, Prefix) else re.split(r"[*?\[]", query.text)[0]
+        if len(letters) < MIN_WILDCARD_PREFIX:
+            return Term(query.fieldname, letters) if letters else NullQuery
+        words = list(itertools.islice(query._btexts(reader), MAX_CANDIDATES))
+        frequent = sorted(words, key=lambda word: -reader.doc_frequency(query.fieldname, word))
+        field = reader.schema[query.fieldname]
+        return Or([Term(query.fieldname, field.from_bytes(w)) for w in frequent[:MAX_EXPANSIONS]])
+    if query.is_leaf():
+        return query
+    return query.apply(lambda child: bound_wildcards(child, reader)).normalize()
 
 
 def word_count(query: Query) -> int:

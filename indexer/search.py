@@ -145,7 +145,7 @@ class SearchIndex:
             sort = "newest"
         with self._lock:
             searcher = self._fresh_searcher()
-            parsed = parse_query(query, searcher.schema) if query else None
+            parsed = parse_query(query, searcher.reader()) if query else None
             if parsed is NullQuery:
                 return self._empty(query, selected, page, per_page, sort, NO_TERMS_NOTICE)
             suggestion = suggest(query, searcher) if query else None
@@ -398,11 +398,11 @@ def _fallback(
 ) -> tuple[Query, frozenset[int], str | None]:
     """When a query finds nothing: its spelling correction, else any of its words."""
     if suggestion:
-        corrected = parse_query(suggestion, searcher.schema)
+        corrected = parse_query(suggestion, searcher.reader())
         if matched := docsets.matches(corrected):
             return corrected, matched, CORRECTED_NOTICE.format(query=query, suggestion=suggestion)
     if word_count(parsed) > 1:
-        any_word = parse_query(query, searcher.schema, any_word=True)
+        any_word = parse_query(query, searcher.reader(), any_word=True)
         if matched := docsets.matches(any_word):
             return any_word, matched, ANY_WORD_NOTICE
     return parsed, frozenset(), None

@@ -357,5 +357,19 @@ def test_document_sets_agree_with_whoosh(index: SearchIndex, query: str) -> None
     from indexer.query import parse_query
 
     searcher = index._fresh_searcher()
-    parsed = parse_query(query, searcher.schema)
+    parsed = parse_query(query, searcher.reader())
     assert DocSets(searcher).matches(parsed) == set(searcher.docs_for_query(parsed))
+
+
+def test_prefixes_and_wildcards_have_a_bounded_cost(index: SearchIndex) -> None:
+    from whoosh.query import Or, Term
+
+    from indexer.query import MAX_EXPANSIONS, parse_query
+
+    reader = index._fresh_searcher().reader()
+    bounded = parse_query("upphandl*", reader)
+    assert all(isinstance(leaf, Term) for leaf in bounded.leaves())
+    assert all(len(clause.subqueries) <= MAX_EXPANSIONS for clause in bounded.subqueries if isinstance(clause, Or))
+    assert index.search("upphandl*").total == 2
+    assert index.search("*").notice and index.search("?*").total == 0
+    assert parse_query("up*", reader) == parse_query("up", reader)  # too short: the letters alone
