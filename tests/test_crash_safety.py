@@ -62,6 +62,13 @@ def kill_after(argv: list[str], delay: float) -> int | None:
         return None
 
 
+def copied(settings: indexer.Settings, tmp_path: Path) -> indexer.Settings:
+    """Settings like ``settings`` over a copy of its index in ``tmp_path``, for a test to damage."""
+    index_dir = tmp_path / "index"
+    shutil.copytree(settings.index_dir, index_dir, symlinks=True)
+    return indexer.resolve(data_dir=settings.data_dir, index_dir=index_dir, topics_file=settings.topics_file)
+
+
 def assert_clean(index_dir: Path) -> None:
     """Only the generation in service and at most one older remain; no leftover links."""
     assert not interrupted_generations(index_dir)
@@ -130,12 +137,11 @@ def test_killed_updates_leave_the_old_or_the_new_answers(built) -> None:
 
 def test_leftovers_of_a_killed_writer_are_removed_with_a_message(built, tmp_path: Path) -> None:
     settings, before, _ = built
-    index_dir = tmp_path / "index"
-    shutil.copytree(settings.index_dir, index_dir, symlinks=True)
+    copy = copied(settings, tmp_path)
+    index_dir = copy.index_dir
     (index_dir / "gen-99991231T000000000000").mkdir()  # newer than any: never swapped in
     (index_dir / "gen-00000101T000000000000").mkdir()  # older, but never finished
     (index_dir / ".current-4242").symlink_to("gen-99991231T000000000000")
-    copy = indexer.resolve(data_dir=settings.data_dir, index_dir=index_dir, topics_file=settings.topics_file)
     assert answers(index_dir) == before
     completed = subprocess.run(writer("update", copy), capture_output=True, text=True)
     assert completed.returncode == 0, completed.stderr
@@ -148,9 +154,8 @@ def test_leftovers_of_a_killed_writer_are_removed_with_a_message(built, tmp_path
 
 def test_a_full_disk_is_a_clear_error_and_no_damage(built, tmp_path: Path, monkeypatch) -> None:
     settings, before, _ = built
-    index_dir = tmp_path / "index"
-    shutil.copytree(settings.index_dir, index_dir, symlinks=True)
-    copy = indexer.resolve(data_dir=settings.data_dir, index_dir=index_dir, topics_file=settings.topics_file)
+    copy = copied(settings, tmp_path)
+    index_dir = copy.index_dir
     in_service = current_generation(index_dir)
 
     def full(*args, **kwargs):
@@ -167,9 +172,8 @@ def test_a_full_disk_is_a_clear_error_and_no_damage(built, tmp_path: Path, monke
 
 def test_a_read_only_index_directory_is_a_clear_error_and_no_damage(built, tmp_path: Path, monkeypatch) -> None:
     settings, before, _ = built
-    index_dir = tmp_path / "index"
-    shutil.copytree(settings.index_dir, index_dir, symlinks=True)
-    copy = indexer.resolve(data_dir=settings.data_dir, index_dir=index_dir, topics_file=settings.topics_file)
+    copy = copied(settings, tmp_path)
+    index_dir = copy.index_dir
     real_open = open
 
     def read_only(file, mode="r", *args, **kwargs):
