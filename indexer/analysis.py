@@ -18,7 +18,7 @@ dictionary.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.analysis.acore import Token
@@ -35,33 +35,36 @@ TOKEN_PATTERN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*-\d+|[^\W_]+", re.UNICODE)
 #: The Snowball project's Swedish stop-word list (as shipped by Whoosh).
 STOP_WORDS: frozenset[str] = frozenset(stoplists["sv"])
 
-class SwedishStemFilter(Filter):
-    """Replace each token's text with its Snowball Swedish stem (Snowball alone)."""
+
+class _TermFilter(Filter):
+    """Replace each token's text with ``term(text)``; subclasses name the function."""
+
+    term: Callable[[str], str]
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        term = self.term
         for token in tokens:
             if not token.stopped:
-                token.text = stem(token.text)
+                token.text = term(token.text)
             yield token
 
 
-class LexiconFilter(Filter):
+class SwedishStemFilter(_TermFilter):
+    """Replace each token's text with its Snowball Swedish stem (Snowball alone)."""
+
+    term = staticmethod(stem)
+
+
+class LexiconFilter(_TermFilter):
     """Replace each token's text with its lexicon term: dictionary forms share their word's term.
 
     Snowball stems what the hunspell-sv lexicon does not know (see :mod:`indexer.lexicon`).
     """
 
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for token in tokens:
-            if not token.stopped:
-                token.text = normalise(token.text)
-            yield token
+    term = staticmethod(normalise)
 
 
 class SwedishTokenizer(RegexTokenizer):
