@@ -32,13 +32,11 @@ from whoosh.writing import IndexWriter
 from .config import Settings
 from .corpus import Entry, Problem, read_entries, release_files
 from .pipeline import analysed
-from .recovery import recover
+from .recovery import CURRENT, META_FILE, recover
 from .schema import build_schema
 from .topics import Taxonomy, TaxonomyError
 from .update import indexed_releases, plan_update
 
-CURRENT = "current"
-META_FILE = "pressarkiv.json"
 LOCK_FILE = ".lock"
 
 

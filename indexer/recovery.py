@@ -22,13 +22,14 @@ _log = logging.getLogger(__name__)
 #: ``prctl`` option: the signal a process gets when its parent dies (Linux).
 _PR_SET_PDEATHSIG = 1
 
-#: The file a generation gets last, after its commit (``indexer.build.META_FILE``).
+#: The symlink to the generation in service, and the file a generation gets last, after its commit.
+CURRENT = "current"
 META_FILE = "pressarkiv.json"
 
 
 def interrupted_generations(index_dir: Path) -> list[Path]:
     """The ``gen-*`` folders that an interrupted build left: never in service, never finished."""
-    link = index_dir / "current"
+    link = index_dir / CURRENT
     current = link.resolve() if link.is_symlink() else None
     in_service = current is not None and current.is_dir()
     return sorted(
@@ -41,7 +42,7 @@ def interrupted_generations(index_dir: Path) -> list[Path]:
 
 def leftover_links(index_dir: Path) -> list[Path]:
     """The ``.current-*`` symlinks of a swap that was interrupted before its rename."""
-    return sorted(index_dir.glob(".current-*"))
+    return sorted(index_dir.glob(f".{CURRENT}-*"))
 
 
 def recover(index_dir: Path) -> list[str]:
