@@ -29,6 +29,7 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import Analyzer
 from whoosh.writing import IndexWriter
 
+from .check import release_problems
 from .config import Settings
 from .corpus import Entry, Problem, read_entries, release_files
 from .pipeline import analysed
@@ -193,7 +194,7 @@ def _write_all(job: _Job, report: Report, show_progress: bool, analyzer: Analyze
         total = len(release_files(data_dir)) if data_dir.is_dir() else 0
         items = tqdm(read_entries(data_dir), total=total, unit=" filer",
                      disable=not show_progress, desc="Indexerar")  # fmt: skip
-        _commit(job, ix.writer(limitmb=256), (), _entries(items, report), report)
+        _commit(job, ix.writer(limitmb=256), (), _entries(items, report, job.taxonomy), report)
     report.generation = job.generation
     return report
 
@@ -209,7 +210,7 @@ def _update(job: _Job, show_progress: bool) -> UpdateReport:
     with whoosh_index.open_dir(str(current)).reader() as reader:
         indexed = indexed_releases(reader) or []
     recheck = {problem["file"] for problem in read_meta(current)["problems"]}
-    plan = plan_update(job.settings.data_dir, indexed, recheck)
+    plan = plan_update(job.settings.data_dir, indexed, recheck, job.taxonomy.labels)
     report = UpdateReport(
         indexed=len(plan.keep), added=plan.added, changed=plan.changed, removed=plan.removed,
         unchanged=len(plan.keep),
@@ -225,10 +226,13 @@ def _update(job: _Job, show_progress: bool) -> UpdateReport:
     return report
 
 
-def _entries(items: Iterable[Entry | Problem], report: BuildReport) -> Iterator[Entry]:
-    """The entries among ``items``; each problem is noted in the report instead."""
+def _entries(items: Iterable[Entry | Problem], report: BuildReport, taxonomy: Taxonomy) -> Iterator[Entry]:
+    """The entries among ``items``; each problem, and each entry's problems, noted in the report."""
+    labels = taxonomy.labels
     for item in items:
         if isinstance(item, Entry):
+            for problem in release_problems(item, labels):
+                report.note(problem)
             yield item
         else:
             report.note(item)

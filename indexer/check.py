@@ -59,12 +59,15 @@ def check_corpus(data_dir: Path, topics: Collection[str]) -> CheckReport:
             report.problems.append(item)
             continue
         report.releases += 1
-        report.problems += _release_problems(item, topics)
+        report.problems += release_problems(item, topics)
     return report
 
 
-def _release_problems(entry: Entry, topics: Collection[str]) -> list[Problem]:
-    """What is wrong with a release that was read: no date, topics the taxonomy lacks."""
+def release_problems(entry: Entry, topics: Collection[str]) -> list[Problem]:
+    """What is wrong with a release that was read: no date, topics the taxonomy lacks.
+
+    A build reports these too, and leaves the unknown topics out.
+    """
     release, sidecar = entry.release, sidecar_path(Path(entry.source)).as_posix()
     problems = []
     if release.published is None:

@@ -229,12 +229,15 @@ def orphan_sidecars(data_dir: Path, files: list[Path]) -> Iterator[Problem]:
 
 
 def _visible_files(data_dir: Path) -> list[Path]:
-    """Every file below ``data_dir`` whose path has no part starting with ``.``, sorted."""
+    """Every file below ``data_dir`` whose path has no part starting with ``.``, sorted.
+
+    A link to a file that is gone counts, so that it is reported as unreadable.
+    """
     found = []
     for folder, subfolders, names in os.walk(data_dir):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
         found += (Path(folder, name) for name in names if not name.startswith("."))
-    return sorted((path for path in found if path.is_file()), key=lambda path: path.parts)
+    return sorted((path for path in found if path.is_file() or not path.exists()), key=lambda path: path.parts)
 
 
 def _records(path: Path, source: str, text: str) -> Iterator[tuple[str, Release | ParseError]]:

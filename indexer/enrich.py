@@ -20,12 +20,14 @@ def enrich(release: Release, taxonomy: Taxonomy) -> Release:
     persons, organisations = release.persons, release.organisations
     topics, triggers = release.topics, release.topic_triggers
     if not release.given("persons"):
-        persons = tuple(PersonRef(p.name, p.role) for p in extract_persons(release.text))
+        persons = tuple(PersonRef(p.name, p.role) for p in extract_persons(release.text) if p.full_name)
         provenance["persons"] = "extracted"
     if not release.given("organisations"):
         organisations = tuple(o.name for o in extract_organisations(release.text))
         provenance["organisations"] = "extracted"
-    if not release.given("topics"):
+    if release.given("topics"):  # a label the taxonomy lacks is reported, not indexed
+        topics = tuple(label for label in topics if label in taxonomy.labels)
+    else:
         matches = [m for m in taxonomy.match(release.title, release.text)
                    if m.label not in release.removed_topics]  # fmt: skip
         topics = tuple(m.label for m in matches)

@@ -1,6 +1,6 @@
 """Persons and organisations named in Swedish text: the public entity API.
 
-``extract_persons`` finds full names: a run of capitalised words on one line
+``extract_persons`` finds full names first: a run of capitalised words on one line
 that starts with a known first name (``gender-guesser``'s list minus Swedish
 words, places and function words, see ``indexer.names``), optionally with
 initials, particles and a second surname (``Karin M. Ek``, ``Carl von Linné``,
@@ -11,9 +11,12 @@ before a word that is no common noun. A long common word is a surname only with
 such a cue (``säger Nils Påhittad, ordförande``). Names inside an organisation's
 name (``Sveriges Kommuner och Regioner``) are left out. The role comes from the
 words before the name or after it, or else from a clause (``Linda Ek, som driver
-ett företag``); later mentions by surname alone or by role (``generaldirektören``)
-join the person. Organisations come from ``indexer.organisations`` and are
-re-exported here.
+ett företag``); later mentions by surname or first name alone or by role
+(``generaldirektören``) join the person. A lone capitalised word is a person,
+named by that word alone, when it is a first name in use in Sweden, is shaped like
+a Swedish surname (``Svensson``) or follows a verb of saying (``säger Borg``), and
+is no place or common word (nor starts a sentence as one). Organisations come from
+``indexer.organisations`` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -35,7 +38,9 @@ from .names import (
     is_first_name,
     is_place,
     is_role_word,
+    is_word_form,
     shape,
+    swedish_first_names,
     swedish_words,
     tokenize,
 )
@@ -46,11 +51,19 @@ __all__ = ["Organisation", "Person", "extract_organisations", "extract_persons",
 
 @dataclass(frozen=True)
 class Person:
-    """A person named in a text: canonical name, most informative role, all mentions."""
+    """A person named in a text: canonical name, most informative role, all mentions.
+
+    The name is one word when the text never gives more (``säger Reinfeldt``).
+    """
 
     name: str
     role: str | None
     spans: tuple[tuple[int, int], ...]
+
+    @property
+    def full_name(self) -> bool:
+        """Whether the name has a first name and a surname, as the person facet requires."""
+        return " " in self.name
 
 
 #: Lower-case words that belong inside a surname (``Carl von Linné``, ``Ebba af Trolle``).
@@ -308,10 +321,8 @@ def _may_be_second_surname(word: str) -> bool:
     return word.lower() not in STOP_WORDS and not is_place(word) and not is_role_word(word)
 
 
-def _mentions(text: str) -> Iterator[_Mention]:
+def _mentions(text: str, tokens: Sequence[Token], organisations: list[tuple[int, int]]) -> Iterator[_Mention]:
     """Every full-name mention in ``text``, in order, with the role stated at it."""
-    tokens = tokenize(text)
-    organisations = [(start, end) for _, start, end in organisation_mentions(text)]
     found: list[_Span] = []
     after = 0  # the first token after the last name found
     for i in _capitalised_indexes(tokens):
@@ -371,7 +382,9 @@ def extract_persons(text: str) -> list[Person]:
     mention, including later mentions by surname alone (``Ek``) or by role
     (``generaldirektören``).
     """
-    mentions = list(_mentions(text))
+    tokens = tokenize(text)
+    organisations = [(start, end) for _, start, end in organisation_mentions(text)]
+    mentions = list(_mentions(text, tokens, organisations))
     known = {m.surname for m in mentions}
     spans: dict[str, list[tuple[int, int]]] = {}
     roles: dict[str, list[tuple[bool, str]]] = {}
@@ -381,7 +394,12 @@ def extract_persons(text: str) -> list[Person]:
         roles.setdefault(name, []).extend([(m.title, m.role)] if m.role else [])
     best = {name: _most_informative(stated) for name, stated in roles.items()}
     _add_later_mentions(text, spans, best)
-    return [Person(name, best[name], tuple(sorted(found))) for name, found in spans.items()]
+    taken = [span for found in spans.values() for span in found] + organisations
+    for name, span, role in _lone_names(text, tokens, taken):
+        spans.setdefault(name, []).append(span)
+        best[name] = best.get(name) or role
+    persons = [Person(name, best[name], tuple(sorted(found))) for name, found in spans.items()]
+    return sorted(persons, key=lambda person: person.spans[0])
 
 
 def _add_later_mentions(text: str, spans: dict[str, list[tuple[int, int]]], roles: dict[str, str | None]) -> None:
@@ -390,7 +408,8 @@ def _add_later_mentions(text: str, spans: dict[str, list[tuple[int, int]]], role
     taken = [span for found in spans.values() for span in found]
     referents: dict[str, list[tuple[int, str]]] = {}
     for name, found in spans.items():
-        for word in (name.rsplit(" ", 1)[-1], *_definite_role_words(roles[name])):
+        first, *_, surname = name.split(" ")
+        for word in (surname, first, *_definite_role_words(roles[name])):
             referents.setdefault(word, []).extend((start, name) for start, _ in found)
     keys = {word.lower() for word in referents}
     for token in tokenize(text):
@@ -411,3 +430,54 @@ def _definite_role_words(role: str | None) -> tuple[str, ...]:
     if not head or head.endswith(("en", "n")) and not head.endswith("man"):
         return ()
     return (head + "n",) if head.endswith("e") else (head + "en",)
+
+
+#: Verbs of saying whose subject is as often a newspaper or an authority: ``skriver Metro``.
+SOURCE_VERBS = frozenset({"enligt", "skriver"})
+#: Words before a place rather than a person: ``i Stockholm``, ``från Varberg``.
+PLACE_PREPOSITIONS = frozenset({"från", "genom", "i", "inom", "mot", "på", "till", "ur", "utanför", "vid", "över"})
+#: Endings of Swedish surnames that make a lone capitalised word a person: ``Svensson``, ``Lindström``.
+_SWEDISH_SURNAME = re.compile(r"(?:son|berg|ström|[qk]vist|gren|lund|holm|blad|blom|dahl|stedt|feldt)$")
+#: What may stand between the end of a sentence and its first word: ``. ”``, ``: –``.
+_SENTENCE_OPENERS = frozenset(" \t\u00a0\"”»–—-")
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` begins the text or a sentence (quotes and dashes between)."""
+    i = start
+    while i and text[i - 1] in _SENTENCE_OPENERS:
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?:;\n"
+
+
+def _lone_names(
+    text: str, tokens: Sequence[Token], taken: list[tuple[int, int]]
+) -> Iterator[tuple[str, tuple[int, int], str | None]]:
+    """Persons named by one word (``Svensson``, ``Zlatan``, ``säger Reinfeldt``), not already ``taken``:
+    each name (without a genitive ``s``), where it stands and the role words before it."""
+    for i, token in enumerate(tokens):
+        if shape(token.word) != "title" or _overlaps((token.start, token.end), taken):
+            continue
+        if any(0 <= j < len(tokens) and shape(tokens[j].word) and adjacent(text, *sorted((tokens[i], tokens[j])))
+               for j in (i - 1, i + 1)):  # fmt: skip
+            continue  # part of a longer proper name that is no person
+        before = tokens[i - 1].word.lower() if i and adjacent(text, tokens[i - 1], token) else ""
+        initial = _starts_sentence(text, token.start)
+        word = token.word
+        names = (word, word[:-1]) if word.endswith("s") and len(word) > 3 else (word,)
+        name = next((name for name in names if _lone_name(name, before, initial)), None)
+        if name is not None:
+            yield name, (token.start, token.end), _prefix_role(text, tokens, i)
+
+
+def _lone_name(word: str, before: str, initial: bool) -> bool:
+    """Whether ``word`` alone names a person: a first name in use in Sweden, a word shaped like a
+    Swedish surname, or any name after a verb of saying or a role word; never a place or common word."""
+    if is_place(word) or is_role_word(word) or word.lower() in STOP_WORDS:
+        return False
+    said = before in SPEECH_VERBS and before not in SOURCE_VERBS
+    if word in swedish_first_names() or said:
+        return not initial or not is_word_form(word)
+    if is_word_form(word) or before in PLACE_PREPOSITIONS:
+        return False
+    return is_role_word(before) or _SWEDISH_SURNAME.search(word) is not None

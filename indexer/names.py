@@ -23,8 +23,9 @@ from .analysis import STOP_WORDS
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 #: What may stand between the words of one name: spaces, never a line break.
 NAME_GAP = re.compile(r"[ \t\u00a0]+")
-#: The hunspell-sv affix flag that derives inhabitant names (``-bo``, ``-borna``): places.
-_PLACE_FLAG = "e"
+#: The hunspell-sv affix flags of places: inhabitants (``-bo``, ``-sbo``) and ``s``-compounds
+#: (``Stockholmsbörsen``), which the dictionary gives places, not people.
+_PLACE_FLAGS = frozenset("edv")
 #: Endings of role words: ``generaldirektör``, ``inköpschef``, ``kommunalråd``, ``ordförande``.
 ROLE_SUFFIXES = (
     "advokat", "aktivist", "aktör", "ambassadör", "analytiker", "anfallare", "ansvarig", "arkitekt",
@@ -38,6 +39,8 @@ ROLE_SUFFIXES = (
     "sekreterare", "skådespelare", "sångare", "sångerska", "spelare", "specialist", "strateg",
     "talesman", "talesperson", "tränare", "upphandlare", "utredare", "vd", "vinnare", "åklagare", "ägare",
 )  # fmt: skip
+#: The hunspell-sv flag of a forbidden spelling: ``lindström`` must be written ``Lindström``.
+_FORBIDDEN_FLAG = "%"
 #: The fewest letters of a name that hunspell-sv lists bare, without affix flags (``katherine``).
 MIN_BARE_NAME = 4
 #: Where the organisation gazetteer lives, inside the package.
@@ -112,8 +115,12 @@ def swedish_words() -> frozenset[str]:
 
 @functools.cache
 def places() -> frozenset[str]:
-    """Place names: capitalised dictionary entries that have inhabitants (``Ystad``, ``Paris``)."""
-    return frozenset(word for word, flags in _hunspell().items() if word[:1].isupper() and _PLACE_FLAG in flags)
+    """Place names: capitalised dictionary entries with inhabitants or ``s``-compounds (``Ystad``,
+    ``Paris``, ``Stockholm``), except first names in use in Sweden (``Oscar``)."""
+    return frozenset(
+        word for word, flags in _hunspell().items()
+        if word[:1].isupper() and _PLACE_FLAGS & set(flags) and word not in swedish_first_names()
+    )  # fmt: skip
 
 
 @functools.cache
@@ -122,9 +129,13 @@ def common_words() -> frozenset[str]:
 
     hunspell-sv also lists foreign names in lower case, without affix flags
     (``katherine``, ``williams``); an entry of four letters or more is taken for a
-    word only when it has flags (``mark``, ``kristen``).
+    word only when it has flags (``mark``, ``kristen``). Surnames it lists in lower
+    case as forbidden words (``lindström``) are no words either.
     """
-    return frozenset(word for word, flags in _hunspell().items() if flags or len(word) < MIN_BARE_NAME)
+    return frozenset(
+        word for word, flags in _hunspell().items()
+        if (flags or len(word) < MIN_BARE_NAME) and _FORBIDDEN_FLAG not in flags
+    )  # fmt: skip
 
 
 def is_common_word(word: str) -> bool:
@@ -140,6 +151,26 @@ def is_place(word: str) -> bool:
 
 
 @functools.cache
+def _name_list() -> tuple[tuple[str, bool], ...]:
+    """``gender-guesser``'s names, each with whether it is in use in Sweden.
+
+    Comments, "equivalent name" lines and the duplicates sorted by expanded umlauts are left out.
+    """
+    data = package_files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
+    return tuple(
+        (line.split()[1], line[48:49].strip() != "")  # column 48 holds the frequency in Sweden
+        for line in data.splitlines()
+        if line and line[0] not in "#=" and line[29:30] != "+"
+    )
+
+
+@functools.cache
+def swedish_first_names() -> frozenset[str]:
+    """The first names in use in Sweden (``Anna``, ``Per``, ``Björn``), function words left out."""
+    return frozenset(name for name, in_sweden in _name_list() if in_sweden and name.lower() not in STOP_WORDS)
+
+
+@functools.cache
 def first_names() -> frozenset[str]:
     """Known first names, capitalised: every country's, minus Swedish words and places.
 
@@ -150,15 +181,9 @@ def first_names() -> frozenset[str]:
     Sweden (``Per``, ``Björn``, ``Åsa``); a bare foreign name in the dictionary
     (``katherine``, see :func:`common_words`) is no common word.
     """
-    data = package_files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
     words = common_words()
     names: set[str] = set()
-    for line in data.splitlines():
-        # Comments, "equivalent name" lines and the duplicates sorted by expanded umlauts.
-        if not line or line[0] in "#=" or line[29:30] == "+":
-            continue
-        name = line.split()[1]
-        in_sweden = line[48:49].strip() != ""  # column 48 holds the frequency in Sweden
+    for name, in_sweden in _name_list():
         if name.lower() in STOP_WORDS:  # "Din", "Hennes", "Man"
             continue
         if in_sweden or not (name.lower() in words or name in places()):
@@ -170,12 +195,7 @@ def first_names() -> frozenset[str]:
 @functools.cache
 def function_word_names() -> frozenset[str]:
     """First names in use in Sweden that are also function words: ``Hans``, a name or "his"."""
-    data = package_files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
-    return frozenset(
-        line.split()[1]
-        for line in data.splitlines()
-        if line and line[0] not in "#=" and line[48:49].strip() and line.split()[1].lower() in STOP_WORDS
-    )
+    return frozenset(name for name, in_sweden in _name_list() if in_sweden and name.lower() in STOP_WORDS)
 
 
 def is_first_name(word: str) -> bool:
@@ -216,3 +236,22 @@ def organisation_heads() -> dict[str, int]:
     for words in organisation_names():
         heads[words[0]] = max(heads.get(words[0], 0), len(words))
     return heads
+
+
+#: Endings of inflected Swedish words, longest first: ``Branden`` is a form of ``brand``.
+_INFLECTIONS = ("arnas", "ernas", "ornas", "arna", "erna", "orna", "ens", "ets", "ade", "en", "et", "ar",
+                "er", "or", "na", "n", "t", "s", "a", "e")  # fmt: skip
+#: The fewest letters left of a word when an inflection is taken off.
+_MIN_STEM = 3
+
+
+def is_word_form(word: str) -> bool:
+    """Whether the word is a common Swedish word or an inflected form of one (``Branden``, ``Kommer``)."""
+    lower, words = word.lower(), common_words()
+    if lower in words or lower in STOP_WORDS:
+        return True
+    for ending in _INFLECTIONS:
+        stem = lower.removesuffix(ending)
+        if stem != lower and len(stem) >= _MIN_STEM and any(f in words for f in (stem, stem + "a", stem + "e")):
+            return True
+    return False

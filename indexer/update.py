@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh.reading import IndexReader
 
+from .check import release_problems
 from .corpus import (
     Entry, Problem, Registry, file_digest, missing_data_dir, orphan_sidecars, read_file, release_files,
 )  # fmt: skip
@@ -74,8 +75,11 @@ def indexed_releases(reader: IndexReader) -> list[Indexed] | None:
     return [Indexed(**json.loads(column[docnum])) for docnum in reader.all_doc_ids()]
 
 
-def plan_update(data_dir: Path, indexed: Iterable[Indexed], recheck: set[str]) -> Plan:
-    """Compare the data directory with the index; ``recheck`` are files to read in any case."""
+def plan_update(data_dir: Path, indexed: Iterable[Indexed], recheck: set[str], topics: Collection[str]) -> Plan:
+    """Compare the data directory with the index; ``recheck`` are files to read in any case.
+
+    ``topics`` are the taxonomy's labels, for the problems of each release read.
+    """
     by_source: dict[str, list[Indexed]] = defaultdict(list)
     for release in indexed:
         by_source[release.source].append(release)
@@ -99,7 +103,9 @@ def plan_update(data_dir: Path, indexed: Iterable[Indexed], recheck: set[str]) -
         for item in registry.sift(read_file(path, data_dir)):
             if isinstance(item, Problem):
                 plan.problems.append(item)
-            elif (item.id, item.where, item.digest, item.fingerprint) in as_indexed:
+                continue
+            plan.problems += release_problems(item, topics)
+            if (item.id, item.where, item.digest, item.fingerprint) in as_indexed:
                 plan.keep.add(item.id)  # read again for its problems, but indexed as it is
             else:
                 plan.add.append(item)

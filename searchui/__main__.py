@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import waitress
 
 import indexer
-from searchui import create_app
+from searchui import SERVER_THREADS, create_app
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -25,8 +25,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--data", metavar="DIR", help="mapp med pressmeddelanden att indexera")
     parser.add_argument("--host", default="127.0.0.1", help="adress att lyssna på (127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port att lyssna på (8000)")
-    parser.add_argument("--threads", type=int, default=4, help="antal trådar (4)")
+    parser.add_argument("--threads", type=_positive, default=SERVER_THREADS,
+                        help=f"antal trådar ({SERVER_THREADS})")  # fmt: skip
     return parser.parse_args(argv)
+
+
+def _positive(text: str) -> int:
+    """A whole number of at least 1, for ``--threads``."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"ska vara ett heltal från 1 (fick {text!r})")
+    return int(text)
 
 
 def address(host: str, port: int) -> str:

@@ -10,7 +10,9 @@ from whoosh import index as whoosh_index
 
 import indexer
 from indexer.build import BuildError, current_generation, writer_lock
+from indexer.check import check_corpus
 from indexer.config import INDEX_DATA, resolve
+from indexer.topics import Taxonomy
 from indexer.update import indexed_releases
 
 FIXTURES = Path(__file__).parent / "fixtures" / "releases"
@@ -33,11 +35,13 @@ def test_build_reports_indexed_and_skipped(tmp_path: Path) -> None:
 
 def test_build_reports_warnings_and_stores_source_facts(tmp_path: Path) -> None:
     report = indexer.rebuild(settings_for(FIXTURES.parent / "ingest", tmp_path / "ix"))
-    assert [str(p) for p in report.warnings] == [
-        "t001_skolmat_kopia.txt: samma innehåll som h001_skolmat.html: "
-        "indexeras bara en gång; ta bort en av dem"
-    ]
-    assert ", 1 varning, " in report.summary()
+    checked = check_corpus(FIXTURES.parent / "ingest", Taxonomy.load(INDEX_DATA / "topics.toml").labels)
+    assert sorted(map(str, (*report.skipped, *report.warnings))) == sorted(map(str, checked.problems))
+    assert (
+        "t001_skolmat_kopia.txt: samma innehåll som h001_skolmat.html: indexeras bara en gång; ta bort en av dem"
+        in map(str, report.warnings)
+    )
+    assert ", 8 överhoppade, 5 varningar, " in report.summary()
     with indexer.open_index(tmp_path / "ix") as index:
         release = index.get("h001_skolmat")
         assert release.url.startswith("https://pahittade-myndigheten.invalid/")

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+import indexer
 from indexer.check import check_corpus
 from indexer.cli import main
-from indexer.config import INDEX_DATA
+from indexer.config import INDEX_DATA, Settings
 
 INGEST = Path(__file__).parent / "fixtures" / "ingest"
 TOPICS = INDEX_DATA / "topics.toml"
@@ -83,6 +84,17 @@ def test_unknown_topic_in_topics_names_the_sidecar(tmp_path: Path) -> None:
     (problem,) = report.problems
     assert problem.source == "sub.meta.toml" and "topics: okänt ämne ”Rymdfart”" in problem.reason
     assert not report.ok
+
+
+def test_a_build_reports_an_unknown_topic_and_leaves_it_out(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(INGEST / "t003_korrigerad.txt", data / "sub.txt")
+    (data / "sub.meta.toml").write_text('topics = ["Innovation", "Rymdfart"]\n', encoding="utf-8")
+    report = indexer.rebuild(Settings(data, tmp_path / "ix", TOPICS))
+    assert [problem.source for problem in report.skipped] == ["sub.meta.toml"]
+    with indexer.open_index(tmp_path / "ix") as index:
+        assert index.get("sub").topics == ("Innovation",)
 
 
 def test_check_does_not_touch_the_index(tmp_path: Path, monkeypatch) -> None:

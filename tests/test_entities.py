@@ -217,12 +217,13 @@ NAME_WORDS = [
 )
 def test_any_text_gives_well_formed_persons(text: str) -> None:
     for person in extract_persons(text):
-        surname = person.name.split()[-1].casefold()
-        assert len(person.name.split()) >= 2
+        first, *_, surname = person.name.casefold().split() * 2
+        assert person.full_name == (len(person.name.split()) >= 2)
         assert person.spans
         for start, end in person.spans:
             assert 0 <= start < end <= len(text)
-            assert surname in text[start:end].casefold()
+            mention = text[start:end].casefold()
+            assert surname in mention or first in mention
 
 
 @pytest.mark.parametrize(
@@ -261,3 +262,40 @@ def test_a_later_mention_by_role_joins_the_person() -> None:
 )
 def test_no_person_in_newspapers_companies_or_pronouns(text: str) -> None:
     assert extract_persons(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "mention"),
+    [
+        ("– Det är bra för stabiliteten, säger Borg.", "Borg", "Borg"),
+        ("Svensson var nöjd med avtalet.", "Svensson", "Svensson"),
+        ("Utredningen följer Lindströms förslag.", "Lindström", "Lindströms"),
+        ("I finalen mötte hon Katarina från Exempelby.", "Katarina", "Katarina"),
+        ("Avtalet presenterades av förbundsordförande Påhittadsson.", "Påhittadsson", "Påhittadsson"),
+    ],
+)
+def test_a_person_named_by_one_word(text: str, name: str, mention: str) -> None:
+    (person,) = extract_persons(text)
+    assert person.name == name and not person.full_name
+    assert [text[start:end] for start, end in person.spans] == [mention]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Branden startade i natt.",
+        "Mötet hölls i Stockholm och Varberg.",
+        "Det skriver Exempelbladet i dag, enligt Aftonbladet.",
+        "Inga beslut fattades.",
+        "Konkurrensen ökar i Stockholmsregionen.",
+    ],
+)
+def test_places_common_words_and_newspapers_are_no_lone_names(text: str) -> None:
+    assert extract_persons(text) == []
+
+
+def test_a_first_name_alone_joins_the_person_named_before() -> None:
+    text = "Anna Exempelsson leder arbetet. Anna berättar att det går bra."
+    (person,) = extract_persons(text)
+    assert person.name == "Anna Exempelsson" and person.full_name
+    assert [text[start:end] for start, end in person.spans] == ["Anna Exempelsson", "Anna"]

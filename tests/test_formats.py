@@ -375,3 +375,9 @@ def test_html_parser_takes_random_markup(parts: list[str]) -> None:
         assert str(error)
     else:
         assert release.title and "<" not in release.title
+
+
+def test_the_person_facet_takes_full_names_only() -> None:
+    release = Release(id="x", title="Rubrik", source="x.txt",
+                      lead="– Det är bra, säger Borg. Anna Påhittad, enhetschef, håller med.")  # fmt: skip
+    assert [person.name for person in enrich(release, TAXONOMY).persons] == ["Anna Påhittad"]

@@ -21,7 +21,8 @@ import pytest
 import indexer
 from indexer.bench.generate import Generator
 from indexer.config import INDEX_DATA, Settings
-from searchui import create_app
+from searchui import SERVER_THREADS, create_app
+from searchui.__main__ import parse_args
 from support import live_server
 
 QUERIES = ["", "upphandling", "klimat*", "kommunen ELLER regeringen", "ramavtal"]
@@ -130,3 +131,12 @@ def test_a_second_writer_exits_with_a_clear_message(corpus) -> None:
     assert first.wait(timeout=120) == 0
     assert second.returncode == 1
     assert "pågår" in second.stderr
+
+
+def test_the_server_runs_the_measured_thread_count_and_refuses_nonsense(capsys) -> None:
+    assert parse_args([]).threads == SERVER_THREADS == 2
+    assert parse_args(["--threads", "8"]).threads == 8
+    for wrong in ("0", "-1", "två"):
+        with pytest.raises(SystemExit):
+            parse_args(["--threads", wrong])
+        assert "--threads: ska vara ett heltal från 1" in capsys.readouterr().err

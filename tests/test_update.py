@@ -170,6 +170,6 @@ def test_update_command_prints_one_summary_line(data: Path, tmp_path: Path) -> N
     (data / "ny.txt").write_text("Ny rubrik\n\nText.", encoding="utf-8")
     second = CliRunner().invoke(main, args)
     summary = second.stdout.splitlines()[-1]
-    assert summary.startswith("1 nya, 0 ändrade, 0 borttagna, 14 oförändrade, 9 överhoppade")
+    assert summary.startswith("1 nya, 0 ändrade, 0 borttagna, 14 oförändrade, 10 överhoppade")
     meta = json.loads((current_generation(tmp_path / "ix") / "pressarkiv.json").read_text(encoding="utf-8"))
     assert meta["indexed"] == 15

@@ -1,14 +1,17 @@
-"""``python -m indexer.bench``: generate a synthetic corpus, run the benchmark, profile."""
+"""``python -m indexer.bench``: generate a synthetic corpus, run the benchmark, profile, break files."""
 
 from __future__ import annotations
 
 import json
+import sys
 import tempfile
 from pathlib import Path
 
 import click
 
-from . import baseline, load, profile, run
+from searchui import SERVER_THREADS
+
+from . import baseline, defects, load, profile, run
 from .generate import Generator, generate_file
 from .vocabulary import NER_CORPUS
 
@@ -75,7 +78,7 @@ def profile_command(count: int, seed: int, top: int) -> None:
               help="Load this existing index instead of building one of N releases.")
 @click.option("--seconds", type=click.FloatRange(1), default=300, show_default=True, help="Length of the load.")
 @click.option("--clients", type=click.IntRange(1), default=10, show_default=True, help="Simulated users.")
-@click.option("--threads", type=click.IntRange(1), default=4, show_default=True, help="Server threads.")
+@click.option("--threads", type=click.IntRange(1), default=SERVER_THREADS, show_default=True, help="Server threads.")
 def load_command(count: int, seed: int, index_dir: Path | None, seconds: float, clients: int, threads: int) -> None:
     """Serve an index of COUNT releases (or --index) and load it with Locust users; print a table."""
     with tempfile.TemporaryDirectory(prefix="pressarkiv-load-") as scratch:
@@ -85,6 +88,23 @@ def load_command(count: int, seed: int, index_dir: Path | None, seconds: float, 
             run.run_measured(run._ours_build(Path(scratch) / "data", index_dir))
         figures = load.load_test(index_dir, seconds, clients, threads, log=lambda message: click.echo(message, err=True))
     click.echo(load.table(figures))
+
+
+@main.command("defects")
+@n_option
+@seed_option
+@click.option("--share", type=click.FloatRange(0, 0.05, min_open=True), default=0.01, show_default=True,
+              help="Share of the releases broken in each way.")  # fmt: skip
+@click.option("--workdir", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep corpus and index here (must not exist) instead of a temporary folder.")  # fmt: skip
+def defects_command(count: int, seed: int, share: float, workdir: Path | None) -> None:
+    """Write COUNT releases with SHARE broken in every way, check and rebuild them; exit 1 on a miss."""
+    with tempfile.TemporaryDirectory(prefix="pressarkiv-defects-") as scratch:
+        root = workdir or Path(scratch)
+        expected = defects.write_corpus(root / "data", count, seed, share)
+        findings = defects.verify(root / "data", root / "index", run.TOPICS, expected)
+    click.echo(findings.table())
+    sys.exit(0 if findings.ok else 1)
 
 
 @main.command("baseline", hidden=True)
