@@ -13,8 +13,9 @@ from searchui import api, assets, errors, exports, feeds, formatting, index, vie
 #: Shown in the footer and the accessibility statement as the address for questions.
 DEFAULT_CONTACT = "webbplats@example.se"
 #: Waitress threads for ``python -m searchui``. Searching is pure Python, so the threads of
-#: one process share one core; on 2 cores 2 threads served the most requests (measured with
-#: ``python -m indexer.bench load --threads T``: 2 → 8.0, 4 → 7.1, 8 → 5.8 requests/s).
+#: one process share one core: on 2 cores, 2 threads served as many requests as 4 and more
+#: than 8 (``python -m indexer.bench load --threads T``, 10 000 releases, 10 users: 7.1, 7.1
+#: and 5.8 requests/s), with the least memory.
 SERVER_THREADS = 2
 
 #: A strict policy: nothing inline, everything from this origin.
