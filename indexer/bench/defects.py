@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from indexer.build import rebuild
 from indexer.check import check_corpus
@@ -161,9 +162,8 @@ def as_text(release: Synthetic) -> str:
     The kind is written as the agency writes it; the id still says the release is synthetic.
     """
     record = release.record
-    date = format_swedish_date(_date(record["published"]))
     kind = record["kind"].removesuffix(f" {SYNTHETIC}")
-    return f"{record['title']}\n\n{kind}\n\nPublicerad {date}\n\n{record['lead']}\n\n{record['body']}\n"
+    return f"{record['title']}\n\n{kind}\n\n{_date_line(record)}\n\n{record['lead']}\n\n{record['body']}\n"
 
 
 def as_html(release: Synthetic) -> str:
@@ -181,8 +181,9 @@ def as_html(release: Synthetic) -> str:
     )
 
 
-def _date(iso: str) -> dt.date:
-    return dt.date.fromisoformat(iso)
+def _date_line(record: dict[str, Any]) -> str:
+    """The line that dates a release in the plain-text form: ``Publicerad 3 mars 2022``."""
+    return f"Publicerad {format_swedish_date(dt.date.fromisoformat(record['published']))}"
 
 
 Defect = Callable[[_Writer, Synthetic], None]
@@ -204,7 +205,7 @@ def _no_title(w: _Writer, release: Synthetic) -> None:
 
 
 def _no_date(w: _Writer, release: Synthetic) -> None:
-    text = as_text(release).replace(f"Publicerad {format_swedish_date(_date(release.record['published']))}", "")
+    text = as_text(release).replace(_date_line(release.record), "")
     w.problem(w.put(f"{release.record['id']}.txt", text).name, "warning")
     w.expected.ids.add(release.record["id"])
 
