@@ -1,17 +1,17 @@
-"""Facet values of every document, read once per index generation, and counted fast.
+"""Facet values of every document, read once per index generation, and counted with numpy.
 
-The values come from the index's ``facets`` column (no stored-field reads). Each
-value keeps the set of documents that carry it, so filtering is set algebra in C
-and counting picks whichever is cheaper: intersecting each value's documents with
-the hits, or walking the hits' own values.
+The values come from the index's ``facets`` column (no stored-field reads) and
+are kept as two parallel arrays per group, one entry per (document, value): a
+filter marks the documents of the chosen values, and counting the values among
+any set of hits is a single ``bincount`` over the entries of those hits.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Set as AbstractSet
+from collections.abc import Iterable
 
+import numpy as np
 from whoosh.reading import IndexReader
 
 from .results import FACETS
@@ -22,32 +22,44 @@ class FacetTable:
 
     def __init__(self, reader: IndexReader) -> None:
         column = reader.column_reader("facets")
-        self._values: list[dict[str, tuple[str, ...]]] = []
-        self._dates: list[int | None] = []
-        self._docs: dict[str, dict[str, set[int]]] = {group: defaultdict(set) for group in FACETS}
-        for docnum in range(reader.doc_count_all()):
+        self.size = reader.doc_count_all()
+        names: dict[str, dict[str, int]] = {group: {} for group in FACETS}
+        entries: dict[str, tuple[list[int], list[int]]] = {group: ([], []) for group in FACETS}
+        dates = np.zeros(self.size, dtype=np.int64)
+        for docnum in range(self.size):
             data = json.loads(column[docnum] or b"{}")
-            values = {group: tuple(data.get(group, ())) for group in FACETS}
-            for group, group_values in values.items():
-                for value in group_values:
-                    self._docs[group][value].add(docnum)
-            self._values.append(values)
-            self._dates.append(data.get("date"))
-        known = [date for date in self._dates if date is not None] or [0]
-        self.date_span = (min(known), max(known))
+            for group in FACETS:
+                docs, values = entries[group]
+                for value in data.get(group, ()):
+                    docs.append(docnum)
+                    values.append(names[group].setdefault(value, len(names[group])))
+            dates[docnum] = data.get("date") or 0
+        self._names = {group: list(known) for group, known in names.items()}
+        self._index = names
+        self._entries = {
+            group: (np.array(docs, dtype=np.int64), np.array(values, dtype=np.int64))
+            for group, (docs, values) in entries.items()
+        }
+        #: Publication days as ordinals, and which documents have one.
+        self.dates, self.dated = dates, dates > 0
+        known = dates[self.dated]
+        self.date_span = (int(known.min()), int(known.max())) if len(known) else (0, 0)
 
     def date(self, docnum: int) -> int | None:
         """The document's publication day as an ordinal, or None when undated."""
-        return self._dates[docnum]
+        return int(self.dates[docnum]) if self.dated[docnum] else None
 
-    def having(self, group: str, values: Iterable[str]) -> set[int]:
-        """The documents that carry any of ``values`` in ``group``."""
-        docs = self._docs[group]
-        return set().union(*(docs.get(value, ()) for value in values))
+    def having(self, group: str, values: Iterable[str]) -> np.ndarray:
+        """Which documents carry any of ``values`` in ``group`` (a boolean array by document number)."""
+        known = [self._index[group][value] for value in values if value in self._index[group]]
+        docs, entry_values = self._entries[group]
+        chosen = np.zeros(self.size, dtype=bool)
+        chosen[docs[np.isin(entry_values, known)]] = True
+        return chosen
 
-    def counts(self, group: str, pool: AbstractSet[int]) -> Counter[str]:
-        """How many documents of ``pool`` carry each value of ``group`` (zero counts left out)."""
-        docs = self._docs[group]
-        if len(docs) < len(pool):
-            return Counter({value: n for value, members in docs.items() if (n := len(members & pool))})
-        return Counter(value for docnum in pool for value in self._values[docnum][group])
+    def counts(self, group: str, pool: np.ndarray) -> dict[str, int]:
+        """How many documents of ``pool`` (a boolean array) carry each value of ``group``; zeros left out."""
+        docs, values = self._entries[group]
+        names = self._names[group]
+        counted = np.bincount(values[pool[docs]], minlength=len(names))
+        return {names[i]: int(counted[i]) for i in np.flatnonzero(counted)}

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from whoosh.analysis import Analyzer
-from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, STORED, TEXT, FieldType, Schema
+from whoosh.formats import Existence
 
 from .analysis import plain_analyzer, swedish_analyzer
 from .release import Release
@@ -23,6 +24,21 @@ from .results import UNKNOWN_YEAR
 
 #: Text fields searched by a free-text query, with their weights.
 TEXT_FIELDS: dict[str, float] = {"title": 4.0, "names": 2.5, "lead": 2.0, "body": 1.0}
+
+
+class SpellingWords(FieldType):
+    """Every word of a release as written (lower-cased), for spelling suggestions.
+
+    Only which releases have a word is kept (no counts, no positions): the
+    suggestions need the words and how many releases use each. The field is
+    scorable only so that Whoosh writes its lengths column: without one, Whoosh
+    checks the disk for it at every posting it writes.
+    """
+
+    spelling = True
+
+    def __init__(self) -> None:
+        super().__init__(Existence(), plain_analyzer(), scorable=True)
 
 
 def build_schema(analyzer: Analyzer | None = None) -> Schema:
@@ -44,7 +60,7 @@ def build_schema(analyzer: Analyzer | None = None) -> Schema:
         organisation=TEXT(analyzer=plain_analyzer()),
         topic=TEXT(analyzer=analyzer),
         year=ID(),
-        spell=TEXT(analyzer=plain_analyzer(), phrase=False, spelling=True),
+        spell=SpellingWords(),
         **text_fields,
     )
 

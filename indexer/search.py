@@ -11,10 +11,11 @@ import json
 import os
 import threading
 import unicodedata
-from collections.abc import Mapping, Sequence, Set as AbstractSet
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from whoosh import highlight, index as whoosh_index
+import numpy as np
+from whoosh import index as whoosh_index
 from whoosh.query import NullQuery, Query
 from whoosh.searching import Searcher
 
@@ -25,12 +26,12 @@ from .results import (
     SearchResults,
 )  # fmt: skip
 from .facets import FacetTable
-from .matching import DocSets
+from .matching import Matches, QueryEvaluator
 from .query import parse_query, proximity_words, word_count
 from .schema import TEXT_FIELDS
+from .snippets import Snippets, opening
 from .spelling import suggest
 
-SNIPPET_CHARS = 240
 #: How much newer releases gain at most, relative to the oldest (0.03: three per cent).
 RECENCY_WEIGHT = 0.03
 #: How much a hit gains when the query's words stand within ``PROXIMITY_SLOP`` of each other.
@@ -55,18 +56,6 @@ class SearchError(ValueError):
 
 class IndexNotFoundError(FileNotFoundError):
     """No built index at the given path."""
-
-
-class _MarkFormatter(highlight.Formatter):
-    """Snippet HTML: escaped text, matched words in ``<mark>``, fragments joined by ``…``."""
-
-    between = " … "
-
-    def _text(self, text: str) -> str:
-        return highlight.htmlescape(text, quote=False)
-
-    def format_token(self, text: str, token, replace: bool = False) -> str:
-        return f"<mark>{self._text(highlight.get_text(text, token, replace))}</mark>"
 
 
 def open_index(path: str | os.PathLike[str]) -> SearchIndex:
@@ -116,8 +105,8 @@ class SearchIndex:
     def get(self, release_id: str) -> Release | None:
         """The release with this id, or None."""
         with self._lock:
-            fields = self._fresh_searcher().document(id=release_id)
-        return Release.from_dict(json.loads(fields["record"])) if fields else None
+            docnum = self._fresh_searcher().document_number(id=release_id)
+            return self._release(docnum) if docnum is not None else None
 
     def search(
         self,
@@ -149,18 +138,18 @@ class SearchIndex:
             if parsed is NullQuery:
                 return self._empty(query, selected, page, per_page, sort, NO_TERMS_NOTICE)
             suggestion = suggest(query, searcher) if query else None
-            matched = self._docsets.every if parsed is None else self._docsets.matches(parsed)
+            matched = self._evaluator.every if parsed is None else self._evaluator.evaluate(parsed)
             notice = None
-            if not matched and parsed is not None:
-                parsed, matched, notice = _fallback(searcher, self._docsets, query, parsed, suggestion)
-            facets, final = self._facets(self._within(matched, date_from, date_to), selected)
-            narrowed = len(final) < len(matched)
+            if not len(matched) and parsed is not None:
+                parsed, matched, notice = _fallback(searcher, self._evaluator, query, parsed, suggestion)
+            facets, final = self._facets(self._within(matched.docs, date_from, date_to), selected)
             start = (page - 1) * per_page
             near = proximity_words(query, searcher.schema) if notice is None else None
-            ranked = self._rank(searcher, parsed, near, final, narrowed, sort, start + per_page)
-            hits = [self._hit(searcher, docnum, score, parsed) for docnum, score in ranked[start:]]
+            ranked = self._rank(searcher, parsed, near, matched.scores, final, sort, start + per_page)
+            snippets = Snippets(_query_terms(parsed, searcher)) if parsed is not None else opening
+            hits = [self._hit(docnum, score, snippets) for docnum, score in ranked[start:]]
         return SearchResults(
-            query=query, total=len(final), page=page, per_page=per_page, sort=sort,
+            query=query, total=int(np.count_nonzero(final)), page=page, per_page=per_page, sort=sort,
             hits=hits, facets=facets, filters={k: sorted(v) for k, v in selected.items()},
             notice=notice, suggestion=suggestion, date_from=date_from, date_to=date_to,
         )  # fmt: skip
@@ -172,9 +161,9 @@ class SearchIndex:
             docnum = searcher.document_number(id=release_id)
             if docnum is None:
                 return []
-            release = _record(searcher, docnum)
+            release = self._release(docnum)
             results = searcher.more_like(docnum, "body", text=release.text, top=limit, numterms=12)
-            return [self._hit(searcher, hit.docnum, hit.score, None) for hit in results]
+            return [self._hit(hit.docnum, hit.score, opening) for hit in results]
 
     def values(self, group: str) -> list[FacetValue]:
         """Every value of one facet group over the whole index, in facet order."""
@@ -182,15 +171,15 @@ class SearchIndex:
             raise SearchError(f"Okänd facettgrupp {group!r}: använd {', '.join(FACETS)}.")
         with self._lock:
             self._fresh_searcher()
-            facets, _ = self._facets(self._docsets.every, {})
+            facets, _ = self._facets(self._evaluator.every.docs, {})
         return facets[group]
 
     def roles(self, person: str) -> list[RoleMention]:
         """The roles a person is given, release by release, newest first."""
         with self._lock:
-            searcher = self._fresh_searcher()
-            docnums = self._facet_table.having("person", [person])
-            releases = [_record(searcher, docnum) for docnum in sorted(docnums)]
+            self._fresh_searcher()
+            docnums = np.flatnonzero(self._facet_table.having("person", [person]))
+            releases = [self._release(int(docnum)) for docnum in docnums]
         mentions = [
             RoleMention(release.id, release.published.isoformat() if release.published else None, ref.role)
             for release in releases for ref in release.persons if ref.name == person
@@ -206,11 +195,12 @@ class SearchIndex:
                 f"Inget index i {self.path}: bygg det med `python -m indexer rebuild`"
             )
         searcher = whoosh_index.open_dir(str(generation)).searcher()
-        table, docsets = FacetTable(searcher.reader()), DocSets(searcher)
+        table, evaluator = FacetTable(searcher.reader()), QueryEvaluator(searcher)
         if self._searcher is not None:
             self._searcher.close()
         self._generation, self._searcher = generation, searcher
-        self._facet_table, self._docsets = table, docsets
+        self._facet_table, self._evaluator = table, evaluator
+        self._recency = _recency(table)
 
     def _fresh_searcher(self) -> Searcher:
         """The searcher of the generation in service, reopened after a swap."""
@@ -219,17 +209,20 @@ class SearchIndex:
             self._open()
         return self._searcher
 
+    def _release(self, docnum: int) -> Release:
+        """The release stored with a document."""
+        return Release.from_dict(json.loads(self._searcher.stored_fields(docnum)["record"]))
+
     def _facets(
-        self, matched: AbstractSet[int], selected: dict[str, set[str]]
-    ) -> tuple[dict[str, list[FacetValue]], set[int]]:
+        self, matched: np.ndarray, selected: dict[str, set[str]]
+    ) -> tuple[dict[str, list[FacetValue]], np.ndarray]:
         """Facet counts (each group without its own filter) and the fully filtered hits."""
         table = self._facet_table
         passes = {group: table.having(group, values) for group, values in selected.items()}
-        final = set(matched).intersection(*passes.values())
+        final = np.logical_and.reduce([matched, *passes.values()])
         facets = {}
         for group in FACETS:
-            others = [docs for other, docs in passes.items() if other != group]
-            pool = set(matched).intersection(*others) if others else matched
+            pool = np.logical_and.reduce([matched, *(docs for other, docs in passes.items() if other != group)])
             counts = table.counts(group, pool)
             chosen = selected.get(group, set())
             values = [FacetValue(v, counts.get(v, 0), v in chosen) for v in set(counts) | chosen]
@@ -241,58 +234,45 @@ class SearchIndex:
         searcher: Searcher,
         parsed: Query | None,
         near: list[str] | None,
-        final: set[int],
-        narrowed: bool,
+        scores: np.ndarray,
+        final: np.ndarray,
         sort: str,
         limit: int,
     ) -> list[tuple[int, float | None]]:
-        """The first ``limit`` hits in the requested order, with scores where ranked.
+        """The first ``limit`` of the ``final`` hits in the requested order, with scores where ranked.
 
-        Relevance is BM25F over the weighted text fields; among the best
-        ``limit + RERANK_POOL`` of those, hits where the ``near`` words stand
-        close together gain ``PROXIMITY_BOOST``, and a gentle recency factor
-        reorders hits whose scores are within a few per cent. Whoosh skips
-        low-scoring blocks of postings only when no filter is given, so
-        ``final`` is passed only when filters ``narrowed`` the matches.
+        Relevance is BM25F over the weighted text fields (``scores``) times a
+        gentle recency factor; among the best ``limit + RERANK_POOL`` of those,
+        hits where the ``near`` words stand close together gain ``PROXIMITY_BOOST``.
+        Equal scores keep index order.
         """
-        if not final:
-            return []
+        docnums = np.flatnonzero(final)
         if sort == "relevance" and parsed is not None:
-            results = searcher.search(parsed, filter=final if narrowed else None, limit=limit + RERANK_POOL)
-            close = _close_together(searcher, sorted(hit.docnum for hit in results), near) if near else set()
+            ranked = scores * self._recency
+            best = _first(docnums, -ranked[docnums], limit + RERANK_POOL)
+            close = _close_together(searcher, sorted(best.tolist()), near) if near else set()
             scored = [
-                (hit.docnum, hit.score * self._recency(hit.docnum) * (1 + PROXIMITY_BOOST * (hit.docnum in close)))
-                for hit in results
+                (docnum, score * (1 + PROXIMITY_BOOST * (docnum in close)))
+                for docnum, score in zip(best.tolist(), ranked[best].tolist())
             ]  # fmt: skip
-            return sorted(scored, key=lambda pair: -pair[1])[:limit]
-        newest = sort == "newest"
+            return sorted(scored, key=lambda pair: (-pair[1], pair[0]))[:limit]
+        dates, dated = self._facet_table.dates[docnums], self._facet_table.dated[docnums]
+        by_date = np.where(dated, -dates if sort == "newest" else dates, np.iinfo(np.int64).max)
+        return [(docnum, None) for docnum in _first(docnums, by_date, limit).tolist()]
 
-        def key(docnum: int) -> tuple[bool, int, int]:
-            date = self._facet_table.date(docnum)
-            return (date is None, -date if newest and date else date or 0, docnum)
-
-        return [(docnum, None) for docnum in sorted(final, key=key)[:limit]]
-
-    def _within(
-        self, docs: AbstractSet[int], date_from: dt.date | None, date_to: dt.date | None
-    ) -> AbstractSet[int]:
+    def _within(self, docs: np.ndarray, date_from: dt.date | None, date_to: dt.date | None) -> np.ndarray:
         """The documents dated within the bounds (all of them when there are none)."""
         if date_from is None and date_to is None:
             return docs
-        low = date_from.toordinal() if date_from else -1
-        high = date_to.toordinal() if date_to else 10**9
-        dates = self._facet_table
-        return {d for d in docs if (date := dates.date(d)) is not None and low <= date <= high}
+        table = self._facet_table
+        low = date_from.toordinal() if date_from else 0
+        high = date_to.toordinal() if date_to else np.iinfo(np.int64).max
+        return docs & table.dated & (table.dates >= low) & (table.dates <= high)
 
-    def _recency(self, docnum: int) -> float:
-        """1 for an undated or the oldest release, up to ``1 + RECENCY_WEIGHT`` for the newest."""
-        date, (oldest, newest) = self._facet_table.date(docnum), self._facet_table.date_span
-        if date is None or newest == oldest:
-            return 1.0
-        return 1.0 + RECENCY_WEIGHT * (date - oldest) / (newest - oldest)
-
-    def _hit(self, searcher: Searcher, docnum: int, score: float | None, parsed: Query | None) -> Hit:
-        release = _record(searcher, docnum)
+    def _hit(self, docnum: int, score: float | None, snippet: Callable[[str], str]) -> Hit:
+        """A hit for the result list; ``snippet`` makes its snippet from the release's text."""
+        release = self._release(docnum)
+        text = "\n\n".join(part for part in (release.lead, release.body_text, release.contact_text) if part)
         return Hit(
             id=release.id,
             title=release.title,
@@ -302,28 +282,12 @@ class SearchIndex:
             persons=[person.name for person in release.persons],
             organisations=list(release.organisations),
             topics=list(release.topics),
-            snippet=self._snippet(searcher, release, parsed),
+            snippet=snippet(text),
             score=round(score, 4) if score is not None else None,
         )
 
-    def _snippet(self, searcher: Searcher, release: Release, parsed: Query | None) -> str:
-        """Up to two fragments around matched words; else the start of the lead."""
-        text = "\n\n".join(part for part in (release.lead, release.body_text, release.contact_text) if part)
-        if parsed is not None:
-            terms = _query_terms(parsed, searcher)
-            fragments = highlight.highlight(
-                text, terms, searcher.schema["body"].analyzer,
-                highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60),
-                _MarkFormatter(), top=2, order=highlight.FIRST, mode="index",
-            )  # fmt: skip
-            if fragments:
-                return fragments
-        opening = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] if len(text) > SNIPPET_CHARS else text
-        suffix = " …" if len(text) > SNIPPET_CHARS else ""
-        return highlight.htmlescape(opening, quote=False) + suffix
-
     def _empty(self, query, selected, page, per_page, sort, notice) -> SearchResults:
-        facets, _ = self._facets(set(), selected)
+        facets, _ = self._facets(self._evaluator.none.docs, selected)
         return SearchResults(
             query=query, total=0, page=page, per_page=per_page, sort=sort, hits=[],
             facets=facets, filters={k: sorted(v) for k, v in selected.items()}, notice=notice,
@@ -388,24 +352,36 @@ def _within_window(positions: list[list[int]], window: int) -> bool:
     )
 
 
-def _record(searcher: Searcher, docnum: int) -> Release:
-    """The release stored with a document."""
-    return Release.from_dict(json.loads(searcher.stored_fields(docnum)["record"]))
-
-
 def _fallback(
-    searcher: Searcher, docsets: DocSets, query: str, parsed: Query, suggestion: str | None
-) -> tuple[Query, frozenset[int], str | None]:
+    searcher: Searcher, evaluator: QueryEvaluator, query: str, parsed: Query, suggestion: str | None
+) -> tuple[Query, Matches, str | None]:
     """When a query finds nothing: its spelling correction, else any of its words."""
     if suggestion:
         corrected = parse_query(suggestion, searcher.reader())
-        if matched := docsets.matches(corrected):
+        if len(matched := evaluator.evaluate(corrected)):
             return corrected, matched, CORRECTED_NOTICE.format(query=query, suggestion=suggestion)
     if word_count(parsed) > 1:
         any_word = parse_query(query, searcher.reader(), any_word=True)
-        if matched := docsets.matches(any_word):
+        if len(matched := evaluator.evaluate(any_word)):
             return any_word, matched, ANY_WORD_NOTICE
-    return parsed, frozenset(), None
+    return parsed, evaluator.none, None
+
+
+def _first(docnums: np.ndarray, keys: np.ndarray, limit: int) -> np.ndarray:
+    """The ``limit`` of ``docnums`` with the lowest ``keys``, in key order (ties: lower docnum first)."""
+    if len(docnums) > limit:
+        cut = np.partition(keys, limit - 1)[limit - 1]
+        keep = keys <= cut  # every tie at the cut, so that ties resolve by docnum
+        docnums, keys = docnums[keep], keys[keep]
+    return docnums[np.lexsort((docnums, keys))][:limit]
+
+
+def _recency(table: FacetTable) -> np.ndarray:
+    """Per document: 1 for an undated or the oldest release, up to ``1 + RECENCY_WEIGHT`` for the newest."""
+    oldest, newest = table.date_span
+    if newest == oldest:
+        return np.ones(table.size)
+    return np.where(table.dated, 1.0 + RECENCY_WEIGHT * (table.dates - oldest) / (newest - oldest), 1.0)
 
 
 def _query_terms(query: Query, searcher: Searcher) -> set[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,6 +18,9 @@ DEFAULT_CONTACT = "webbplats@example.se"
 #: than 8 (``python -m indexer.bench load --threads T``, 10 000 releases, 10 users: 7.1, 7.1
 #: and 5.8 requests/s), with the least memory.
 SERVER_THREADS = 2
+#: Waitress processes for ``python -m searchui``, sharing one socket: one per core, so that
+#: searches run on every core (see ``searchui.serving``).
+SERVER_WORKERS = os.cpu_count() or 1
 
 #: A strict policy: nothing inline, everything from this origin.
 CONTENT_SECURITY_POLICY = (

@@ -9,10 +9,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-import waitress
-
 import indexer
-from searchui import SERVER_THREADS, create_app
+from searchui import SERVER_THREADS, SERVER_WORKERS, create_app, serving
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -26,12 +24,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1", help="adress att lyssna på (127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port att lyssna på (8000)")
     parser.add_argument("--threads", type=_positive, default=SERVER_THREADS,
-                        help=f"antal trådar ({SERVER_THREADS})")  # fmt: skip
+                        help=f"antal trådar per process ({SERVER_THREADS})")  # fmt: skip
+    parser.add_argument("--workers", type=_positive, default=SERVER_WORKERS,
+                        help=f"antal serverprocesser ({SERVER_WORKERS}: en per processorkärna)")  # fmt: skip
+    parser.add_argument("--listen-fd", type=int, help=argparse.SUPPRESS)  # set for worker processes
     return parser.parse_args(argv)
 
 
 def _positive(text: str) -> int:
-    """A whole number of at least 1, for ``--threads``."""
+    """A whole number of at least 1, for ``--threads`` and ``--workers``."""
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"ska vara ett heltal från 1 (fick {text!r})")
     return int(text)
@@ -47,6 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Build the index if it is missing, then serve until interrupted."""
     args = parse_args(argv)
     settings = indexer.resolve(data_dir=args.data, index_dir=args.index)
+    app = create_app({"INDEX_DIR": settings.index_dir, "DATA_DIR": settings.data_dir})
+    if args.listen_fd is not None:
+        serving.serve_socket(app, args.listen_fd, args.threads)
+        return 0
     try:
         report = indexer.ensure_index(settings)
     except indexer.BuildError as error:
@@ -54,10 +59,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if report is not None:
         print(report.summary())
-    app = create_app({"INDEX_DIR": settings.index_dir, "DATA_DIR": settings.data_dir})
     print(f"Pressarkiv: öppna {address(args.host, args.port)} i webbläsaren", flush=True)
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads)
-    return 0
+    try:
+        if args.workers == 1:
+            serving.serve(app, args.host, args.port, args.threads)
+            return 0
+        return serving.supervise(args.host, args.port, args.workers, lambda fd: _worker_argv(settings, args, fd))
+    except OSError as error:  # the address is taken or not this machine's
+        print(f"Pressarkiv: kan inte ta emot anrop på {args.host}:{args.port} ({error.strerror or error}). "
+              "Välj en annan port med --port eller en annan adress med --host.", file=sys.stderr)  # fmt: skip
+        return 1
+
+
+def _worker_argv(settings: indexer.Settings, args: argparse.Namespace, fd: int) -> list[str]:
+    """The command line of a worker process serving on the inherited socket ``fd``."""
+    return [sys.executable, "-m", "searchui", "--index", str(settings.index_dir), "--data", str(settings.data_dir),
+            "--threads", str(args.threads), "--listen-fd", str(fd)]  # fmt: skip
 
 
 if __name__ == "__main__":

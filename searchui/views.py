@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, render_template, request, url_for
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from flask import Blueprint, Flask, abort, g, render_template, request, url_for
 
 from indexer.results import FACETS, MAX_PAGE, MAX_QUERY_LENGTH
 from searchui import index, pages
@@ -10,6 +13,9 @@ from searchui.formatting import slugify
 from searchui.params import SORT_LABELS, SearchParams, parse_search_args
 
 bp = Blueprint("views", __name__)
+
+#: Characters left unquoted in query strings, as Werkzeug's ``url_for`` leaves them.
+URL_SAFE = "!$'()*,/:;?@"
 
 #: Facet values shown before the rest are folded away under "Visa fler".
 FACET_VISIBLE = 10
@@ -92,15 +98,35 @@ def page_numbers(current: int, pages: int, around: int = 2) -> list[int | None]:
 
 
 def search_url(params: SearchParams, _external: bool = False, **changes: object) -> str:
-    """The search page's URL for ``params`` (with ``changes``)."""
-    return url_for("views.search", _external=_external, **params.url_args(**changes))
+    """The search page's URL for ``params`` (with ``changes``).
+
+    The query string is encoded as ``url_for`` encodes it, onto a base URL built
+    once per request: a result page links to hundreds of searches.
+    """
+    args = [(key, value) for key, values in params.url_args(**changes).items()
+            for value in (values if isinstance(values, list) else [values])]  # fmt: skip
+    base = _request_cached(("search", _external), lambda: url_for("views.search", _external=_external))
+    return f"{base}?{urlencode(args, safe=URL_SAFE)}" if args else base
 
 
 def value_url(group: str, value: str) -> str:
     """Where a facet value leads: its own page when it has one, else a search filtered on it."""
     if group in pages.VALUE_PAGES and (slug := slugify(value)):
-        return url_for(pages.VALUE_PAGES[group], slug=slug)
+        return _value_page_prefix(group) + slug
     return search_url(SearchParams(filters={group: [value]}))
+
+
+def _value_page_prefix(group: str) -> str:
+    """The URL of a value page without its slug (slugs need no quoting)."""
+    return _request_cached(("value", group), lambda: url_for(pages.VALUE_PAGES[group], slug="x")[:-1])
+
+
+def _request_cached(key: tuple[str, object], build: Callable[[], str]) -> str:
+    """A URL part built once per request and kept on ``flask.g``."""
+    cache = g.setdefault("url_parts", {})
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]
 
 
 def init_app(app: Flask) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -352,13 +353,16 @@ def test_topic_triggers_are_kept_with_the_release(index: SearchIndex) -> None:
         min_size=1, max_size=6,
     ).map(" ".join)
 )  # fmt: skip
-def test_document_sets_agree_with_whoosh(index: SearchIndex, query: str) -> None:
-    from indexer.matching import DocSets
+def test_matches_and_scores_agree_with_whoosh(index: SearchIndex, query: str) -> None:
+    from indexer.matching import QueryEvaluator
     from indexer.query import parse_query
 
     searcher = index._fresh_searcher()
     parsed = parse_query(query, searcher.reader())
-    assert DocSets(searcher).matches(parsed) == set(searcher.docs_for_query(parsed))
+    found = QueryEvaluator(searcher).evaluate(parsed)
+    assert set(np.flatnonzero(found.docs).tolist()) == set(searcher.docs_for_query(parsed))
+    whoosh_scores = {hit.docnum: hit.score for hit in searcher.search(parsed, limit=None)}
+    assert whoosh_scores == pytest.approx({d: found.scores[d] for d in whoosh_scores}, rel=1e-4)
 
 
 def test_prefixes_and_wildcards_have_a_bounded_cost(index: SearchIndex) -> None:

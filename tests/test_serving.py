@@ -8,6 +8,9 @@ server must show the index in service without a restart.
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -21,7 +24,8 @@ import pytest
 import indexer
 from indexer.bench.generate import Generator
 from indexer.config import INDEX_DATA, Settings
-from searchui import SERVER_THREADS, create_app
+from indexer.bench.measure import free_port
+from searchui import SERVER_THREADS, SERVER_WORKERS, create_app, serving
 from searchui.__main__ import parse_args
 from support import live_server
 
@@ -133,10 +137,65 @@ def test_a_second_writer_exits_with_a_clear_message(corpus) -> None:
     assert "pågår" in second.stderr
 
 
-def test_the_server_runs_the_measured_thread_count_and_refuses_nonsense(capsys) -> None:
+def test_the_server_runs_the_measured_thread_and_process_counts_and_refuses_nonsense(capsys) -> None:
     assert parse_args([]).threads == SERVER_THREADS == 2
-    assert parse_args(["--threads", "8"]).threads == 8
-    for wrong in ("0", "-1", "två"):
-        with pytest.raises(SystemExit):
-            parse_args(["--threads", wrong])
-        assert "--threads: ska vara ett heltal från 1" in capsys.readouterr().err
+    assert parse_args([]).workers == SERVER_WORKERS == (os.cpu_count() or 1)
+    assert parse_args(["--threads", "8", "--workers", "3"]).threads == 8
+    for option in ("--threads", "--workers"):
+        for wrong in ("0", "-1", "två"):
+            with pytest.raises(SystemExit):
+                parse_args([option, wrong])
+            assert f"{option}: ska vara ett heltal från 1" in capsys.readouterr().err
+
+
+def server_processes(pid: int) -> list[int]:
+    """The worker processes of a ``python -m searchui`` parent."""
+    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def test_worker_processes_share_one_port_are_restarted_and_stop_with_the_server(corpus) -> None:
+    settings, _, _ = corpus
+    port = free_port()
+    argv = [sys.executable, "-m", "searchui", "--index", str(settings.index_dir), "--data", str(settings.data_dir),
+            "--port", str(port), "--workers", "2"]  # fmt: skip
+    server = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                assert fetch(url, "upphandling")[0] == 200
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, server.stderr.read()
+                time.sleep(0.2)
+        workers = server_processes(server.pid)
+        assert len(workers) == 2
+        time.sleep(serving.MIN_LIFETIME)
+        os.kill(workers[0], signal.SIGKILL)  # a worker dies: another takes its place
+        deadline = time.monotonic() + 30
+        while len(set(server_processes(server.pid)) - {workers[0]}) < 2:
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        statuses = {fetch(url, query)[0] for query in QUERIES * 4}
+        assert statuses == {200}
+        replaced = server_processes(server.pid)
+    finally:
+        server.terminate()
+        assert server.wait(timeout=30) == 0
+    assert not any(Path(f"/proc/{pid}").exists() for pid in replaced)
+
+
+def test_a_taken_port_is_a_clear_message(corpus) -> None:
+    settings, _, _ = corpus
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        for workers in ("1", "2"):
+            answer = subprocess.run(
+                [sys.executable, "-m", "searchui", "--index", str(settings.index_dir), "--port", str(port),
+                 "--workers", workers],
+                capture_output=True, text=True, timeout=120,
+            )  # fmt: skip
+            assert answer.returncode == 1
+            assert f"kan inte ta emot anrop på 127.0.0.1:{port}" in answer.stderr
+            assert "Traceback" not in answer.stderr

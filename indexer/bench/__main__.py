@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from searchui import SERVER_THREADS
+from searchui import SERVER_THREADS, SERVER_WORKERS
 
 from . import baseline, defects, load, profile, run
 from .generate import Generator, generate_file
@@ -78,15 +78,22 @@ def profile_command(count: int, seed: int, top: int) -> None:
               help="Load this existing index instead of building one of N releases.")
 @click.option("--seconds", type=click.FloatRange(1), default=300, show_default=True, help="Length of the load.")
 @click.option("--clients", type=click.IntRange(1), default=10, show_default=True, help="Simulated users.")
-@click.option("--threads", type=click.IntRange(1), default=SERVER_THREADS, show_default=True, help="Server threads.")
-def load_command(count: int, seed: int, index_dir: Path | None, seconds: float, clients: int, threads: int) -> None:
+@click.option("--threads", type=click.IntRange(1), default=SERVER_THREADS, show_default=True,
+              help="Threads per server process.")
+@click.option("--workers", type=click.IntRange(1), default=SERVER_WORKERS, show_default=True,
+              help="Server processes.")
+def load_command(
+    count: int, seed: int, index_dir: Path | None, seconds: float, clients: int, threads: int, workers: int
+) -> None:
     """Serve an index of COUNT releases (or --index) and load it with Locust users; print a table."""
     with tempfile.TemporaryDirectory(prefix="pressarkiv-load-") as scratch:
         if index_dir is None:
             index_dir = Path(scratch) / "index"
             run.write_corpus(Generator(seed).releases(count), Path(scratch) / "data", Path(scratch) / "planted.json")
             run.run_measured(run._ours_build(Path(scratch) / "data", index_dir))
-        figures = load.load_test(index_dir, seconds, clients, threads, log=lambda message: click.echo(message, err=True))
+        figures = load.load_test(
+            index_dir, seconds, clients, threads, workers, log=lambda message: click.echo(message, err=True)
+        )
     click.echo(load.table(figures))
 
 

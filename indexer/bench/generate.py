@@ -198,8 +198,9 @@ def write(releases: Iterable[Synthetic], out: TextIO) -> None:
 
 
 def generate_file(path: Path, count: int, seed: int, sentences: Path | None = NER_CORPUS) -> Generator:
-    """Write ``count`` releases of ``seed`` to ``path``; the generator, for its facts."""
+    """Write ``count`` releases of ``seed`` to ``path`` (its folder made if missing); the generator."""
     generator = Generator(seed, sentences)
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="\n") as out:
         write(generator.releases(count), out)
     return generator

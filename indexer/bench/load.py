@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 import indexer
 
-from .measure import MB, free_port, status_bytes
+from .measure import MB, free_port, tree_rss
 from .queries import BenchQuery, load_queries
 from .run import _wait_until_serving
 
@@ -32,23 +32,29 @@ LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 
 
 def load_test(
-    index: Path, seconds: float, clients: int, threads: int, log: Callable[[str], None] = lambda message: None
+    index: Path,
+    seconds: float,
+    clients: int,
+    threads: int,
+    workers: int,
+    log: Callable[[str], None] = lambda message: None,
 ) -> dict[str, Any]:
-    """Serve ``index`` with ``threads`` threads and load it with ``clients`` users for ``seconds``."""
+    """Serve ``index`` with ``workers`` processes of ``threads`` threads; load it with ``clients`` users."""
     with indexer.open_index(index) as opened:
         queries = load_queries(lambda group: [value.value for value in opened.values(group)])
     port = free_port()
-    argv = [PYTHON, "-m", "searchui", "--index", str(index), "--port", str(port), "--threads", str(threads)]
+    argv = [PYTHON, "-m", "searchui", "--index", str(index), "--port", str(port), "--threads", str(threads),
+            "--workers", str(workers)]  # fmt: skip
     server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_until_serving(port, "/api/search?" + urlencode(queries[0].params()), server)
-        rss_start = status_bytes(server.pid, "VmRSS") / MB
-        log(f"serving {index} on port {port} with {threads} threads; {clients} users for {seconds:.0f} s")
+        rss_start = tree_rss(server.pid) / MB
+        log(f"serving {index} on port {port} with {workers} × {threads} threads; {clients} users for {seconds:.0f} s")
         figures = _swarm(f"http://127.0.0.1:{port}", queries, seconds, clients)
         figures.update(
-            threads=threads, server_rss_start_mb=rss_start,
-            server_rss_end_mb=status_bytes(server.pid, "VmRSS") / MB,
-            server_peak_rss_mb=status_bytes(server.pid, "VmHWM") / MB,
+            threads=threads, workers=workers, server_rss_start_mb=rss_start,
+            server_rss_end_mb=tree_rss(server.pid) / MB,
+            server_peak_rss_mb=tree_rss(server.pid, "VmHWM") / MB,
         )  # fmt: skip
     finally:
         server.terminate()
@@ -78,7 +84,7 @@ def _swarm(host: str, queries: list[BenchQuery], seconds: float, clients: int) -
 def table(figures: dict[str, Any]) -> str:
     """The figures as a Markdown table."""
     rows = [
-        ("clients / server threads", f"{figures['clients']} / {figures['threads']}"),
+        ("clients / server processes × threads", f"{figures['clients']} / {figures['workers']} × {figures['threads']}"),
         ("seconds", f"{figures['seconds']:.0f}"),
         ("requests", f"{figures['requests']}"),
         ("errors", f"{figures['errors']}"),

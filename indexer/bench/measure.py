@@ -60,8 +60,8 @@ def run_measured(argv: Sequence[str]) -> Measured:
     return Measured(seconds, usage.ru_utime + usage.ru_stime, max(usage.ru_maxrss * 1024, sampled[0]))
 
 
-def tree_rss(pid: int) -> int:
-    """The resident memory (bytes) of ``pid`` and all its descendants now."""
+def tree_rss(pid: int, key: str = "VmRSS") -> int:
+    """The resident memory (bytes) of ``pid`` and all its descendants now (``VmHWM``: their peaks)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -74,7 +74,7 @@ def tree_rss(pid: int) -> int:
     total, pending = 0, [pid]
     while pending:
         current = pending.pop()
-        total += status_bytes(current, "VmRSS")
+        total += status_bytes(current, key)
         pending.extend(children.get(current, ()))
     return total
 

@@ -24,10 +24,11 @@ from urllib.parse import urlencode
 import indexer
 from indexer.build import current_generation
 from indexer.config import INDEX_DATA
+from searchui import SERVER_THREADS, SERVER_WORKERS
 
 from . import baseline
 from .generate import Generator, Synthetic
-from .measure import MB, directory_size, free_port, percentiles, run_measured, status_bytes
+from .measure import MB, directory_size, free_port, percentiles, run_measured, tree_rss
 from .queries import BenchQuery, load_queries
 
 #: Releases per generated ``.jsonl`` file.
@@ -142,7 +143,7 @@ def http_load(
     try:
         paths = ["/api/search?" + urlencode(query.params()) for query in queries]
         _wait_until_serving(port, paths[0], server)
-        _Client(port, paths).run(time.perf_counter() + SERVER_START_SECONDS, once=True)  # warm-up
+        _warm_up(port, paths)
         workers = [_Client(port, paths[i * 7 % len(paths) :] + paths) for i in range(clients)]
         started = time.perf_counter()
         deadline = started + seconds
@@ -157,13 +158,27 @@ def http_load(
             "clients": clients, "seconds": elapsed, "requests": len(samples),
             "requests_per_second": len(samples) / elapsed, **percentiles(samples),
             "errors": sum(worker.errors for worker in workers),
-            "server_rss_mb": status_bytes(server.pid, "VmRSS") / MB,
-            "server_peak_rss_mb": status_bytes(server.pid, "VmHWM") / MB,
+            "server_rss_mb": tree_rss(server.pid) / MB,
+            "server_peak_rss_mb": tree_rss(server.pid, "VmHWM") / MB,
         }  # fmt: skip
     finally:
         server.terminate()
         server.wait(timeout=30)
     return figures
+
+
+def _warm_up(port: int, paths: list[str]) -> None:
+    """Send the query set once from as many clients as the server has threads, so that every
+    server process has seen it before the timed load."""
+    clients = [_Client(port, paths) for _ in range(SERVER_WORKERS * SERVER_THREADS)]
+    threads = [
+        threading.Thread(target=client.run, args=(time.perf_counter() + SERVER_START_SECONDS,), kwargs={"once": True})
+        for client in clients
+    ]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 class _Client:
