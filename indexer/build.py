@@ -27,6 +27,7 @@ from typing import TypeVar
 from tqdm import tqdm
 from whoosh import index as whoosh_index
 from whoosh.analysis import Analyzer
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import IndexWriter
 
 from .check import release_problems
@@ -39,6 +40,8 @@ from .topics import Taxonomy, TaxonomyError
 from .update import indexed_releases, plan_update
 
 LOCK_FILE = ".lock"
+#: Memory for the postings of one segment before Whoosh writes them out.
+WRITER_MB = 256
 
 
 class BuildError(RuntimeError):
@@ -194,7 +197,7 @@ def _write_all(job: _Job, report: Report, show_progress: bool, analyzer: Analyze
         total = len(release_files(data_dir)) if data_dir.is_dir() else 0
         items = tqdm(read_entries(data_dir), total=total, unit=" filer",
                      disable=not show_progress, desc="Indexerar")  # fmt: skip
-        _commit(job, ix.writer(limitmb=256), (), _entries(items, report, job.taxonomy), report)
+        _commit(job, _writer(ix), (), _entries(items, report, job.taxonomy), report)
     report.generation = job.generation
     return report
 
@@ -220,10 +223,17 @@ def _update(job: _Job, show_progress: bool) -> UpdateReport:
     if not plan.add and not plan.delete:
         return report
     with _new_generation(job.generation, copy_of=current) as generation:
-        writer = whoosh_index.open_dir(str(generation)).writer(limitmb=256)
+        writer = _writer(whoosh_index.open_dir(str(generation)))
         _commit(job, writer, sorted(plan.delete), plan.add, report)
     report.generation = job.generation
     return report
+
+
+def _writer(ix: whoosh_index.Index) -> IndexWriter:
+    """A writer with Whoosh's own codec set for size: postings in blocks of 256 compressed at
+    zlib level 9 (the default: 128 at level 3) make the index 3 % smaller; longer blocks would
+    save more but slow the position look-ups that rank words standing close together."""
+    return ix.writer(limitmb=WRITER_MB, codec=W3Codec(blocklimit=256, compression=9))
 
 
 def _entries(items: Iterable[Entry | Problem], report: BuildReport, taxonomy: Taxonomy) -> Iterator[Entry]:

@@ -94,6 +94,10 @@ class QueryEvaluator:
             found = Matches(docs, scores)
         return found if query.boost == 1 else Matches(found.docs, found.scores * query.boost)
 
+    def documents(self, field: str, text: str) -> np.ndarray:
+        """The document numbers (ascending) that have ``text`` in ``field``."""
+        return self._term_postings(field, text)[0]
+
     def _term(self, field: str, text: str) -> Matches:
         ids, weights = self._term_postings(field, text)
         docs, scores = self.none.docs, self.none.scores

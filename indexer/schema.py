@@ -5,7 +5,8 @@ lead > body. Facet values live in one per-document column so that counting them
 needs no stored-field reads; the full release is stored once, as JSON, for
 snippets, result pages and the release page. A second column records where each
 release was read from and the hashes of its file and content, which
-``python -m indexer update`` compares with the data directory.
+``python -m indexer update`` compares with the data directory. Both columns are
+zlib-compressed, as Whoosh compresses stored fields.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from whoosh.analysis import Analyzer
+from whoosh.columns import CompressedBytesColumn
 from whoosh.fields import COLUMN, ID, STORED, TEXT, FieldType, Schema
 from whoosh.formats import Existence
 
@@ -52,9 +54,9 @@ def build_schema(analyzer: Analyzer | None = None) -> Schema:
     }
     return Schema(
         id=ID(stored=True, unique=True),
-        facets=COLUMN(),
+        facets=COLUMN(CompressedBytesColumn()),
         record=STORED,
-        ingest=COLUMN(),
+        ingest=COLUMN(CompressedBytesColumn()),
         # For field queries (`person:ek`, `ämne:klimat`, `år:2017..2019`) and spelling help.
         person=TEXT(analyzer=plain_analyzer()),
         organisation=TEXT(analyzer=plain_analyzer()),

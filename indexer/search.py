@@ -250,7 +250,7 @@ class SearchIndex:
         if sort == "relevance" and parsed is not None:
             ranked = scores * self._recency
             best = _first(docnums, -ranked[docnums], limit + RERANK_POOL)
-            close = _close_together(searcher, sorted(best.tolist()), near) if near else set()
+            close = _close_together(searcher, self._evaluator, np.sort(best), near) if near else set()
             scored = [
                 (docnum, score * (1 + PROXIMITY_BOOST * (docnum in close)))
                 for docnum, score in zip(best.tolist(), ranked[best].tolist())
@@ -318,17 +318,26 @@ def _validate(
     return selected
 
 
-def _close_together(searcher: Searcher, docnums: list[int], words: list[str]) -> set[int]:
-    """Those of ``docnums`` (ascending) in which all ``words`` stand near each other in one field."""
+def _close_together(
+    searcher: Searcher, evaluator: QueryEvaluator, docnums: np.ndarray, words: list[str]
+) -> set[int]:
+    """Those of ``docnums`` (ascending) in which all ``words`` stand near each other in one field.
+
+    Positions are read from Whoosh only for the documents that have every word in the field.
+    """
     reader = searcher.reader()
     close: set[int] = set()
     for field in TEXT_FIELDS:
-        if not all((field, word) in reader for word in words):
+        having = docnums[~np.isin(docnums, list(close))]
+        for word in words:
+            having = having[np.isin(having, evaluator.documents(field, word))]
+        if not len(having):
             continue
         postings = [reader.postings(field, word) for word in words]
-        for docnum in docnums:
-            if docnum not in close and (positions := _positions_in(postings, docnum)):
-                close.update([docnum] if _within_window(positions, PROXIMITY_SLOP + len(words)) else [])
+        window = PROXIMITY_SLOP + len(words)
+        for docnum in having.tolist():
+            if (positions := _positions_in(postings, docnum)) and _within_window(positions, window):
+                close.add(docnum)
     return close
 
 

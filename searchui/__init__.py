@@ -13,13 +13,15 @@ from searchui import api, assets, errors, exports, feeds, formatting, index, vie
 
 #: Shown in the footer and the accessibility statement as the address for questions.
 DEFAULT_CONTACT = "webbplats@example.se"
-#: Waitress threads for ``python -m searchui``. Searching is pure Python, so the threads of
-#: one process share one core: on 2 cores, 2 threads served as many requests as 4 and more
-#: than 8 (``python -m indexer.bench load --threads T``, 10 000 releases, 10 users: 7.1, 7.1
-#: and 5.8 requests/s), with the least memory.
+#: Waitress threads per server process. Searching holds Python's lock, so the threads of one
+#: process share one core: on 2 cores, 2 threads served as many requests as 4 and more than
+#: 8 (``python -m indexer.bench load --threads T``, 10 000 releases, 10 users: 7.1, 7.1 and
+#: 5.8 requests/s before searches ran on arrays), with the least memory.
 SERVER_THREADS = 2
 #: Waitress processes for ``python -m searchui``, sharing one socket: one per core, so that
-#: searches run on every core (see ``searchui.serving``).
+#: searches run on every core (see ``searchui.serving``). On 2 cores with the load generator
+#: on the same machine, 2 processes served 54.4 requests/s where 1 served 44.4 (``load
+#: --workers W``, 10 000 releases, 10 users, 60 s), for twice the memory.
 SERVER_WORKERS = os.cpu_count() or 1
 
 #: A strict policy: nothing inline, everything from this origin.

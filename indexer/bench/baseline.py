@@ -19,8 +19,8 @@ from whoosh.qparser import MultifieldParser
 from whoosh.query import And, Every, Or, Term
 from whoosh.sorting import FieldFacet
 
-#: The writer's memory for one segment, as the Pressarkiv build uses.
-LIMIT_MB = 256
+from indexer.build import WRITER_MB
+
 PER_PAGE = 10
 
 
@@ -44,7 +44,7 @@ def build(data_dir: Path, index_dir: Path, planted: Path) -> int:
     facets: Mapping[str, list[list[str]]] = json.loads(planted.read_text(encoding="utf-8"))
     index_dir.mkdir(parents=True)
     ix = whoosh_index.create_in(str(index_dir), schema())
-    writer = ix.writer(limitmb=LIMIT_MB)
+    writer = ix.writer(limitmb=WRITER_MB)  # as the Pressarkiv build, with Whoosh's default codec
     count = 0
     for record in _records(data_dir):
         persons, topics = facets[record["id"]]
