@@ -45,10 +45,6 @@ class FacetTable:
         known = dates[self.dated]
         self.date_span = (int(known.min()), int(known.max())) if len(known) else (0, 0)
 
-    def date(self, docnum: int) -> int | None:
-        """The document's publication day as an ordinal, or None when undated."""
-        return int(self.dates[docnum]) if self.dated[docnum] else None
-
     def having(self, group: str, values: Iterable[str]) -> np.ndarray:
         """Which documents carry any of ``values`` in ``group`` (a boolean array by document number)."""
         known = [self._index[group][value] for value in values if value in self._index[group]]
