@@ -100,7 +100,8 @@ class QueryEvaluator:
 
     def _term(self, field: str, text: str) -> Matches:
         ids, weights = self._term_postings(field, text)
-        docs, scores = self.none.docs, self.none.scores
+        empty = self.none
+        docs, scores = empty.docs, empty.scores
         if len(ids) and not self._reader.schema[field].scorable:  # Whoosh scores such a term by its weight
             docs[ids], scores[ids] = True, weights
         elif len(ids):
@@ -156,5 +157,5 @@ class QueryEvaluator:
 
     def _phrase_scores(self, phrase: Phrase) -> np.ndarray:
         """A phrase scores as its words do in its field."""
-        return np.add.reduce([self._term(phrase.fieldname, word).scores for word in phrase.words] or [self.none.scores])
+        return np.add.reduce([self._term(phrase.fieldname, word).scores for word in phrase.words])
 
