@@ -9,11 +9,11 @@ The public API for programs that embed the search::
             print(hit.title, hit.published)
 """
 
-from .build import BuildError, BuildReport, UpdateReport, ensure_index, rebuild, update
-from .config import Settings, resolve
-from .release import Block, Contact, PersonRef, Release
-from .results import FACETS, FacetValue, Hit, RoleMention, SearchResults
-from .search import IndexNotFoundError, SearchError, SearchIndex, open_index
+from indexer.index.build import BuildError, BuildReport, UpdateReport, ensure_index, rebuild, update
+from indexer.config import Settings, resolve
+from indexer.release import Block, Contact, PersonRef, Release
+from indexer.search.results import FACETS, FacetValue, Hit, RoleMention, SearchResults
+from indexer.search.searching import IndexNotFoundError, SearchError, SearchIndex, open_index
 
 __version__ = "0.1.0"
 

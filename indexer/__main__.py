@@ -1,5 +1,5 @@
 """Run the Pressarkiv command line: ``python -m indexer rebuild`` / ``search``."""
 
-from .cli import main
+from indexer.cli import main
 
 main(prog_name="python -m indexer")

@@ -10,12 +10,12 @@ from collections.abc import Callable
 
 import click
 
-from . import config
-from .build import BuildError, BuildReport, rebuild, update
-from .check import check_corpus
-from .results import FACET_LABELS, UNKNOWN_YEAR, UNKNOWN_YEAR_LABEL, SearchResults
-from .search import IndexNotFoundError, SearchError, open_index
-from .topics import Taxonomy, TaxonomyError
+from indexer import config
+from indexer.index.build import BuildError, BuildReport, rebuild, update
+from indexer.ingest.check import check_corpus
+from indexer.search.results import FACET_LABELS, UNKNOWN_YEAR, UNKNOWN_YEAR_LABEL, SearchResults
+from indexer.search.searching import IndexNotFoundError, SearchError, open_index
+from indexer.enrich.topics import Taxonomy, TaxonomyError
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 

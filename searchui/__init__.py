@@ -15,7 +15,7 @@ from searchui import api, assets, errors, exports, feeds, formatting, index, vie
 DEFAULT_CONTACT = "webbplats@example.se"
 #: Waitress threads per server process. Searching holds Python's lock, so the threads of one
 #: process share one core: on 2 cores, 2 threads served as many requests as 4 and more than
-#: 8 (``python -m indexer.bench load --threads T``, 10 000 releases, 10 users: 7.1, 7.1 and
+#: 8 (``python -m benchmarks.speed load --threads T``, 10 000 releases, 10 users: 7.1, 7.1 and
 #: 5.8 requests/s before searches ran on arrays), with the least memory.
 SERVER_THREADS = 2
 #: Waitress processes for ``python -m searchui``, sharing one socket: one per core, so that

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify, request, url_for
 
-from indexer.results import Hit
+from indexer.search.results import Hit
 from searchui import index
 from searchui.params import SearchParams, parse_search_args
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from flask import Blueprint, Flask, Response, request, url_for
 
-from indexer.results import Hit
+from indexer.search.results import Hit
 from searchui import index
 from searchui.formatting import STOCKHOLM
 from searchui.params import DEFAULT_SORT, QUERY, SearchParams, parse_search_args

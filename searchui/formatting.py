@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
-from indexer.dates import format_swedish_date
-from indexer.results import FACET_LABELS, FACETS, UNKNOWN_YEAR, UNKNOWN_YEAR_LABEL
+from indexer.ingest.dates import format_swedish_date
+from indexer.search.results import FACET_LABELS, FACETS, UNKNOWN_YEAR, UNKNOWN_YEAR_LABEL
 
 NO_DATE = "Datum saknas"
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from flask import Flask, current_app
 
 import indexer
-from indexer.results import MAX_PER_PAGE, Hit, SearchResults
+from indexer.search.results import MAX_PER_PAGE, Hit, SearchResults
 from searchui.formatting import slugify
 from searchui.params import PER_PAGE, SearchParams
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indexer.release import Release
-from indexer.results import FACETS, UNKNOWN_YEAR, FacetValue, Hit, RoleMention, SearchResults
+from indexer.search.results import FACETS, UNKNOWN_YEAR, FacetValue, Hit, RoleMention, SearchResults
 from searchui import index
 from searchui.formatting import slugify
 from searchui.params import SearchParams

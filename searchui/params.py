@@ -18,7 +18,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from indexer.results import FACET_LABELS, FACETS, MAX_PAGE, MAX_QUERY_LENGTH, SORTS, UNKNOWN_YEAR
+from indexer.search.results import FACET_LABELS, FACETS, MAX_PAGE, MAX_QUERY_LENGTH, SORTS, UNKNOWN_YEAR
 from searchui.formatting import facet_label, slugify
 
 DEFAULT_SORT = "relevance"

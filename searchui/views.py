@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, abort, g, render_template, request, url_for
 
-from indexer.results import FACETS, MAX_PAGE, MAX_QUERY_LENGTH
+from indexer.search.results import FACETS, MAX_PAGE, MAX_QUERY_LENGTH
 from searchui import index, pages
 from searchui.formatting import slugify
 from searchui.params import SORT_LABELS, SearchParams, parse_search_args

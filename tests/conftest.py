@@ -11,9 +11,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 import indexer
-import indexer.build
+import indexer.index.build
 import indexer.config
-from indexer.compounds import CACHE_ENV
+from indexer.language.compounds import CACHE_ENV
 from indexer.config import Settings
 from searchui import create_app
 from support import CHROMIUM, CHROMIUM_ARGS, CORPUS, SIDECAR, UNDATED, live_server
@@ -43,7 +43,7 @@ def index_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         index_dir=tmp_path_factory.mktemp("index") / "index",
         topics_file=shipped / "topics.toml",
     )
-    indexer.build.rebuild(settings)
+    indexer.index.build.rebuild(settings)
     return settings
 
 
@@ -106,7 +106,7 @@ def corpus_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
         (settings.data_dir / "r01_klimatkrav_fordon.meta.toml").write_text(
             SIDECAR, encoding="utf-8"
         )
-        indexer.build.rebuild(settings)
+        indexer.index.build.rebuild(settings)
         (root / "built").touch()
     return create_app(
         {

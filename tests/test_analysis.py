@@ -7,7 +7,7 @@ import pickle
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.analysis import STOP_WORDS, analyze, plain_analyzer, stem, swedish_analyzer
+from indexer.index.analysis import STOP_WORDS, analyze, plain_analyzer, stem, swedish_analyzer
 
 
 def test_keeps_swedish_letters_and_digits() -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from indexer.bench.__main__ import main
-from indexer.bench.generate import SYNTHETIC, Generator, generate_file
-from indexer.bench.vocabulary import NER_CORPUS
-from indexer.corpus import Entry, read_file
+from benchmarks.speed.__main__ import main
+from benchmarks.speed.generate import SYNTHETIC, Generator, generate_file
+from benchmarks.speed.vocabulary import NER_CORPUS
+from indexer.ingest.corpus import Entry, read_file
 
 SOURCES = [
     pytest.param(None, id="word-list"),

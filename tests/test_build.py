@@ -9,11 +9,11 @@ import pytest
 from whoosh import index as whoosh_index
 
 import indexer
-from indexer.build import BuildError, current_generation, writer_lock
-from indexer.check import check_corpus
+from indexer.index.build import BuildError, current_generation, writer_lock
+from indexer.ingest.check import check_corpus
 from indexer.config import INDEX_DATA, resolve
-from indexer.topics import Taxonomy
-from indexer.update import indexed_releases
+from indexer.enrich.topics import Taxonomy
+from indexer.index.update_plan import indexed_releases
 
 FIXTURES = Path(__file__).parent / "fixtures" / "releases"
 TOPICS = INDEX_DATA / "topics.toml"

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import indexer
-from indexer.check import check_corpus
+from indexer.ingest.check import check_corpus
 from indexer.cli import main
 from indexer.config import INDEX_DATA, Settings
 

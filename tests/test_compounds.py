@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer import compounds
-from indexer.bench_compounds import load_judged, score
-from indexer.compounds import CACHE_ENV, build_cache, cache_path, decompound, load_forms
+from indexer.language import compounds
+from benchmarks.compounds import load_judged, score
+from indexer.language.compounds import CACHE_ENV, build_cache, cache_path, decompound, load_forms
 
 SWEDISH_LETTERS = "abcdefghijklmnopqrstuvwxyzåäöé"
 

@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 
 import indexer
-from indexer.bench.generate import Generator
-from indexer.bench.run import write_corpus
-from indexer.build import BuildError, current_generation
+from benchmarks.speed.generate import Generator
+from benchmarks.speed.run import write_corpus
+from indexer.index.build import BuildError, current_generation
 from indexer.config import INDEX_DATA, Settings
-from indexer.recovery import interrupted_generations, leftover_links
+from indexer.index.recovery import interrupted_generations, leftover_links
 
 RELEASES = 220
 QUERIES = ["", "upphandling", "klimat*", '"offentliga affärer"', "kommunen ELLER regeringen"]

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from indexer.bench.__main__ import main
-from indexer.bench.defects import DEFECTS, verify, write_corpus
-from indexer.bench.run import TOPICS
-from indexer.corpus import read_file
+from benchmarks.speed.__main__ import main
+from benchmarks.speed.defects import DEFECTS, verify, write_corpus
+from benchmarks.speed.run import TOPICS
+from indexer.ingest.corpus import read_file
 
 
 def test_every_good_release_indexed_and_every_broken_file_reported(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.config import INDEX_DATA
-from indexer.entities import Person, extract_persons, first_names
+from indexer.enrich.persons import Person, extract_persons, first_names
 
 RELEASES = INDEX_DATA / "releases"
 FIXTURES = Path(__file__).parent / "fixtures" / "entities"

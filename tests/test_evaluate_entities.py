@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.evaluate_entities import DEFAULT_CORPUS, evaluate, format_report, main, read_corpus, score
+from benchmarks.entities import DEFAULT_CORPUS, evaluate, format_report, main, read_corpus, score
 
 #: The levels reached on the whole corpus (exact span match): the issue's PER target (F1 0.88,
 #: precision 0.90), and for ORG the level reached rounded down by about 0.01.

@@ -13,16 +13,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.config import INDEX_DATA
-from indexer.corpus import PARSERS, Entry, Problem, read_corpus, read_file, read_release
-from indexer.dates import date_label, parse_date_value
-from indexer.encoding import decode
-from indexer.enrich import enrich
+from indexer.ingest.corpus import PARSERS, Entry, Problem, read_corpus, read_file, read_release
+from indexer.ingest.dates import date_label, parse_date_value
+from indexer.ingest.encoding import decode
+from indexer.enrich.annotate import enrich
 from indexer.errors import ParseError
-from indexer.htmlformat import parse_html
-from indexer.jsonformat import parse_json, parse_json_lines
+from indexer.ingest.htmlformat import parse_html
+from indexer.ingest.jsonformat import parse_json, parse_json_lines
 from indexer.release import Block, Contact, PersonRef, Release
-from indexer.sidecar import parse_sidecar
-from indexer.topics import Taxonomy
+from indexer.ingest.sidecar import parse_sidecar
+from indexer.enrich.topics import Taxonomy
 
 INGEST = Path(__file__).parent / "fixtures" / "ingest"
 TAXONOMY = Taxonomy.load(INDEX_DATA / "topics.toml")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.evaluate_releases import (
+from benchmarks.labelled import (
     DEFAULT_RELEASES,
     DEFAULT_TAXONOMY,
     METRICS,
@@ -20,7 +20,7 @@ from indexer.evaluate_releases import (
     main,
     roles_match,
 )
-from indexer.topics import Taxonomy
+from indexer.enrich.topics import Taxonomy
 
 #: (precision, recall) reached when these were set, rounded down by about 0.02; a change
 #: that falls below them lost extraction quality. Raise them when the extractors improve.

@@ -16,10 +16,10 @@ import snowballstemmer
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer import lexicon
-from indexer.hunspell import CACHE_ENV
-from indexer.evaluate_lexicon import evaluate, load_judged
-from indexer.lexicon import (
+from indexer.language import lexicon
+from indexer.language.hunspell import CACHE_ENV
+from benchmarks.lexicon import evaluate, load_judged
+from indexer.language.lexicon import (
     LexiconError,
     build_cache,
     cache_path,

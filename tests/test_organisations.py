@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.config import INDEX_DATA
-from indexer.entities import Organisation, extract_organisations, extract_persons
+from indexer.enrich.persons import Organisation, extract_organisations, extract_persons
 
 
 def seed(prefix: str) -> str:

@@ -14,10 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indexer.config import INDEX_DATA
-from indexer.corpus import Problem, read_corpus, read_release, release_id
-from indexer.dates import format_swedish_date, parse_swedish_date
+from indexer.ingest.corpus import Problem, read_corpus, read_release, release_id
+from indexer.ingest.dates import format_swedish_date, parse_swedish_date
 from indexer.release import Block, Contact, Release
-from indexer.textformat import ParseError, parse_text
+from indexer.ingest.textformat import ParseError, parse_text
 
 SEEDS = INDEX_DATA / "releases"
 FIXTURES = Path(__file__).parent / "fixtures" / "releases"

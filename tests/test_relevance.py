@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer import relevance
-from indexer.build import BuildReport
-from indexer.corpus import release_files, release_id
+from benchmarks import relevance
+from indexer.index.build import BuildReport
+from indexer.ingest.corpus import release_files, release_id
 
 #: The full analysis reached recall@10 0.788 and nDCG@10 0.876 when these were set
 #: (with compound splitting); a change that falls below them lost search quality.

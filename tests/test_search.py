@@ -354,8 +354,8 @@ def test_topic_triggers_are_kept_with_the_release(index: SearchIndex) -> None:
     ).map(" ".join)
 )  # fmt: skip
 def test_matches_and_scores_agree_with_whoosh(index: SearchIndex, query: str) -> None:
-    from indexer.matching import QueryEvaluator
-    from indexer.query import parse_query
+    from indexer.search.matching import QueryEvaluator
+    from indexer.search.query import parse_query
 
     searcher = index._fresh_searcher()
     parsed = parse_query(query, searcher.reader())
@@ -368,7 +368,7 @@ def test_matches_and_scores_agree_with_whoosh(index: SearchIndex, query: str) ->
 def test_prefixes_and_wildcards_have_a_bounded_cost(index: SearchIndex) -> None:
     from whoosh.query import Or, Term
 
-    from indexer.query import MAX_EXPANSIONS, parse_query
+    from indexer.search.query import MAX_EXPANSIONS, parse_query
 
     reader = index._fresh_searcher().reader()
     bounded = parse_query("upphandl*", reader)

@@ -22,9 +22,9 @@ from urllib.parse import urlencode
 import pytest
 
 import indexer
-from indexer.bench.generate import Generator
+from benchmarks.speed.generate import Generator
 from indexer.config import INDEX_DATA, Settings
-from indexer.bench.measure import free_port
+from benchmarks.speed.measure import free_port
 from searchui import SERVER_THREADS, SERVER_WORKERS, create_app, serving
 from searchui.__main__ import parse_args
 from support import live_server

@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.snippets import BETWEEN, FRAGMENTS, SNIPPET_CHARS, Snippets, opening, word_terms
+from indexer.search.snippets import BETWEEN, FRAGMENTS, SNIPPET_CHARS, Snippets, opening, word_terms
 
 PIECES = ["upphandling", "Upphandlingen", "klimatkrav", "krav", "kommunerna", "och", "<script>", "&amp;",
           "a_b", "covid-19", "ÅÄÖ", "\n\n", " ", " ", ", ", ". "]  # fmt: skip

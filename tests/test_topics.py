@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from indexer.config import INDEX_DATA
-from indexer.topics import Taxonomy, TaxonomyError, TopicMatch
+from indexer.enrich.topics import Taxonomy, TaxonomyError, TopicMatch
 
 TOPICS_FILE = INDEX_DATA / "topics.toml"
 

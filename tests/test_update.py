@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from whoosh import index as whoosh_index
 
 import indexer
-from indexer.build import BuildError, current_generation, update, writer_lock
+from indexer.index.build import BuildError, current_generation, update, writer_lock
 from indexer.cli import main
 from indexer.config import INDEX_DATA, resolve
 

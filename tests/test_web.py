@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from indexer.results import FACET_LABELS, FACETS, UNKNOWN_YEAR
+from indexer.search.results import FACET_LABELS, FACETS, UNKNOWN_YEAR
 from searchui import create_app
 from searchui.formatting import hit_count, slugify, swedish_date
 from searchui.params import ParameterError, parse_search_args

@@ -1,0 +1,284 @@
+"""The benchmark run: build, query and serve N synthetic releases, beside the plain-Whoosh baseline.
+
+Builds run as subprocesses (``python -m indexer rebuild`` and the baseline's
+build), so that each one's wall time and peak memory are its own. Queries run
+in this process through the public API; the HTTP phase drives the real app,
+``python -m searchui``, on a free port of 127.0.0.1 with concurrent clients.
+"""
+
+from __future__ import annotations
+
+import http.client
+import itertools
+import json
+import platform
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import indexer
+from indexer.index.build import current_generation
+from indexer.config import INDEX_DATA
+from searchui import SERVER_THREADS, SERVER_WORKERS
+
+from benchmarks.speed import baseline
+from benchmarks.speed.generate import Generator, Synthetic
+from benchmarks.speed.measure import MB, directory_size, free_port, percentiles, run_measured, tree_rss
+from benchmarks.speed.queries import BenchQuery, load_queries
+
+#: Releases per generated ``.jsonl`` file.
+FILE_SIZE = 1000
+#: Releases of the untimed build that fills the dictionary caches first.
+WARM_UP = 50
+SERVER_START_SECONDS = 300
+TOPICS = INDEX_DATA / "topics.toml"
+PYTHON = sys.executable
+
+
+def bench(
+    workdir: Path, n: int, seed: int, rounds: int, http_seconds: float, clients: int,
+    log: Callable[[str], None] = lambda message: None,
+) -> dict[str, Any]:
+    """Every figure of one run, as JSON-ready data; ``log`` hears each phase's figures as it ends."""
+    data, planted, generator = workdir / "data", workdir / "planted.json", Generator(seed)
+    write_corpus(generator.releases(n), data, planted)
+    write_corpus(generator.releases(WARM_UP), workdir / "warm-data", workdir / "warm-planted.json")
+    log(f"corpus: {n} releases, {directory_size(data) / MB:.1f} MB ({generator.source} sentences)")
+    run_measured(_ours_build(workdir / "warm-data", workdir / "warm-index"))
+    ours = _build_figures(n, _ours_build(data, workdir / "index"))
+    ours["index_mb"] = directory_size(current_generation(workdir / "index")) / MB
+    log(f"pressarkiv build: {ours}")
+    base = _build_figures(n, [PYTHON, "-m", "benchmarks.speed", "baseline", "--data", str(data),
+                              "--index", str(workdir / "baseline"), "--planted", str(planted)])  # fmt: skip
+    base["index_mb"] = directory_size(workdir / "baseline") / MB
+    log(f"baseline build: {base}")
+    with indexer.open_index(workdir / "index") as index:
+        queries = load_queries(lambda group: [value.value for value in index.values(group)])
+        ours["query"] = latencies(lambda q: index.search(q.text, filters=q.filters), queries, rounds)
+    log(f"pressarkiv queries: {ours['query']}")
+    searcher = baseline.BaselineIndex(workdir / "baseline")
+    try:
+        base["query"] = latencies(lambda q: searcher.search(q.text, q.filters), queries, rounds)
+    finally:
+        searcher.close()
+    log(f"baseline queries: {base['query']}")
+    figures = {
+        "n": n, "seed": seed, "sentences": generator.source, "queries": len(queries), "rounds": rounds,
+        "corpus_mb": directory_size(data) / MB, "commit": _commit(), "python": platform.python_version(),
+        "ours": ours, "baseline": base, "ratios": ratios(ours, base),
+        "http": http_load(workdir / "index", data, queries, http_seconds, clients),
+    }  # fmt: skip
+    figures["targets"] = targets(figures)
+    return figures
+
+
+def write_corpus(releases: Iterable[Synthetic], data: Path, planted: Path) -> None:
+    """The releases as ``.jsonl`` files of :data:`FILE_SIZE`, and their planted facets as JSON."""
+    data.mkdir(parents=True)
+    facets = {}
+    releases = iter(releases)
+    for number in itertools.count(1):
+        chunk = list(itertools.islice(releases, FILE_SIZE))
+        if not chunk:
+            break
+        (data / f"syntetisk-{number:04d}.jsonl").write_text("".join(r.line() for r in chunk), encoding="utf-8")
+        facets.update((r.record["id"], [r.persons, r.topics]) for r in chunk)
+    planted.write_text(json.dumps(facets, ensure_ascii=False), encoding="utf-8")
+
+
+def _ours_build(data: Path, index: Path) -> list[str]:
+    return [PYTHON, "-m", "indexer", "rebuild", "--data", str(data), "--index", str(index), "--topics", str(TOPICS)]
+
+
+def _build_figures(n: int, argv: list[str]) -> dict[str, Any]:
+    measured = run_measured(argv)
+    return {
+        "rebuild_seconds": measured.seconds,
+        "rebuild_cpu_seconds": measured.cpu_seconds,
+        "releases_per_second": n / measured.seconds,
+        "peak_rss_mb": measured.peak_rss / MB,
+    }
+
+
+def latencies(search: Callable[[BenchQuery], object], queries: list[BenchQuery], rounds: int) -> dict[str, float]:
+    """Percentiles of ``search`` over the query set, ``rounds`` times after one warm-up round."""
+    for query in queries:
+        search(query)
+    seconds = []
+    for _ in range(rounds):
+        for query in queries:
+            started = time.perf_counter()
+            search(query)
+            seconds.append(time.perf_counter() - started)
+    return percentiles(seconds)
+
+
+def ratios(ours: dict[str, Any], base: dict[str, Any]) -> dict[str, float]:
+    """Ours divided by the baseline, figure by figure."""
+    pairs = {
+        "rebuild_seconds": (ours["rebuild_seconds"], base["rebuild_seconds"]),
+        "rebuild_cpu_seconds": (ours["rebuild_cpu_seconds"], base["rebuild_cpu_seconds"]),
+        "releases_per_second": (ours["releases_per_second"], base["releases_per_second"]),
+        "peak_rss_mb": (ours["peak_rss_mb"], base["peak_rss_mb"]),
+        "index_mb": (ours["index_mb"], base["index_mb"]),
+        "query_p50_ms": (ours["query"]["p50_ms"], base["query"]["p50_ms"]),
+        "query_p95_ms": (ours["query"]["p95_ms"], base["query"]["p95_ms"]),
+        "query_p99_ms": (ours["query"]["p99_ms"], base["query"]["p99_ms"]),
+    }
+    return {name: a / b for name, (a, b) in pairs.items()}
+
+
+def http_load(
+    index: Path, data: Path, queries: list[BenchQuery], seconds: float, clients: int
+) -> dict[str, Any]:
+    """Serve the index with ``python -m searchui`` and query it from ``clients`` threads for ``seconds``."""
+    port = free_port()
+    argv = [PYTHON, "-m", "searchui", "--index", str(index), "--data", str(data), "--port", str(port)]
+    server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        paths = ["/api/search?" + urlencode(query.params()) for query in queries]
+        _wait_until_serving(port, paths[0], server)
+        _warm_up(port, paths)
+        workers = [_Client(port, paths[i * 7 % len(paths) :] + paths) for i in range(clients)]
+        started = time.perf_counter()
+        deadline = started + seconds
+        threads = [threading.Thread(target=worker.run, args=(deadline,)) for worker in workers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+        samples = [s for worker in workers for s in worker.seconds]
+        figures = {
+            "clients": clients, "seconds": elapsed, "requests": len(samples),
+            "requests_per_second": len(samples) / elapsed, **percentiles(samples),
+            "errors": sum(worker.errors for worker in workers),
+            "server_rss_mb": tree_rss(server.pid) / MB,
+            "server_peak_rss_mb": tree_rss(server.pid, "VmHWM") / MB,
+        }  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return figures
+
+
+def _warm_up(port: int, paths: list[str]) -> None:
+    """Send the query set once from as many clients as the server has threads, so that every
+    server process has seen it before the timed load."""
+    clients = [_Client(port, paths) for _ in range(SERVER_WORKERS * SERVER_THREADS)]
+    threads = [
+        threading.Thread(target=client.run, args=(time.perf_counter() + SERVER_START_SECONDS,), kwargs={"once": True})
+        for client in clients
+    ]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+class _Client:
+    """One keep-alive HTTP client going round the query paths until a deadline."""
+
+    def __init__(self, port: int, paths: list[str]) -> None:
+        self.port, self.paths = port, paths
+        self.seconds: list[float] = []
+        self.errors = 0
+
+    def run(self, deadline: float, *, once: bool = False) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        paths = self.paths if once else itertools.cycle(self.paths)
+        for path in paths:
+            if time.perf_counter() >= deadline:
+                break
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                self.errors += response.status != 200
+            except (OSError, http.client.HTTPException):
+                self.errors += 1
+                connection.close()
+            self.seconds.append(time.perf_counter() - started)
+        connection.close()
+
+
+def _wait_until_serving(port: int, path: str, server: subprocess.Popen) -> None:
+    """Return once the server answers ``path``; raise if it exits or never answers."""
+    deadline = time.perf_counter() + SERVER_START_SECONDS
+    while time.perf_counter() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"python -m searchui exited with {server.returncode}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            connection.request("GET", path)
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+        finally:
+            connection.close()
+    raise RuntimeError(f"python -m searchui did not answer on port {port} within {SERVER_START_SECONDS} s")
+
+
+def _commit() -> str | None:
+    """The repository's commit, to tell runs apart; None outside a checkout."""
+    try:
+        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=INDEX_DATA.parent,
+                              capture_output=True, text=True, check=True)  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return done.stdout.strip()
+
+
+def targets(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target of the issue: what it asks, the figure, and whether it is met."""
+    ours, base, web = figures["ours"], figures["baseline"], figures["http"]
+    p95_limit = 25 if figures["n"] <= 10_000 else 50
+    checks = [
+        ("rebuild ≥ 200 releases/s", f"{ours['releases_per_second']:.0f}/s", ours["releases_per_second"] >= 200),
+        ("rebuild not slower than baseline", f"{figures['ratios']['rebuild_seconds']:.2f}×",
+         ours["rebuild_seconds"] <= base["rebuild_seconds"]),
+        (f"query p95 ≤ {p95_limit} ms", f"{ours['query']['p95_ms']:.1f} ms", ours["query"]["p95_ms"] <= p95_limit),
+        ("HTTP ≥ 100 req/s", f"{web['requests_per_second']:.0f}/s", web["requests_per_second"] >= 100),
+        ("HTTP p99 ≤ 200 ms", f"{web['p99_ms']:.0f} ms", web["p99_ms"] <= 200),
+        ("HTTP no errors", str(web["errors"]), web["errors"] == 0),
+        ("server RSS < 400 MB", f"{web['server_peak_rss_mb']:.0f} MB", web["server_peak_rss_mb"] < 400),
+        ("rebuild peak < 1.5 GB", f"{ours['peak_rss_mb']:.0f} MB", ours["peak_rss_mb"] < 1536),
+        ("index ≤ 1.5 × baseline", f"{figures['ratios']['index_mb']:.2f}×", figures["ratios"]["index_mb"] <= 1.5),
+    ]  # fmt: skip
+    return [{"target": name, "figure": figure, "met": met} for name, figure, met in checks]
+
+
+def table(figures: dict[str, Any]) -> str:
+    """The figures as one plain-text table, with ratios to the baseline."""
+    ours, base, ratio, web = figures["ours"], figures["baseline"], figures["ratios"], figures["http"]
+    rows = [("figure", "pressarkiv", "baseline", "ratio")]
+    for label, key, unit in (("rebuild", "rebuild_seconds", "s"), ("rebuild CPU", "rebuild_cpu_seconds", "s"),
+                             ("releases/s", "releases_per_second", ""),
+                             ("rebuild peak RSS", "peak_rss_mb", "MB"), ("index size", "index_mb", "MB")):  # fmt: skip
+        rows.append((label, f"{ours[key]:.1f} {unit}", f"{base[key]:.1f} {unit}", f"{ratio[key]:.2f}"))
+    for p in ("p50", "p95", "p99"):
+        key = f"{p}_ms"
+        rows.append((f"query {p}", f"{ours['query'][key]:.1f} ms", f"{base['query'][key]:.1f} ms",
+                     f"{ratio['query_' + key]:.2f}"))  # fmt: skip
+    rows += [
+        (f"HTTP ({web['clients']} clients, {web['seconds']:.0f} s)", f"{web['requests_per_second']:.1f} req/s", "", ""),
+        ("HTTP p50 / p95 / p99", f"{web['p50_ms']:.0f} / {web['p95_ms']:.0f} / {web['p99_ms']:.0f} ms", "", ""),
+        ("HTTP errors", f"{web['errors']} of {web['requests']}", "", ""),
+        ("server RSS (now / peak)", f"{web['server_rss_mb']:.0f} / {web['server_peak_rss_mb']:.0f} MB", "", ""),
+    ]  # fmt: skip
+    rows += [(f"target: {t['target']}", t["figure"], "met" if t["met"] else "NOT MET", "") for t in figures["targets"]]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    heading = (
+        f"Pressarkiv benchmark: {figures['n']} releases (seed {figures['seed']}, {figures['sentences']} "
+        f"sentences, {figures['corpus_mb']:.1f} MB), {figures['queries']} queries × {figures['rounds']}, "
+        f"commit {figures['commit'] or '?'}"
+    )
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+    return "\n".join([heading, *lines])

@@ -1,0 +1,257 @@
+"""Word lists and word shapes shared by the person and organisation extractors.
+
+Everything is read once from installed packages or from ``indexer/data``; nothing is
+downloaded at run time. ``hunspell-sv`` gives common Swedish words and, through the
+affix flag for inhabitant names (``Ystad`` → ``ystadbo``), place names;
+``gender-guesser`` gives first names. Role words (``inköpschef``) are shared with the
+topic matcher, which never takes a job title for a topic.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import files as distribution_files
+from importlib.resources import files as package_files
+from typing import NamedTuple
+
+from indexer.index.analysis import STOP_WORDS
+
+#: A word: letters, optionally joined by hyphens or apostrophes (``Anna-Karin``, ``O'Neill``).
+WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+#: What may stand between the words of one name: spaces, never a line break.
+NAME_GAP = re.compile(r"[ \t\u00a0]+")
+#: The hunspell-sv affix flags of places: inhabitants (``-bo``, ``-sbo``) and ``s``-compounds
+#: (``Stockholmsbörsen``), which the dictionary gives places, not people.
+_PLACE_FLAGS = frozenset("edv")
+#: Endings of role words: ``generaldirektör``, ``inköpschef``, ``kommunalråd``, ``ordförande``.
+ROLE_SUFFIXES = (
+    "advokat", "aktivist", "aktör", "ambassadör", "analytiker", "anfallare", "ansvarig", "arkitekt",
+    "artist", "biskop", "chef", "direktör", "docent", "domare", "drottning", "ekonom", "expert",
+    "författare", "föreståndare", "företrädare", "forskare", "försvarare", "fotograf", "grundare",
+    "handläggare", "hövding", "ingenjör", "inköpare", "journalist", "jurist", "kandidat", "kapten",
+    "kollega", "kommunikatör", "konsult", "konstnär", "koordinator", "kung", "läkare", "lärare",
+    "ledamot", "ledare", "mästare", "miljardär", "miljonär", "minister", "musiker", "ombudsman",
+    "ordförande", "politiker", "premiär", "president", "prins", "prinsessa", "producent", "professor",
+    "psykolog", "råd", "rådgivare", "redaktör", "regissör", "rektor", "revisor", "samordnare",
+    "sekreterare", "skådespelare", "sångare", "sångerska", "spelare", "specialist", "strateg",
+    "talesman", "talesperson", "tränare", "upphandlare", "utredare", "vd", "vinnare", "åklagare", "ägare",
+)  # fmt: skip
+#: The hunspell-sv flag of a forbidden spelling: ``lindström`` must be written ``Lindström``.
+_FORBIDDEN_FLAG = "%"
+#: The fewest letters of a name that hunspell-sv lists bare, without affix flags (``katherine``).
+MIN_BARE_NAME = 4
+#: Where the organisation gazetteer lives, inside the package.
+GAZETTEER = "data/organisations.txt"
+
+
+class Token(NamedTuple):
+    """A word of the text and where it stands."""
+
+    start: int
+    end: int
+    word: str
+
+
+@functools.lru_cache(maxsize=8)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """The words of ``text`` with their positions (cached: both extractors read the same text)."""
+    return tuple(map(Token._make, [(*m.span(), m.group()) for m in WORD.finditer(text)]))
+
+
+def adjacent(text: str, left: Token, right: Token) -> bool:
+    """Whether only spaces (no line break, no punctuation) stand between two words."""
+    return NAME_GAP.fullmatch(text, left.end, right.start) is not None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def shape(word: str) -> str | None:
+    """How a word is capitalised: ``"upper"`` (``EK``), ``"title"`` (``Ek``, ``McKay``) or None."""
+    if len(word) > 1 and word.isupper():
+        return "upper"
+    return "title" if word[0].isupper() else None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def capitalised(word: str) -> str | None:
+    """The word as a name is written (``EK`` → ``Ek``), or None if it is not capitalised."""
+    found = shape(word)
+    if found is None:
+        return None
+    if found == "upper":
+        return "-".join(part[:1] + part[1:].lower() for part in word.split("-"))
+    return word
+
+
+@functools.cache
+def _hunspell() -> dict[str, str]:
+    """Each base form of the Swedish hunspell dictionary (``hunspell-sv``) with its affix flags."""
+    try:
+        paths = [path for path in distribution_files("hunspell-sv") or () if path.name == "sv_SE.dic"]
+    except PackageNotFoundError:
+        paths = []
+    if not paths:
+        raise RuntimeError("hunspell-sv saknas: installera det med pip install hunspell-sv")
+    entries: dict[str, str] = {}
+    with open(paths[0].locate(), encoding="utf-8") as dic:
+        next(dic)  # the first line is the entry count
+        for line in dic:
+            word, _, flags = line.strip().partition("/")
+            entries[word] = entries.get(word, "") + flags
+    return entries
+
+
+@functools.cache
+def swedish_words() -> frozenset[str]:
+    """The base forms of the Swedish hunspell dictionary, as written.
+
+    Lower-case entries are common words (``under``); capitalised ones are proper
+    nouns such as places (``Sverige``) and some first names (``Per``).
+    """
+    return frozenset(_hunspell())
+
+
+@functools.cache
+def places() -> frozenset[str]:
+    """Place names: capitalised dictionary entries with inhabitants or ``s``-compounds (``Ystad``,
+    ``Paris``, ``Stockholm``), except first names in use in Sweden (``Oscar``)."""
+    return frozenset(
+        word for word, flags in _hunspell().items()
+        if word[:1].isupper() and _PLACE_FLAGS & set(flags) and word not in swedish_first_names()
+    )  # fmt: skip
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """The lower-case dictionary entries that are Swedish words, not bare foreign names.
+
+    hunspell-sv also lists foreign names in lower case, without affix flags
+    (``katherine``, ``williams``); an entry of four letters or more is taken for a
+    word only when it has flags (``mark``, ``kristen``). Surnames it lists in lower
+    case as forbidden words (``lindström``) are no words either.
+    """
+    return frozenset(
+        word for word, flags in _hunspell().items()
+        if (flags or len(word) < MIN_BARE_NAME) and _FORBIDDEN_FLAG not in flags
+    )  # fmt: skip
+
+
+def is_common_word(word: str) -> bool:
+    """Whether the lower-cased word is a common Swedish word, also in the genitive (``unders``)."""
+    lower = word.lower()
+    entries = common_words()
+    return lower in entries or (len(lower) > 2 and lower.endswith("s") and lower[:-1] in entries)
+
+
+def is_place(word: str) -> bool:
+    """Whether the word is a place name, also in the genitive (``Ystads``)."""
+    return word in places() or (word.endswith("s") and word[:-1] in places())
+
+
+@functools.cache
+def _name_list() -> tuple[tuple[str, bool], ...]:
+    """``gender-guesser``'s names, each with whether it is in use in Sweden.
+
+    Comments, "equivalent name" lines and the duplicates sorted by expanded umlauts are left out.
+    """
+    data = package_files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
+    return tuple(
+        (line.split()[1], line[48:49].strip() != "")  # column 48 holds the frequency in Sweden
+        for line in data.splitlines()
+        if line and line[0] not in "#=" and line[29:30] != "+"
+    )
+
+
+@functools.cache
+def swedish_first_names() -> frozenset[str]:
+    """The first names in use in Sweden (``Anna``, ``Per``, ``Björn``), function words left out."""
+    return frozenset(name for name, in_sweden in _name_list() if in_sweden and name.lower() not in STOP_WORDS)
+
+
+@functools.cache
+def first_names() -> frozenset[str]:
+    """Known first names, capitalised: every country's, minus Swedish words and places.
+
+    Function words (``Din``, ``Hennes``) are never first names.
+
+    A name that is also a common Swedish word (``Under``, ``Nu``) or a place
+    (``Paris``, ``Brooklyn``) is kept only when it is in use as a first name in
+    Sweden (``Per``, ``Björn``, ``Åsa``); a bare foreign name in the dictionary
+    (``katherine``, see :func:`common_words`) is no common word.
+    """
+    words = common_words()
+    names: set[str] = set()
+    for name, in_sweden in _name_list():
+        if name.lower() in STOP_WORDS:  # "Din", "Hennes", "Man"
+            continue
+        if in_sweden or not (name.lower() in words or name in places()):
+            # "+" joins parts of Arabic, Chinese and Korean names: "Jun+Wei" is "Jun-Wei" or "Junwei".
+            names.update({name.replace("+", "-"), name.replace("+", "")})
+    return frozenset(names)
+
+
+@functools.cache
+def function_word_names() -> frozenset[str]:
+    """First names in use in Sweden that are also function words: ``Hans``, a name or "his"."""
+    return frozenset(name for name, in_sweden in _name_list() if in_sweden and name.lower() in STOP_WORDS)
+
+
+def is_first_name(word: str) -> bool:
+    """Whether the word is a known first name, or a hyphenated pair of them (``Anna-Karin``)."""
+    names = first_names()
+    return word in names or all(part in names for part in word.split("-"))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def is_role_word(word: str) -> bool:
+    """A role word, also in the definite form: ``chef``, ``chefen``, ``ordföranden``."""
+    lower = word.lower()
+    forms = (lower, lower.removesuffix("n"), lower.removesuffix("en"))
+    return word == "VD" or any(form.endswith(ROLE_SUFFIXES) for form in forms)
+
+
+def _gazetteer_lines() -> Iterator[list[str]]:
+    """The names on each line of the organisation gazetteer: canonical first, then aliases."""
+    text = package_files("indexer").joinpath(GAZETTEER).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            yield [name.strip() for name in line.split(";")]
+
+
+@functools.cache
+def organisation_names() -> dict[tuple[str, ...], str]:
+    """Each gazetteer name as a tuple of words, with the canonical name it stands for."""
+    return {
+        tuple(WORD.findall(name)): names[0] for names in _gazetteer_lines() for name in names
+    }
+
+
+@functools.cache
+def organisation_heads() -> dict[str, int]:
+    """The first word of each gazetteer name, with the most words a name starting so has."""
+    heads: dict[str, int] = {}
+    for words in organisation_names():
+        heads[words[0]] = max(heads.get(words[0], 0), len(words))
+    return heads
+
+
+#: Endings of inflected Swedish words, longest first: ``Branden`` is a form of ``brand``.
+_INFLECTIONS = ("arnas", "ernas", "ornas", "arna", "erna", "orna", "ens", "ets", "ade", "en", "et", "ar",
+                "er", "or", "na", "n", "t", "s", "a", "e")  # fmt: skip
+#: The fewest letters left of a word when an inflection is taken off.
+_MIN_STEM = 3
+
+
+def is_word_form(word: str) -> bool:
+    """Whether the word is a common Swedish word or an inflected form of one (``Branden``, ``Kommer``)."""
+    lower, words = word.lower(), common_words()
+    if lower in words or lower in STOP_WORDS:
+        return True
+    for ending in _INFLECTIONS:
+        stem = lower.removesuffix(ending)
+        if stem != lower and len(stem) >= _MIN_STEM and any(f in words for f in (stem, stem + "a", stem + "e")):
+            return True
+    return False

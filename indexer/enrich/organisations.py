@@ -1,0 +1,328 @@
+"""Organisations named in a text: authorities, municipalities, regions, companies, parties.
+
+Found by their shape, never by capitals alone: a name from the gazetteer in
+``indexer/data/organisations.txt`` (``Kammarkollegiet``, ``SCB``), a word ending
+like an authority or a municipality (``Kemikalieinspektionen``, ``Exempelkommun``),
+a place before a head noun (``Ystads kommun``, ``Uppsala universitet``), a prefix
+(``Region Skåne``, ``IFK Göteborg``), a company, club or newspaper ending
+(``Volvo AB``, ``Malmö FF``, ``Dagens Nyheter``), a capitalised adjective before
+a body's noun (``Kungliga biblioteket``, ``Svenskt Näringsliv``) or a court and
+its seat (``Förvaltningsrätten i Göteborg``). Lower-case words alone are never
+names: ``regeringen`` and ``polisen`` are common nouns, and ``Stockholms län`` is
+a place. Each organisation gets one canonical name: ``Ystad kommun`` is ``Ystads
+kommun``, ``Upphandlingsmyndighetens`` is ``Upphandlingsmyndigheten``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from indexer.index.analysis import STOP_WORDS
+from indexer.enrich.names import (
+    Token,
+    adjacent,
+    capitalised,
+    is_common_word,
+    is_first_name,
+    organisation_heads,
+    organisation_names,
+    places,
+    shape,
+    swedish_words,
+    tokenize,
+)
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """An organisation named in a text: its canonical name and the span of every mention."""
+
+    name: str
+    spans: tuple[tuple[int, int], ...]
+
+
+#: Endings of one-word names of authorities and other bodies: ``Skatteverket``.
+SUFFIXES = (
+    "akademin", "ämbetet", "banken", "departementet", "domstolen", "förbundet", "föreningen",
+    "förmedlingen", "inspektionen", "institutet", "kassan", "kollegiet", "kommissionen", "myndigheten",
+    "nämnden", "partiet", "polisen", "regionen", "stiftelsen", "styrelsen", "universitetet", "verket",
+)  # fmt: skip
+#: Common nouns with those endings: ``Nätverket``, ``Centralbanken`` at the start of a sentence.
+COMMON_ENDINGS = (
+    "centralbanken", "hantverket", "konstverket", "kraftverket", "mästerverket", "nätverket", "ramverket",
+    "regelverket",
+)  # fmt: skip
+#: One-word names end so, and so does a municipality's: ``Exempelkommun``.
+_SUFFIX = re.compile(f"({'|'.join((*SUFFIXES, 'kommun'))})s?$", re.IGNORECASE)
+#: The fewest letters before a suffix: ``Skatteverket``, but not ``Verket`` or ``Ämbetet``.
+MIN_STEM = 3
+#: Lower-case nouns of bodies that a capitalised adjective before them names: ``Fiktiva nämnden``.
+_BODY_NOUN = re.compile(
+    f"({'|'.join((*SUFFIXES, 'centralen', 'kammaren', 'kommunen', 'kyrkan', 'rådet'))})s?$"
+)
+#: An adjective in the form it takes before a definite noun: ``Påhittade``, ``Kungliga``.
+_ADJECTIVE = re.compile(r"[a-zåäö]{2,}[ae]")
+#: Endings of the adjective before a capitalised noun: ``Svenskt Näringsliv``, ``Svenska Spel``.
+_NAME_ADJECTIVE = re.compile(r"[a-zåäö]{2,}(?:ska|skt|iga|ade|at)")
+#: Capitalised bodies that sit in many places, named by the seat: ``Förvaltningsrätten i Göteborg``.
+_SEATED = re.compile(r"[A-ZÅÄÖ]\w*(?:domstolen|kammaren|rätten|styrelsen)")
+#: What ends a sentence or a heading between two words.
+_SENTENCE_BREAK = re.compile(r"[.!?:\n•–—\"”»]")
+#: Words that take a definite noun without ``den`` and so start sentences: ``Hela kommunen``.
+DETERMINERS = frozenset(
+    {
+        "andra", "båda", "bägge", "ena", "enda", "första", "förra", "gamla", "halva", "hela", "nya",
+        "nästa", "samma", "sista", "själva", "tredje", "övriga",
+    }
+)  # fmt: skip
+#: Lower-case nouns that make a place before them an organisation: ``Ystads kommun``.
+PLACE_HEADS = frozenset(
+    {
+        "förvaltningsrätt", "högskola", "hovrätt", "kammarrätt", "kommun", "landsting", "stad", "stift",
+        "tingsrätt", "universitet",
+    }
+)  # fmt: skip
+#: Words that make the name after them an organisation: ``Region Skåne``, ``IFK Göteborg``.
+PREFIXES = frozenset({"AB", "FC", "IFK", "Landstinget", "Region"})
+#: Capitalised words that make the name before them an organisation: ``Volvo AB``, ``Malmö FF``.
+ENDINGS = frozenset(
+    {
+        "AB", "AG", "ASA", "BK", "FF", "FK", "GmbH", "Group", "HK", "Holding", "IF", "IK", "Inc", "Ltd",
+        "Oyj", "SK",  # companies and clubs
+        "Allehanda", "Dagblad", "Dagbladet", "Folkblad", "Kuriren", "Nyheter", "Post", "Posten", "Radio",
+        "Television",
+        "Tidning", "Tidningar",  # newspapers and broadcasters
+    }
+)  # fmt: skip
+#: The words (without a genitive ``s``) after the start of a name that may make it an organisation.
+_CUE_WORDS = PLACE_HEADS | ENDINGS | {"län"}
+#: Capitalised words that belong to a place name although they are common words: ``Västra Götaland``.
+DIRECTIONS = frozenset({"Mellersta", "Norra", "Nedre", "Övre", "Södra", "Västra", "Östra", "Stora", "Lilla"})
+#: The most capitalised words an organisation name may have before its head or ending.
+MAX_NAME_WORDS = 3
+#: Letters after which a Swedish place takes no genitive ``s`` in a name: ``Uppsala kommun``.
+_NO_GENITIVE_AFTER = "aeiouyåäöéxzs"
+
+
+def _genitive_base(word: str) -> str:
+    """The word without a genitive ``s`` when the dictionary knows it so: ``Skånes`` → ``Skåne``."""
+    base = word[:-1]
+    return base if word.endswith("s") and word not in swedish_words() and base in swedish_words() else word
+
+
+def _place_genitive(word: str) -> str:
+    """A place as written in the name of its municipality: ``Ystad`` → ``Ystads``, ``Uppsala`` stays."""
+    base = _genitive_base(word)
+    if base not in places() and base == word:
+        return word  # unknown place: keep as written
+    return base if base[-1].lower() in _NO_GENITIVE_AFTER else base + "s"
+
+
+def _strip_genitive(word: str, known: Collection[str]) -> str:
+    """The word without a genitive ``s`` when that leaves a known word: ``Nyheters``, ``kommuns``."""
+    return word[:-1] if word not in known and word.endswith("s") and word[:-1] in known else word
+
+
+def _is_name_word(token: Token) -> bool:
+    """A capitalised word that may be part of a name: not a capitalised function word (``Med``)."""
+    return shape(token.word) is not None and token.word.lower() not in STOP_WORDS
+
+
+def _run(text: str, tokens: Sequence[Token], i: int) -> int:
+    """How many name words stand from token ``i`` on, one space apart (at most ``MAX_NAME_WORDS``)."""
+    n = 0
+    while n < MAX_NAME_WORDS and i + n < len(tokens) and _is_name_word(tokens[i + n]):
+        if n and not adjacent(text, tokens[i + n - 1], tokens[i + n]):
+            break
+        n += 1
+    return n
+
+
+def _from_gazetteer(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+    """A gazetteer name starting at token ``i`` (longest first), genitive allowed on its last word."""
+    first = tokens[i].word
+    longest = max(organisation_heads().get(word, 0) for word in (first, first.removesuffix("s")))
+    for n in range(min(longest, len(tokens) - i), 0, -1):
+        if "\n" in text[tokens[i].start : tokens[i + n - 1].start]:
+            continue
+        words = [token.word for token in tokens[i : i + n]]
+        for last in (words[-1], words[-1].removesuffix("s")):
+            name = organisation_names().get((*words[:-1], last))
+            if name:
+                return i + n - 1, name
+    return None
+
+
+def _from_suffix(tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+    """A one-word authority or body (``Kemikalieinspektionen``, ``Upphandlingsmyndighetens``)."""
+    name = _suffix_name(tokens[i].word)
+    return (i, name) if name else None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _suffix_name(word: str) -> str | None:
+    """The canonical name if ``word`` ends like an authority, else None."""
+    match = _SUFFIX.search(word)
+    if match is None or match.start() < MIN_STEM or word.lower().endswith(COMMON_ENDINGS):
+        return None
+    if is_common_word(word):  # "Hemkommun", "Grannkommuns"
+        return None
+    name = capitalised(word[: match.end(1)])
+    return name if name and not name.lower().endswith(COMMON_ENDINGS) else None
+
+
+def _may_be_place(word: str) -> bool:
+    """A capitalised dictionary entry (``Göteborg``) or no common word (``Ystads``, ``Exempelby``)."""
+    return _genitive_base(word) in swedish_words() or not is_common_word(word)
+
+
+def _place_words(text: str, tokens: Sequence[Token], i: int) -> list[str]:
+    """The place name at token ``i``: one word, or two after a direction (``Västra Götalands``)."""
+    run = _run(text, tokens, i)
+    words = [capitalised(token.word) or token.word for token in tokens[i : i + min(run, 2)]]
+    words = words if words and words[0] in DIRECTIONS else words[:1]
+    return words if all(word in DIRECTIONS or _may_be_place(word) for word in words) else []
+
+
+def _from_place_head(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+    """A place and a head noun: ``Ystads kommun``, ``Stockholms läns landsting``, ``Uppsala universitet``."""
+    names = _place_words(text, tokens, i)
+    j = i + len(names)
+    if not names or j >= len(tokens) or not adjacent(text, tokens[j - 1], tokens[j]):
+        return None
+    county = tokens[j].word == "läns" and j + 1 < len(tokens) and adjacent(text, tokens[j], tokens[j + 1])
+    head = _strip_genitive(tokens[j + county].word, PLACE_HEADS)
+    if head not in PLACE_HEADS:
+        return None
+    names[-1] = names[-1] if county else _place_genitive(names[-1])
+    return j + county, " ".join((*names, *(["läns"] if county else []), head))
+
+
+def _from_prefix(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+    """A prefix and a name: ``Region Skåne``, ``Region Västra Götalands``, ``AB Volvo``."""
+    if tokens[i].word not in PREFIXES or i + 1 >= len(tokens) or not adjacent(text, tokens[i], tokens[i + 1]):
+        return None
+    names = _place_words(text, tokens, i + 1)
+    if not names:
+        return None
+    names[-1] = _genitive_base(names[-1])
+    return i + len(names), " ".join((tokens[i].word, *names))
+
+
+def _from_ending(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+    """A name and a company, club or newspaper ending: ``Volvo AB``, ``Malmö FF``, ``Dagens Nyheter``."""
+    run = _run(text, tokens, i)
+    word = tokens[i].word
+    if run > 2 and is_common_word(word) and not word.endswith("s") and _from_ending(text, tokens, i + 1):
+        return None  # a word before the name: "Enligt Dagens Nyheter"
+    for n in range(run, 1, -1):
+        last = _strip_genitive(tokens[i + n - 1].word, ENDINGS)
+        if last in ENDINGS:
+            return i + n - 1, " ".join((*(token.word for token in tokens[i : i + n - 1]), last))
+    return None
+
+
+def _adjective_name(text: str, tokens: Sequence[Token], i: int) -> str | None:
+    """A capitalised adjective and a body's noun at token ``i``, with the noun in its base form."""
+    if i + 1 >= len(tokens) or not adjacent(text, tokens[i], tokens[i + 1]):
+        return None
+    adjective, noun = tokens[i].word, tokens[i + 1].word
+    if shape(adjective) != "title" or adjective in DIRECTIONS or is_first_name(adjective):
+        return None
+    if shape(noun) is None:
+        body = _BODY_NOUN.search(noun)
+        lower = adjective.lower()
+        if body is None or lower in DETERMINERS or lower in STOP_WORDS or not _ADJECTIVE.fullmatch(lower):
+            return None
+        return f"{adjective} {noun[: body.end(1)]}"
+    if shape(noun) == "title" and _NAME_ADJECTIVE.fullmatch(adjective.lower()) and is_common_word(noun):
+        return f"{adjective} {_strip_genitive(noun, swedish_words())}"
+    return None
+
+
+def _from_adjective(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+    """A capitalised adjective and a body's noun: ``Påhittade myndigheten``, ``Svenskt Näringsliv``.
+
+    At the start of a sentence an adjective of nationality is no name (``Franska storbanken``):
+    Swedish writes it in lower case elsewhere.
+    """
+    name = _adjective_name(text, tokens, i)
+    if name is None or (name.split()[0].endswith("ska") and not _mid_sentence(text, tokens, i)):
+        return None
+    return i + 1, name
+
+
+def _mid_sentence(text: str, tokens: Sequence[Token], i: int) -> bool:
+    """Whether token ``i`` follows another word of its sentence, so that its capital marks a name."""
+    return i > 0 and _SENTENCE_BREAK.search(text, tokens[i - 1].end, tokens[i].start) is None
+
+
+def _from_seat(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+    """A court or board and its seat: ``Förvaltningsrätten i Göteborg``, ``Länsstyrelsen i Skåne län``."""
+    if not _SEATED.fullmatch(tokens[i].word) or i + 2 >= len(tokens) or tokens[i + 1].word != "i":
+        return None
+    if not (adjacent(text, tokens[i], tokens[i + 1]) and adjacent(text, tokens[i + 1], tokens[i + 2])):
+        return None
+    place = _place_words(text, tokens, i + 2)
+    if not place:
+        return None
+    last = i + 1 + len(place)
+    after = last + 1
+    county = after < len(tokens) and tokens[after].word == "län" and adjacent(text, tokens[last], tokens[after])
+    return last + county, " ".join((tokens[i].word, "i", *place, *(["län"] if county else [])))
+
+
+def _may_start(text: str, tokens: Sequence[Token], i: int) -> bool:
+    """A quick test whether an organisation name may start at token ``i``: its cue words are near."""
+    word = tokens[i].word
+    if word in PREFIXES or word in organisation_heads() or word[:-1] in organisation_heads():
+        return True
+    if _suffix_name(word) or _SEATED.fullmatch(word):
+        return True
+    if _adjective_name(text, tokens, i):
+        return True
+    return any(token.word.removesuffix("s") in _CUE_WORDS for token in tokens[i + 1 : i + 1 + MAX_NAME_WORDS])
+
+
+def _organisation_at(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+    """The last token and canonical name of the longest organisation name at token ``i``, if any."""
+    if not _may_start(text, tokens, i):
+        return None
+    found = [
+        _from_gazetteer(text, tokens, i),
+        _from_prefix(text, tokens, i),
+        _from_place_head(text, tokens, i),
+        _from_ending(text, tokens, i),
+        _from_suffix(tokens, i),
+        _from_adjective(text, tokens, i),
+        _from_seat(text, tokens, i),
+    ]
+    return max((match for match in found if match), key=lambda match: match[0], default=None)
+
+
+@functools.lru_cache(maxsize=8)
+def organisation_mentions(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Every organisation mention in ``text``, in order: canonical name, start and end (cached)."""
+    tokens = tokenize(text)
+    found: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(tokens):
+        match = _organisation_at(text, tokens, i) if shape(tokens[i].word) else None
+        if match is None:
+            i += 1
+            continue
+        last, name = match
+        found.append((name, tokens[i].start, tokens[last].end))
+        i = last + 1
+    return tuple(found)
+
+
+def extract_organisations(text: str) -> list[Organisation]:
+    """The organisations named in ``text``, in order of first mention, each with every mention's span."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for name, start, end in organisation_mentions(text):
+        spans.setdefault(name, []).append((start, end))
+    return [Organisation(name, tuple(found)) for name, found in spans.items()]

@@ -1,0 +1,101 @@
+"""The Whoosh schema of a Pressarkiv index: searchable text, facets, the stored record.
+
+Text fields are analysed with the Swedish analyzer and weighted title > names >
+lead > body. Facet values live in one per-document column so that counting them
+needs no stored-field reads; the full release is stored once, as JSON, for
+snippets, result pages and the release page. A second column records where each
+release was read from and the hashes of its file and content, which
+``python -m indexer update`` compares with the data directory. Both columns are
+zlib-compressed, as Whoosh compresses stored fields.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from whoosh.analysis import Analyzer
+from whoosh.columns import CompressedBytesColumn
+from whoosh.fields import COLUMN, ID, STORED, TEXT, FieldType, Schema
+from whoosh.formats import Existence
+
+from indexer.index.analysis import plain_analyzer, swedish_analyzer
+from indexer.release import Release
+from indexer.search.results import UNKNOWN_YEAR
+
+#: Text fields searched by a free-text query, with their weights.
+TEXT_FIELDS: dict[str, float] = {"title": 4.0, "names": 2.5, "lead": 2.0, "body": 1.0}
+
+
+class SpellingWords(FieldType):
+    """Every word of a release as written (lower-cased), for spelling suggestions.
+
+    Only which releases have a word is kept (no counts, no positions): the
+    suggestions need the words and how many releases use each. The field is
+    scorable only so that Whoosh writes its lengths column: without one, Whoosh
+    checks the disk for it at every posting it writes.
+    """
+
+    spelling = True
+
+    def __init__(self) -> None:
+        super().__init__(Existence(), plain_analyzer(), scorable=True)
+
+
+def build_schema(analyzer: Analyzer | None = None) -> Schema:
+    """A fresh schema with the Swedish analyzer (or ``analyzer``, for comparisons).
+
+    The analyzer is pickled into the index, so searches analyse queries alike.
+    """
+    analyzer = analyzer or swedish_analyzer()
+    text_fields = {
+        name: TEXT(analyzer=analyzer, field_boost=boost) for name, boost in TEXT_FIELDS.items()
+    }
+    return Schema(
+        id=ID(stored=True, unique=True),
+        facets=COLUMN(CompressedBytesColumn()),
+        record=STORED,
+        ingest=COLUMN(CompressedBytesColumn()),
+        # For field queries (`person:ek`, `ämne:klimat`, `år:2017..2019`) and spelling help.
+        person=TEXT(analyzer=plain_analyzer()),
+        organisation=TEXT(analyzer=plain_analyzer()),
+        topic=TEXT(analyzer=analyzer),
+        year=ID(),
+        spell=SpellingWords(),
+        **text_fields,
+    )
+
+
+def facet_values(release: Release) -> dict[str, Any]:
+    """The values a release contributes to each facet group, plus its sort date."""
+    return {
+        "year": [str(release.year) if release.year else UNKNOWN_YEAR],
+        "person": sorted({person.name for person in release.persons}),
+        "organisation": sorted(set(release.organisations)),
+        "topic": sorted(set(release.topics)),
+        "date": release.published.toordinal() if release.published else None,
+    }
+
+
+def document(release: Release, source_facts: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The Whoosh document for a release; ``source_facts`` (file hashes) go to the ``ingest`` column."""
+    names = [person.name for person in release.persons]
+    names += [f"{p.name} {p.role}" for p in release.persons if p.role]
+    return {
+        "id": release.id,
+        "title": release.title,
+        "names": "\n".join(names),
+        "lead": release.lead,
+        "body": "\n\n".join(part for part in (release.body_text, release.contact_text) if part),
+        "person": "\n".join(person.name for person in release.persons),
+        "organisation": "\n".join(release.organisations),
+        "topic": "\n".join(release.topics),
+        "year": str(release.year) if release.year else UNKNOWN_YEAR,
+        "spell": release.text,
+        "facets": json.dumps(facet_values(release), ensure_ascii=False).encode("utf-8"),
+        "record": json.dumps(release.to_dict(), ensure_ascii=False),
+        "ingest": json.dumps(
+            {"id": release.id, "source": release.source, **(source_facts or {})}, ensure_ascii=False
+        ).encode("utf-8"),
+    }

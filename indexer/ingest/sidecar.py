@@ -1,0 +1,61 @@
+"""Curators' metadata overrides: a ``NAME.meta.toml`` file next to the release ``NAME.*``.
+
+It sets or corrects ``published``, ``updated``, ``url``, ``kind``, ``persons`` and
+``topics`` without touching the release's text; ``remove_topics`` drops topics
+that analysis finds. Its values win over extracted ones, and the record notes
+``"sidecar"`` as their origin.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from indexer.ingest import validate
+from indexer.ingest.encoding import decode
+from indexer.errors import ParseError
+from indexer.release import Release
+
+SUFFIX = ".meta.toml"
+
+#: The keys a sidecar may set, with the check each value must pass.
+KEYS: dict[str, Callable[[Any, str], Any]] = {
+    "published": validate.date,
+    "updated": validate.date,
+    "url": validate.url,
+    "kind": lambda value, key: validate.text(value, key, required=True),
+    "persons": validate.persons,
+    "topics": validate.labels,
+    "remove_topics": validate.labels,
+}
+
+
+def is_sidecar(path: Path) -> bool:
+    """Whether ``path`` is a sidecar file rather than a release."""
+    return path.name.endswith(SUFFIX)
+
+
+def sidecar_path(release_path: Path) -> Path:
+    """Where the sidecar of the release file ``release_path`` lives (it may not exist)."""
+    return release_path.with_name(release_path.stem + SUFFIX)
+
+
+def parse_sidecar(data: bytes) -> dict[str, Any]:
+    """The checked values of a sidecar file; raises :class:`ParseError` naming the key."""
+    try:
+        table = tomllib.loads(decode(data).text)
+    except tomllib.TOMLDecodeError as error:
+        raise ParseError(f"är inte giltig TOML ({error}): rätta raden") from error
+    validate.only_known(table, tuple(KEYS))
+    return {key: KEYS[key](value, key) for key, value in table.items()}
+
+
+def apply(release: Release, values: dict[str, Any]) -> Release:
+    """The release with a sidecar's values in place of its own, marked ``"sidecar"``."""
+    changes = {("removed_topics" if key == "remove_topics" else key): value for key, value in values.items()}
+    provenance = dict(release.provenance)
+    provenance.update((key, "sidecar") for key in values if key != "remove_topics")
+    return replace(release, **changes, provenance=provenance)
