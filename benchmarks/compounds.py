@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from benchmarks import REPOSITORY
 from spylls.hunspell import Dictionary
 
 from indexer.language import compounds
@@ -22,7 +23,7 @@ from indexer.language import compounds
 from indexer.language import hunspell
 
 #: The hand-judged list: ``word<TAB>parts joined by +``; ``#`` starts a comment line.
-JUDGED_LIST = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "compounds.tsv"
+JUDGED_LIST = REPOSITORY / "tests" / "fixtures" / "compounds.tsv"
 
 Splitter = Callable[[str], Sequence[str]]
 Judged = list[tuple[str, list[str]]]

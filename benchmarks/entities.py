@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.enrich.persons import extract_organisations, extract_persons
+from benchmarks import SHARED
+from indexer.enrich import extract_organisations, extract_persons
 
 #: Where the corpus is expected: ``../shared/ner/`` relative to the repository root.
-DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "ner" / "swedish-ner-train.txt"
+DEFAULT_CORPUS = SHARED / "ner" / "swedish-ner-train.txt"
 #: The attribution the corpus licence asks for.
 CREDIT = (
     "Corpus: klintan/swedish-ner-corpus (Swedish manually annotated NER, text from "

@@ -18,16 +18,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from benchmarks import REPOSITORY
+from indexer.config import DEFAULT_TOPICS
 from indexer.ingest.corpus import read_release
-from indexer.enrich.persons import extract_organisations, extract_persons
+from indexer.enrich import extract_organisations, extract_persons
 from indexer.release import Release
 from indexer.enrich.topics import Taxonomy
 
-_ROOT = Path(__file__).resolve().parent.parent
 #: The labels, the releases they judge and the taxonomy whose labels they use.
-DEFAULT_LABELS = _ROOT / "tests" / "labelled" / "labels.toml"
-DEFAULT_RELEASES = _ROOT / "tests" / "relevance" / "releases"
-DEFAULT_TAXONOMY = _ROOT / "index_data" / "topics.toml"
+DEFAULT_LABELS = REPOSITORY / "tests" / "labelled" / "labels.toml"
+DEFAULT_RELEASES = REPOSITORY / "tests" / "relevance" / "releases"
+DEFAULT_TAXONOMY = DEFAULT_TOPICS
 #: The metrics, in table order.
 METRICS = ("persons", "person+role exact", "person+role lenient", "organisations", "topics")
 

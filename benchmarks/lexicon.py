@@ -17,11 +17,12 @@ from itertools import combinations
 from pathlib import Path
 from typing import NamedTuple
 
+from benchmarks import REPOSITORY
 from indexer.language.lexicon import build_cache, normalise
 from indexer.language.snowball import stem
 
 #: Word forms grouped by word: ``form<TAB>group``; ``#`` starts a comment line.
-JUDGED_LIST = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "lexicon.tsv"
+JUDGED_LIST = REPOSITORY / "tests" / "fixtures" / "lexicon.tsv"
 
 
 class Scores(NamedTuple):

@@ -26,16 +26,17 @@ from typing import Any
 
 from whoosh.analysis import Analyzer, LowercaseFilter, StandardAnalyzer, StopFilter
 
+from benchmarks import REPOSITORY
 from indexer.index.analysis import (
     STOP_WORDS, DecompoundFilter, SwedishStemFilter, SwedishTokenizer, swedish_analyzer,
 )  # fmt: skip
 from indexer.index.build import BuildReport, rebuild
-from indexer.config import INDEX_DATA, resolve
+from indexer.config import resolve, DEFAULT_TOPICS
 from indexer.ingest.corpus import release_files
 from indexer.search.searching import open_index
 
 #: The judged corpus and queries (all fictional).
-RELEVANCE_DIR = Path(__file__).resolve().parent.parent / "tests" / "relevance"
+RELEVANCE_DIR = REPOSITORY / "tests" / "relevance"
 CORPUS_DIR = RELEVANCE_DIR / "releases"
 JUDGMENTS_FILE = RELEVANCE_DIR / "queries.toml"
 
@@ -131,7 +132,7 @@ def _dcg(grades: Sequence[int]) -> float:
 
 def build(config_name: str, index_dir: Path) -> BuildReport:
     """Build an index of the judged corpus into ``index_dir`` with one configuration's analyzer."""
-    settings = resolve(data_dir=CORPUS_DIR, index_dir=index_dir, topics_file=INDEX_DATA / "topics.toml")
+    settings = resolve(data_dir=CORPUS_DIR, index_dir=index_dir, topics_file=DEFAULT_TOPICS)
     return rebuild(settings, analyzer=CONFIGURATIONS[config_name]())
 
 

@@ -17,14 +17,15 @@ import time
 from pathlib import Path
 
 from indexer.index.build import rebuild, update
-from indexer.config import INDEX_DATA, resolve
+from indexer.config import resolve, DEFAULT_TOPICS
+from benchmarks import SHIPPED_RELEASES
 from indexer.ingest.textformat import normalise
 
 
 def make_corpus(data_dir: Path, count: int, seed: int = 1) -> None:
     """Write ``count`` distinct text releases made from the shipped ones into ``data_dir``."""
     rng = random.Random(seed)
-    seeds = sorted((INDEX_DATA / "releases").glob("*.txt"))
+    seeds = sorted(SHIPPED_RELEASES.glob("*.txt"))
     bodies = [normalise(path.read_text(encoding="utf-8")) for path in seeds]
     words = sorted({word for body in bodies for word in body.split() if word.isalpha() and len(word) > 4})
     data_dir.mkdir(parents=True)
@@ -44,7 +45,7 @@ def main() -> None:
     args = parser.parse_args()
     shutil.rmtree(args.workdir, ignore_errors=True)
     make_corpus(args.workdir / "data", args.releases)
-    settings = resolve(args.workdir / "data", args.workdir / "index", INDEX_DATA / "topics.toml")
+    settings = resolve(args.workdir / "data", args.workdir / "index", DEFAULT_TOPICS)
     print(f"rebuild: {rebuild(settings).summary()}")
     changed = args.workdir / "data" / "r00042.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + "\nEn mening om elbussar.\n", encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -11,11 +12,14 @@ from collections.abc import Callable
 import click
 
 from indexer import config
-from indexer.index.build import BuildError, BuildReport, rebuild, update
+from indexer.enrich.topics import Taxonomy
+from indexer.errors import BuildError, IndexNotFoundError, SearchError, TaxonomyError
+from indexer.facets import FACET_GROUPS
+from indexer.index.build import BuildReport, rebuild, update
 from indexer.ingest.check import check_corpus
-from indexer.search.results import FACET_LABELS, UNKNOWN_YEAR, UNKNOWN_YEAR_LABEL, SearchResults
-from indexer.search.searching import IndexNotFoundError, SearchError, open_index
-from indexer.enrich.topics import Taxonomy, TaxonomyError
+from indexer.search.request import DEFAULT_PER_PAGE, SORTS, SearchRequest, Sort
+from indexer.search.results import SearchResults
+from indexer.search.searching import open_index
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 
@@ -33,7 +37,7 @@ data_option = click.option(
 )  # fmt: skip
 topics_option = click.option(
     "--topics", "topics_file", type=click.Path(dir_okay=False),
-    help=f"Ämnesfil (TOML; annars ${config.TOPICS_ENV} eller index_data/topics.toml).",
+    help=f"Ämnesfil (TOML; annars ${config.TOPICS_ENV}, index_data/topics.toml eller den medföljande).",
 )  # fmt: skip
 index_option = click.option(
     "--index", "index_dir", type=click.Path(file_okay=False),
@@ -97,32 +101,39 @@ def check_command(data_dir: str | None, topics_file: str | None, as_json: bool) 
     sys.exit(0 if report.ok else 1)
 
 
+def _facet_options(command: Callable[..., None]) -> Callable[..., None]:
+    """One repeatable ``--<group>`` option per facet group (``--year``, ``--person`` …)."""
+    for group in reversed(FACET_GROUPS):
+        command = click.option(
+            f"--{group.name}", group.name, multiple=True,
+            help=f"Filtrera på {group.label.lower()} (kan anges flera gånger: något av värdena).",
+        )(command)  # fmt: skip
+    return command
+
+
 @main.command("search")
 @click.argument("query", nargs=-1)
 @index_option
-@click.option("--year", multiple=True, help="Bara detta år (kan anges flera gånger).")
-@click.option("--person", multiple=True, help="Bara där personen nämns (flera gånger: någon av dem).")
-@click.option("--organisation", multiple=True, help="Bara där organisationen nämns (kan anges flera gånger).")
-@click.option("--topic", multiple=True, help="Bara detta ämne (kan anges flera gånger).")
+@_facet_options
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Från och med datum (ÅÅÅÅ-MM-DD).")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Till och med datum (ÅÅÅÅ-MM-DD).")
 @click.option("--page", type=int, default=1, show_default=True, help="Sidnummer.")
-@click.option("--per-page", type=int, default=10, show_default=True, help="Träffar per sida.")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance",
-              show_default=True, help="Ordning.")  # fmt: skip
+@click.option("--per-page", type=int, default=DEFAULT_PER_PAGE, show_default=True, help="Träffar per sida.")
+@click.option("--sort", type=click.Choice(SORTS), default=SORTS[0], show_default=True, help="Ordning.")
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
 def search_command(
-    query: tuple[str, ...], index_dir: str | None, year: tuple[str, ...], person: tuple[str, ...],
-    organisation: tuple[str, ...], topic: tuple[str, ...], page: int, per_page: int, sort: str,
-    as_json: bool,
+    query: tuple[str, ...], index_dir: str | None, date_from: dt.datetime | None, date_to: dt.datetime | None,
+    page: int, per_page: int, sort: Sort, as_json: bool, **filters: tuple[str, ...],
 ) -> None:  # fmt: skip
     """Sök i indexet; utan sökord listas alla pressmeddelanden, nyast först."""
     settings = config.resolve(index_dir=index_dir)
-    filters = {"year": list(year), "person": list(person), "organisation": list(organisation),
-               "topic": list(topic)}  # fmt: skip
     try:
+        request = SearchRequest(
+            " ".join(query), filters=filters, page=page, per_page=per_page, sort=sort,
+            date_from=date_from.date() if date_from else None, date_to=date_to.date() if date_to else None,
+        )  # fmt: skip
         with open_index(settings.index_dir) as index:
-            results = index.search(
-                " ".join(query), filters=filters, page=page, per_page=per_page, sort=sort
-            )
+            results = index.search(request)
     except (IndexNotFoundError, SearchError) as error:
         raise CliError(str(error)) from error
     if as_json:
@@ -140,20 +151,15 @@ def render_text(results: SearchResults, *, color: bool = False) -> str:
     if results.notice:
         lines.append(results.notice)
     for number, hit in enumerate(results.hits, start=(results.page - 1) * results.per_page + 1):
-        date = hit.published or "datum saknas"
+        date = hit.published.isoformat() if hit.published else "datum saknas"
         lines += ["", f"{number}. {hit.title}  [{date}]  ({hit.id})", f"   {_plain(hit.snippet, color)}"]
-        if hit.persons:
-            lines.append(f"   Personer: {', '.join(hit.persons)}")
-        if hit.organisations:
-            lines.append(f"   Organisationer: {', '.join(hit.organisations)}")
-        if hit.topics:
-            lines.append(f"   Ämnen: {', '.join(hit.topics)}")
-    for group, values in results.facets.items():
-        if values:
-            shown = ", ".join(
-                f"{UNKNOWN_YEAR_LABEL if v.value == UNKNOWN_YEAR else v.value} ({v.count})" for v in values
-            )
-            lines += ["", f"{FACET_LABELS[group]}: {shown}"]
+        for group in FACET_GROUPS:
+            if group.hit_field and (values := getattr(hit, group.hit_field)):
+                lines.append(f"   {group.plural}: {', '.join(values)}")
+    for group in FACET_GROUPS:
+        if values := results.facets.get(group.name):
+            shown = ", ".join(f"{group.value_label(v.value)} ({v.count})" for v in values)
+            lines += ["", f"{group.label}: {shown}"]
     return "\n".join(lines)
 
 

@@ -1,22 +1,36 @@
-"""Where Pressarkiv finds its corpus and its index: the one home of configuration.
+"""Where Pressarkiv finds its corpus, its index and its taxonomy: the one home of configuration.
 
-Defaults point into the repository's ``index_data/``; the environment variables
-``PRESSARKIV_DATA`` and ``PRESSARKIV_INDEX`` override them, and explicit
-arguments (command-line flags, ``create_app`` config) override both.
+A site keeps its corpus and index in an ``index_data/`` folder of the working
+directory (``index_data/releases/``, ``index_data/index/``) and may keep its own
+taxonomy there (``index_data/topics.toml``); without one, the taxonomy shipped with
+the package is used. The environment variables ``PRESSARKIV_DATA``,
+``PRESSARKIV_INDEX`` and ``PRESSARKIV_TOPICS`` override these defaults, and explicit
+arguments (command-line flags, ``create_app`` config) override both. The lexicon
+corrections and the organisation gazetteer ship with the package (``indexer/data/``)
+and are read through ``importlib.resources``, so a plain ``pip install`` works from
+any folder.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
-#: The repository's data folder: shipped corpus, taxonomy, built index.
-INDEX_DATA = Path(__file__).resolve().parent.parent / "index_data"
+#: The site's folder, relative to the working directory: corpus, built index, own taxonomy.
+INDEX_DATA = Path("index_data")
 
 DATA_ENV = "PRESSARKIV_DATA"
 INDEX_ENV = "PRESSARKIV_INDEX"
 TOPICS_ENV = "PRESSARKIV_TOPICS"
+
+#: The package's own data: default taxonomy, lexicon corrections, organisation gazetteer.
+PACKAGE_DATA = files("indexer").joinpath("data")
+#: The taxonomy used when neither an argument, the environment nor the site names one.
+DEFAULT_TOPICS = Path(str(PACKAGE_DATA.joinpath("topics.toml")))
+#: The lexicon corrections shipped with the package: ``[forms]`` of ``"form" = "word"``.
+LEXICON_CORRECTIONS = Path(str(PACKAGE_DATA.joinpath("lexicon.toml")))
 
 
 @dataclass(frozen=True)
@@ -36,14 +50,21 @@ def _pick(explicit: str | os.PathLike[str] | None, env: str, default: Path) -> P
     return default
 
 
+def site_topics() -> Path:
+    """The site's own taxonomy (``index_data/topics.toml``) when it has one, else the shipped one."""
+    own = INDEX_DATA.absolute() / "topics.toml"
+    return own if own.is_file() else DEFAULT_TOPICS
+
+
 def resolve(
     data_dir: str | os.PathLike[str] | None = None,
     index_dir: str | os.PathLike[str] | None = None,
     topics_file: str | os.PathLike[str] | None = None,
 ) -> Settings:
     """Resolve paths: explicit argument, then environment variable, then default."""
+    site = INDEX_DATA.absolute()
     return Settings(
-        data_dir=_pick(data_dir, DATA_ENV, INDEX_DATA / "releases"),
-        index_dir=_pick(index_dir, INDEX_ENV, INDEX_DATA / "index"),
-        topics_file=_pick(topics_file, TOPICS_ENV, INDEX_DATA / "topics.toml"),
+        data_dir=_pick(data_dir, DATA_ENV, site / "releases"),
+        index_dir=_pick(index_dir, INDEX_ENV, site / "index"),
+        topics_file=_pick(topics_file, TOPICS_ENV, site_topics()),
     )

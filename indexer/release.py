@@ -102,8 +102,12 @@ class Release:
     @property
     def text(self) -> str:
         """Everything a reader sees, as plain text: title, lead, body, contacts."""
-        parts = (self.title, self.lead, self.body_text, self.contact_text)
-        return "\n\n".join(part for part in parts if part)
+        return join_paragraphs(self.title, self.lead, self.body_text, self.contact_text)
+
+    @property
+    def content(self) -> str:
+        """The text below the title: lead, body and contacts (what snippets are cut from)."""
+        return join_paragraphs(self.lead, self.body_text, self.contact_text)
 
     def to_dict(self) -> dict[str, Any]:
         """The release as JSON-ready data (dates as ISO strings)."""
@@ -141,3 +145,8 @@ class Release:
             removed_topics=tuple(data.get("removed_topics", ())),
             provenance=dict(data.get("provenance", {})),
         )
+
+
+def join_paragraphs(*parts: str) -> str:
+    """The non-empty parts of a release's text, joined as paragraphs."""
+    return "\n\n".join(part for part in parts if part)

@@ -6,7 +6,6 @@ from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 import indexer
-from searchui.params import ParameterError
 
 #: Page headings, and the message used when nothing more specific is known.
 TITLES: dict[int, str] = {
@@ -43,9 +42,8 @@ def error_response(status: int, message: str | None = None) -> tuple[Response | 
 def init_app(app: Flask) -> None:
     """Register the error handlers on ``app``."""
 
-    @app.errorhandler(ParameterError)
     @app.errorhandler(indexer.SearchError)
-    def bad_parameter(error: ValueError) -> tuple[Response | str, int]:
+    def bad_parameter(error: indexer.SearchError) -> tuple[Response | str, int]:
         return error_response(400, str(error))
 
     @app.errorhandler(indexer.IndexNotFoundError)

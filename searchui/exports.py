@@ -9,9 +9,10 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify, request, url_for
 
+from indexer.search.request import SearchRequest
 from indexer.search.results import Hit
 from searchui import index
-from searchui.params import SearchParams, parse_search_args
+from searchui.params import parse_search_args
 
 bp = Blueprint("exports", __name__)
 
@@ -44,7 +45,7 @@ def json_download() -> Response:
     total, rows = export_rows(params)
     response = jsonify(
         query=params.query,
-        filters=params.filters,
+        filters=dict(params.filters),
         date_from=params.date_from.isoformat() if params.date_from else None,
         date_to=params.date_to.isoformat() if params.date_to else None,
         sort=params.sort,
@@ -60,20 +61,20 @@ def columns() -> list[str]:
     return [f.name for f in fields(Hit) if f.name not in LEFT_OUT] + ["url"]
 
 
-def export_rows(params: SearchParams) -> tuple[int, list[dict[str, Any]]]:
+def export_rows(params: SearchRequest) -> tuple[int, list[dict[str, Any]]]:
     """The search's total and its hits as download rows, in the search's order."""
-    results, hits = index.all_hits(params)
+    hits = index.all_hits(params)
     names = columns()
     rows = [
         {**hit.to_dict(), "url": url_for("views.release", release_id=hit.id, _external=True)}
         for hit in hits
     ]
-    return results.total, [{name: row.get(name) for name in names} for row in rows]
+    return hits.total, [{name: row.get(name) for name in names} for row in rows]
 
 
-def export_url(kind: str, params: SearchParams) -> str:
+def export_url(kind: str, params: SearchRequest) -> str:
     """The download of ``kind`` (``csv`` or ``json``) for the search ``params``."""
-    return url_for(f"exports.{kind}_download", **params.url_args(page=1))
+    return url_for(f"exports.{kind}_download", **params.to_args(page=1))
 
 
 def _attachment(response: Response, suffix: str) -> Response:

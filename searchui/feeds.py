@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from dataclasses import replace
 
 from flask import Blueprint, Flask, Response, request, url_for
 
+from indexer.search.request import QUERY, SORTS, SearchRequest
 from indexer.search.results import Hit
 from searchui import index
 from searchui.formatting import STOCKHOLM
-from searchui.params import DEFAULT_SORT, QUERY, SearchParams, parse_search_args
+from searchui.params import parse_search_args
 
 bp = Blueprint("feeds", __name__)
 
@@ -29,9 +29,9 @@ SITE_DESCRIPTION = "Sök i Upphandlingsmyndighetens pressmeddelanden"
 @bp.get("/sok.atom")
 def atom() -> Response:
     """The newest hits of the search in the query string (same parameters as the search page)."""
-    params = replace(parse_search_args(request.args), sort="newest", page=1)
-    results = index.search(params, per_page=FEED_ENTRIES)
-    canonical = params.url_args(sort=DEFAULT_SORT)
+    params = parse_search_args(request.args).replace(sort="newest", page=1)
+    hits = index.search(params.replace(per_page=FEED_ENTRIES, facets=False)).hits
+    canonical = params.to_args(sort=SORTS[0])
     feed = ET.Element("feed", xmlns=ATOM, attrib={"xml:lang": "sv"})
     ET.SubElement(feed, "id").text = url_for("feeds.atom", _external=True, **canonical)
     ET.SubElement(feed, "title").text = f"{SITE_NAME}: {params.description()}"
@@ -41,7 +41,7 @@ def atom() -> Response:
     ET.SubElement(ET.SubElement(feed, "author"), "name").text = SITE_NAME
     _link(feed, "self", url_for("feeds.atom", _external=True, **canonical), ATOM_TYPE)
     _link(feed, "alternate", url_for("views.search", _external=True, **canonical), "text/html")
-    for hit in results.hits:
+    for hit in hits:
         _entry(feed, hit, fallback=built_at)
     return _xml(feed, ATOM_TYPE)
 
@@ -66,9 +66,9 @@ def opensearch() -> Response:
     return _xml(root, OPENSEARCH_TYPE)
 
 
-def feed_url(params: SearchParams) -> str:
+def feed_url(params: SearchRequest) -> str:
     """The Atom feed that follows the search ``params``."""
-    return url_for("feeds.atom", **params.url_args(sort=DEFAULT_SORT, page=1))
+    return url_for("feeds.atom", **params.to_args(sort=SORTS[0], page=1))
 
 
 def _entry(feed: ET.Element, hit: Hit, fallback: dt.datetime) -> None:
@@ -86,9 +86,9 @@ def _entry(feed: ET.Element, hit: Hit, fallback: dt.datetime) -> None:
         ET.SubElement(entry, "category", term=topic)
 
 
-def _moment(day: str | None) -> dt.datetime | None:
+def _moment(day: dt.date | None) -> dt.datetime | None:
     """A release date as the start of that day in Swedish time."""
-    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), STOCKHOLM) if day else None
+    return dt.datetime.combine(day, dt.time(), STOCKHOLM) if day else None
 
 
 def _link(parent: ET.Element, rel: str, href: str, kind: str) -> None:

@@ -9,17 +9,13 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+from indexer.facets import FACET_GROUPS, UNKNOWN_YEAR_LABEL
 from indexer.ingest.dates import format_swedish_date
-from indexer.search.results import FACET_LABELS, FACETS, UNKNOWN_YEAR, UNKNOWN_YEAR_LABEL
 
 NO_DATE = "Datum saknas"
 
-#: Facet groups' names for several values, where they differ from ``FACET_LABELS``.
-FACET_PLURALS: dict[str, str] = {
-    "person": "Personer",
-    "topic": "Ämnen",
-    "organisation": "Organisationer",
-}
+#: Each facet group by name, for the templates.
+FACET_GROUP = {group.name: group for group in FACET_GROUPS}
 
 #: The time zone in which times are shown: Swedish local time.
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -57,8 +53,8 @@ def hit_count(total: int, query: str = "") -> str:
 
 
 def facet_label(key: str, value: str) -> str:
-    """How a facet value is shown: the unknown year reads ``Okänt år``."""
-    return UNKNOWN_YEAR_LABEL if key == "year" and value == UNKNOWN_YEAR else value
+    """How a value of the facet group ``key`` is shown: the unknown year reads ``Okänt år``."""
+    return FACET_GROUP[key].value_label(value)
 
 
 def slugify(text: str) -> str:
@@ -68,8 +64,8 @@ def slugify(text: str) -> str:
 
 
 def facet_plural(key: str) -> str:
-    """A facet group's name for several values (``Personer``); its label where none is known."""
-    return FACET_PLURALS.get(key, FACET_LABELS.get(key, key))
+    """A facet group's name for several values (``Personer``)."""
+    return FACET_GROUP[key].plural
 
 
 def is_web_url(value: object) -> bool:
@@ -93,6 +89,6 @@ def init_app(app: Flask) -> None:
     app.add_template_global(facet_label)
     app.add_template_global(facet_plural)
     app.add_template_test(is_web_url, "web_url")
-    app.add_template_global(FACETS, "FACETS")
-    app.add_template_global(FACET_LABELS, "FACET_LABELS")
+    app.add_template_global(FACET_GROUPS, "FACET_GROUPS")
+    app.add_template_global(FACET_GROUP, "FACET_GROUP")
     app.add_template_global(UNKNOWN_YEAR_LABEL, "UNKNOWN_YEAR_LABEL")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import replace
 
 from flask import Flask, current_app
 
 import indexer
-from indexer.search.results import MAX_PER_PAGE, Hit, SearchResults
+from indexer.search.request import SearchRequest
+from indexer.search.results import HitIterator, SearchResults
 from searchui.formatting import slugify
-from searchui.params import PER_PAGE, SearchParams
 
 _EXTENSION = "pressarkiv"
 
@@ -47,28 +46,14 @@ def get_index() -> indexer.SearchIndex:
     return holder.get()
 
 
-def search(params: SearchParams, per_page: int = PER_PAGE) -> SearchResults:
-    """Run a checked search request against the current app's index."""
-    return get_index().search(
-        params.query,
-        filters=params.filters,
-        page=params.page,
-        per_page=per_page,
-        sort=params.sort,
-        date_from=params.date_from,
-        date_to=params.date_to,
-    )
+def search(request: SearchRequest) -> SearchResults:
+    """Run a search against the current app's index."""
+    return get_index().search(request)
 
 
-def all_hits(params: SearchParams, limit: int = MAX_LISTED) -> tuple[SearchResults, list[Hit]]:
-    """The first page's results (for totals and facets) and up to ``limit`` hits in order."""
-    first = search(replace(params, page=1), per_page=MAX_PER_PAGE)
-    hits = list(first.hits)
-    page = 1
-    while len(hits) < min(first.total, limit):
-        page += 1
-        hits.extend(search(replace(params, page=page), per_page=MAX_PER_PAGE).hits)
-    return first, hits[:limit]
+def all_hits(request: SearchRequest, limit: int = MAX_LISTED) -> HitIterator:
+    """Up to ``limit`` hits of a search in its order, from one generation, without facets or snippets."""
+    return get_index().iter_hits(request, limit=limit)
 
 
 def find_value(group: str, slug: str) -> str | None:

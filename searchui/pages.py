@@ -7,14 +7,15 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from indexer.facets import FACET_GROUPS, UNKNOWN_YEAR
 from indexer.release import Release
-from indexer.search.results import FACETS, UNKNOWN_YEAR, FacetValue, Hit, RoleMention, SearchResults
+from indexer.search.request import SearchRequest
+from indexer.search.results import FacetValue, Hit, RoleMention, SearchResults
 from searchui import index
 from searchui.formatting import slugify
-from searchui.params import SearchParams
 
 #: Facet groups that have a page of their own, by group: the view that shows it.
-VALUE_PAGES: dict[str, str] = {"person": "views.person", "topic": "views.topic"}
+VALUE_PAGES: dict[str, str] = {group.name: f"views.{group.name}" for group in FACET_GROUPS if group.has_pages}
 
 #: How many releases the release page offers as "Liknande pressmeddelanden".
 SIMILAR = 5
@@ -66,15 +67,15 @@ class RolePeriod:
     """A role a person is given, from the first to the last release that says so."""
 
     role: str
-    first: str | None
-    last: str | None
+    first: dt.date | None
+    last: dt.date | None
     releases: int
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "role": self.role,
-            "first": self.first,
-            "last": self.last,
+            "first": self.first.isoformat() if self.first else None,
+            "last": self.last.isoformat() if self.last else None,
             "releases": self.releases,
         }
 
@@ -83,7 +84,7 @@ class RolePeriod:
 class SearchPage:
     """The search page: results, a timeline of the hits, and facts about the archive."""
 
-    params: SearchParams
+    params: SearchRequest
     results: SearchResults
     timeline: list[YearCount]
     archive_size: int
@@ -121,7 +122,7 @@ class ValuePage:
     roles: list[RolePeriod] = field(default_factory=list)
 
     @property
-    def params(self) -> SearchParams:
+    def params(self) -> SearchRequest:
         """The search for every release with this value."""
         return value_search(self.group, self.name)
 
@@ -137,7 +138,7 @@ class ValuePage:
         return data
 
 
-def search_page(params: SearchParams) -> SearchPage:
+def search_page(params: SearchRequest) -> SearchPage:
     """Everything the search page shows for ``params``."""
     archive = index.get_index()
     results = index.search(params)
@@ -169,7 +170,9 @@ def value_page(group: str, slug: str) -> ValuePage | None:
     name = index.find_value(group, slug)
     if name is None:
         return None
-    results, hits = index.all_hits(value_search(group, name))
+    search = value_search(group, name)
+    results = index.search(search.replace(per_page=1, snippets=False))  # the facets: timeline, related
+    hits = list(index.all_hits(search))
     return ValuePage(
         group=group,
         name=name,
@@ -179,17 +182,17 @@ def value_page(group: str, slug: str) -> ValuePage | None:
         years=by_year(hits),
         timeline=timeline(results.facets.get("year", [])),
         related={
-            other: results.facets.get(other, [])[:RELATED]
-            for other in FACETS
-            if other not in ("year", group)
+            other.name: results.facets.get(other.name, [])[:RELATED]
+            for other in FACET_GROUPS
+            if other.name not in ("year", group)
         },
         roles=role_periods(index.get_index().roles(name)) if group == "person" else [],
     )
 
 
-def value_search(group: str, name: str) -> SearchParams:
+def value_search(group: str, name: str) -> SearchRequest:
     """The search for every release with one facet value, newest first."""
-    return SearchParams(filters={group: [name]}, sort="newest")
+    return SearchRequest(filters={group: [name]}, sort="newest")
 
 
 def timeline(years: list[FacetValue]) -> list[YearCount]:
@@ -229,4 +232,4 @@ def role_periods(mentions: list[RoleMention]) -> list[RolePeriod]:
         dates = sorted(m.published for m in grouped if m.published)
         first, last = (dates[0], dates[-1]) if dates else (None, None)
         found.append(RolePeriod(grouped[0].role or "", first, last, len(grouped)))
-    return sorted(found, key=lambda period: period.last or "", reverse=True)
+    return sorted(found, key=lambda period: period.last or dt.date.min, reverse=True)

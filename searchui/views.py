@@ -7,10 +7,11 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, abort, g, render_template, request, url_for
 
-from indexer.search.results import FACETS, MAX_PAGE, MAX_QUERY_LENGTH
+from indexer.facets import FACET_GROUPS
+from indexer.search.request import MAX_PAGE, MAX_QUERY_LENGTH, SearchRequest
 from searchui import index, pages
 from searchui.formatting import slugify
-from searchui.params import SORT_LABELS, SearchParams, parse_search_args
+from searchui.params import SORT_LABELS, parse_search_args
 
 bp = Blueprint("views", __name__)
 
@@ -22,13 +23,6 @@ FACET_VISIBLE = 10
 
 #: Facet groups whose values can be narrowed by typing (when JavaScript runs).
 TYPE_TO_FILTER = frozenset({"person", "organisation"})
-
-#: The facet groups a hit lists, by group: the ``Hit`` field with the values.
-HIT_FACETS: dict[str, str] = {
-    "person": "persons",
-    "topic": "topics",
-    "organisation": "organisations",
-}
 
 
 @bp.get("/")
@@ -42,7 +36,7 @@ def search() -> str:
         page=page,
         params=page.params,
         results=results,
-        facets=[(key, results.facets.get(key, [])) for key in FACETS],
+        facets=[(group.name, results.facets.get(group.name, [])) for group in FACET_GROUPS],
         pages=page_numbers(results.page, last_page),
         last_page=last_page,
         sort_labels=SORT_LABELS,
@@ -97,13 +91,13 @@ def page_numbers(current: int, pages: int, around: int = 2) -> list[int | None]:
     return numbers
 
 
-def search_url(params: SearchParams, _external: bool = False, **changes: object) -> str:
-    """The search page's URL for ``params`` (with ``changes``).
+def search_url(params: SearchRequest, _external: bool = False, **changes: object) -> str:
+    """The search page's URL for the search ``params`` (with ``changes``).
 
     The query string is encoded as ``url_for`` encodes it, onto a base URL built
     once per request: a result page links to hundreds of searches.
     """
-    args = [(key, value) for key, values in params.url_args(**changes).items()
+    args = [(key, value) for key, values in params.to_args(**changes).items()
             for value in (values if isinstance(values, list) else [values])]  # fmt: skip
     base = _request_cached(("search", _external), lambda: url_for("views.search", _external=_external))
     return f"{base}?{urlencode(args, safe=URL_SAFE)}" if args else base
@@ -113,7 +107,7 @@ def value_url(group: str, value: str) -> str:
     """Where a facet value leads: its own page when it has one, else a search filtered on it."""
     if group in pages.VALUE_PAGES and (slug := slugify(value)):
         return _value_page_prefix(group) + slug
-    return search_url(SearchParams(filters={group: [value]}))
+    return search_url(SearchRequest(filters={group: [value]}))
 
 
 def _value_page_prefix(group: str) -> str:
@@ -135,5 +129,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(search_url)
     app.add_template_global(value_url)
     app.add_template_global(pages.VALUE_PAGES, "VALUE_PAGES")
-    app.add_template_global(HIT_FACETS, "HIT_FACETS")
     app.add_template_global(index.MAX_LISTED, "max_listed")

@@ -16,7 +16,7 @@ import indexer.config
 from indexer.language.compounds import CACHE_ENV
 from indexer.config import Settings
 from searchui import create_app
-from support import CHROMIUM, CHROMIUM_ARGS, CORPUS, SIDECAR, UNDATED, live_server
+from support import CHROMIUM, CHROMIUM_ARGS, CORPUS, SHIPPED_RELEASES, SIDECAR, UNDATED, live_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -37,11 +37,10 @@ def dictionary_cache(
 @pytest.fixture(scope="session")
 def index_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings whose index is built once per session from ``index_data/releases``."""
-    shipped = indexer.config.INDEX_DATA
     settings = indexer.config.resolve(
-        data_dir=shipped / "releases",
+        data_dir=SHIPPED_RELEASES,
         index_dir=tmp_path_factory.mktemp("index") / "index",
-        topics_file=shipped / "topics.toml",
+        topics_file=indexer.config.DEFAULT_TOPICS,
     )
     indexer.index.build.rebuild(settings)
     return settings
@@ -96,7 +95,7 @@ def corpus_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     settings = indexer.config.resolve(
         data_dir=root / "releases",
         index_dir=root / "index",
-        topics_file=indexer.config.INDEX_DATA / "topics.toml",
+        topics_file=indexer.config.DEFAULT_TOPICS,
     )
     if not (root / "built").exists():
         settings.data_dir.mkdir(parents=True, exist_ok=True)

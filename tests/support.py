@@ -10,6 +10,9 @@ from pathlib import Path
 import waitress
 from flask import Flask
 
+#: The shipped corpus: the two real releases in the repository's ``index_data/releases``.
+SHIPPED_RELEASES = Path(__file__).resolve().parent.parent / "index_data" / "releases"
+
 #: A realistic archive: the 65 fictional releases of tests/relevance, one undated release
 #: and one curator's sidecar file (see the ``corpus_app`` fixture in conftest.py).
 CORPUS = Path(__file__).parent / "relevance" / "releases"

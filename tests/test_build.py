@@ -11,12 +11,12 @@ from whoosh import index as whoosh_index
 import indexer
 from indexer.index.build import BuildError, current_generation, writer_lock
 from indexer.ingest.check import check_corpus
-from indexer.config import INDEX_DATA, resolve
+from indexer.config import DEFAULT_TOPICS, resolve
 from indexer.enrich.topics import Taxonomy
 from indexer.index.update_plan import indexed_releases
 
 FIXTURES = Path(__file__).parent / "fixtures" / "releases"
-TOPICS = INDEX_DATA / "topics.toml"
+TOPICS = DEFAULT_TOPICS
 
 
 def settings_for(data: Path, index: Path) -> indexer.Settings:
@@ -35,7 +35,7 @@ def test_build_reports_indexed_and_skipped(tmp_path: Path) -> None:
 
 def test_build_reports_warnings_and_stores_source_facts(tmp_path: Path) -> None:
     report = indexer.rebuild(settings_for(FIXTURES.parent / "ingest", tmp_path / "ix"))
-    checked = check_corpus(FIXTURES.parent / "ingest", Taxonomy.load(INDEX_DATA / "topics.toml").labels)
+    checked = check_corpus(FIXTURES.parent / "ingest", Taxonomy.load(DEFAULT_TOPICS).labels)
     assert sorted(map(str, (*report.skipped, *report.warnings))) == sorted(map(str, checked.problems))
     assert (
         "t001_skolmat_kopia.txt: samma innehåll som h001_skolmat.html: indexeras bara en gång; ta bort en av dem"
@@ -104,10 +104,15 @@ def test_open_index_without_index_says_what_to_do(tmp_path: Path) -> None:
 
 
 def test_configuration_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("PRESSARKIV_DATA", raising=False)
-    monkeypatch.delenv("PRESSARKIV_INDEX", raising=False)
-    assert resolve().data_dir == INDEX_DATA / "releases"
-    assert resolve().index_dir == INDEX_DATA / "index"
+    for name in ("PRESSARKIV_DATA", "PRESSARKIV_INDEX", "PRESSARKIV_TOPICS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert resolve().data_dir == tmp_path / "index_data" / "releases"
+    assert resolve().index_dir == tmp_path / "index_data" / "index"
+    assert resolve().topics_file == DEFAULT_TOPICS  # the shipped taxonomy, from the package
+    (tmp_path / "index_data").mkdir()
+    (tmp_path / "index_data" / "topics.toml").write_text("", encoding="utf-8")
+    assert resolve().topics_file == tmp_path / "index_data" / "topics.toml"  # the site's own
     monkeypatch.setenv("PRESSARKIV_DATA", str(tmp_path / "env-data"))
     monkeypatch.setenv("PRESSARKIV_INDEX", str(tmp_path / "env-index"))
     assert resolve().data_dir == tmp_path / "env-data"

@@ -9,12 +9,13 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import indexer
+from support import SHIPPED_RELEASES
 from indexer.ingest.check import check_corpus
 from indexer.cli import main
-from indexer.config import INDEX_DATA, Settings
+from indexer.config import Settings, DEFAULT_TOPICS
 
 INGEST = Path(__file__).parent / "fixtures" / "ingest"
-TOPICS = INDEX_DATA / "topics.toml"
+TOPICS = DEFAULT_TOPICS
 
 EXPECTED = [
     "h002_odaterad.html: varning: inget publiceringsdatum: lägg till raden Publicerad <datum> i texten "
@@ -66,7 +67,7 @@ def test_check_json_for_machines() -> None:
 
 
 def test_warnings_alone_exit_zero() -> None:
-    result = run("--data", str(INDEX_DATA / "releases"))
+    result = run("--data", str(SHIPPED_RELEASES))
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         "002_4fac543e6dcf2c96.txt: varning: inget publiceringsdatum: lägg till raden Publicerad <datum> i "

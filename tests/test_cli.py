@@ -11,11 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 import indexer
+from support import SHIPPED_RELEASES
 from indexer.cli import main
-from indexer.config import INDEX_DATA
+
 
 FIXTURES = Path(__file__).parent / "fixtures" / "releases"
-SEEDS = INDEX_DATA / "releases"
+SEEDS = SHIPPED_RELEASES
 
 
 @pytest.fixture

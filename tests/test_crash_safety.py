@@ -23,7 +23,7 @@ import indexer
 from benchmarks.speed.generate import Generator
 from benchmarks.speed.run import write_corpus
 from indexer.index.build import BuildError, current_generation
-from indexer.config import INDEX_DATA, Settings
+from indexer.config import Settings, DEFAULT_TOPICS
 from indexer.index.recovery import interrupted_generations, leftover_links
 
 RELEASES = 220
@@ -86,7 +86,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, list[tupl
     for number, line in enumerate((root / "whole" / "syntetisk-0001.jsonl").read_text("utf-8").splitlines()):
         with open(data / f"del-{number % 8}.jsonl", "a", encoding="utf-8") as part:
             part.write(line + "\n")
-    settings = indexer.resolve(data_dir=data, index_dir=root / "index", topics_file=INDEX_DATA / "topics.toml")
+    settings = indexer.resolve(data_dir=data, index_dir=root / "index", topics_file=DEFAULT_TOPICS)
     started = time.perf_counter()
     completed = subprocess.run(writer("rebuild", settings), capture_output=True, text=True)
     assert completed.returncode == 0, completed.stderr

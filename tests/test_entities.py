@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.config import INDEX_DATA
-from indexer.enrich.persons import Person, extract_persons, first_names
 
-RELEASES = INDEX_DATA / "releases"
+from indexer.enrich.persons import Person, extract_persons, first_names
+from support import SHIPPED_RELEASES
+
+RELEASES = SHIPPED_RELEASES
 FIXTURES = Path(__file__).parent / "fixtures" / "entities"
 
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.config import INDEX_DATA
+from indexer.config import DEFAULT_TOPICS
 from indexer.ingest.corpus import PARSERS, Entry, Problem, read_corpus, read_file, read_release
 from indexer.ingest.dates import date_label, parse_date_value
 from indexer.ingest.encoding import decode
@@ -25,7 +25,7 @@ from indexer.ingest.sidecar import parse_sidecar
 from indexer.enrich.topics import Taxonomy
 
 INGEST = Path(__file__).parent / "fixtures" / "ingest"
-TAXONOMY = Taxonomy.load(INDEX_DATA / "topics.toml")
+TAXONOMY = Taxonomy.load(DEFAULT_TOPICS)
 SKOLMAT_TITLE = "Exempelkommun ställer klimatkrav i upphandlingen av skolmåltider"
 #: Fictional Swedish text with every letter that mojibake breaks.
 SWEDISH = "Årets upphandlingar – på gång. Ökad dialog med små företag i Älvdalen, säger Åsa Ek."

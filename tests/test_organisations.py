@@ -6,13 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.config import INDEX_DATA
-from indexer.enrich.persons import Organisation, extract_organisations, extract_persons
+
+from indexer.enrich import Organisation, extract_organisations, extract_persons
+from support import SHIPPED_RELEASES
 
 
 def seed(prefix: str) -> str:
     """The text of the seed release whose file name starts with ``prefix``."""
-    (path,) = (INDEX_DATA / "releases").glob(f"{prefix}_*.txt")
+    (path,) = (SHIPPED_RELEASES).glob(f"{prefix}_*.txt")
     return path.read_text(encoding="utf-8")
 
 

@@ -13,13 +13,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.config import INDEX_DATA
+
 from indexer.ingest.corpus import Problem, read_corpus, read_release, release_id
+from support import SHIPPED_RELEASES
 from indexer.ingest.dates import format_swedish_date, parse_swedish_date
 from indexer.release import Block, Contact, Release
 from indexer.ingest.textformat import ParseError, parse_text
 
-SEEDS = INDEX_DATA / "releases"
+SEEDS = SHIPPED_RELEASES
 FIXTURES = Path(__file__).parent / "fixtures" / "releases"
 
 

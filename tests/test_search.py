@@ -357,7 +357,7 @@ def test_matches_and_scores_agree_with_whoosh(index: SearchIndex, query: str) ->
     from indexer.search.matching import QueryEvaluator
     from indexer.search.query import parse_query
 
-    searcher = index._fresh_searcher()
+    searcher = index._current().searcher
     parsed = parse_query(query, searcher.reader())
     found = QueryEvaluator(searcher).evaluate(parsed)
     assert set(np.flatnonzero(found.docs).tolist()) == set(searcher.docs_for_query(parsed))
@@ -370,7 +370,7 @@ def test_prefixes_and_wildcards_have_a_bounded_cost(index: SearchIndex) -> None:
 
     from indexer.search.query import MAX_EXPANSIONS, parse_query
 
-    reader = index._fresh_searcher().reader()
+    reader = index._current().searcher.reader()
     bounded = parse_query("upphandl*", reader)
     assert all(isinstance(leaf, Term) for leaf in bounded.leaves())
     assert all(len(clause.subqueries) <= MAX_EXPANSIONS for clause in bounded.subqueries if isinstance(clause, Or))

@@ -23,7 +23,7 @@ import pytest
 
 import indexer
 from benchmarks.speed.generate import Generator
-from indexer.config import INDEX_DATA, Settings
+from indexer.config import Settings, DEFAULT_TOPICS
 from benchmarks.speed.measure import free_port
 from searchui import SERVER_THREADS, SERVER_WORKERS, create_app, serving
 from searchui.__main__ import parse_args
@@ -59,7 +59,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Path, st
     for number, release in enumerate(Generator(5).releases(60)):
         with open(data / f"del-{number % 6}.jsonl", "a", encoding="utf-8") as part:
             part.write(release.line())
-    settings = indexer.resolve(data_dir=data, index_dir=root / "index", topics_file=INDEX_DATA / "topics.toml")
+    settings = indexer.resolve(data_dir=data, index_dir=root / "index", topics_file=DEFAULT_TOPICS)
     indexer.rebuild(settings)
     removed = data / "del-0.jsonl"
     return settings, removed, removed.read_text("utf-8")

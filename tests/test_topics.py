@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer.config import INDEX_DATA
+from indexer.config import DEFAULT_TOPICS
+from support import SHIPPED_RELEASES
 from indexer.enrich.topics import Taxonomy, TaxonomyError, TopicMatch
 
-TOPICS_FILE = INDEX_DATA / "topics.toml"
+TOPICS_FILE = DEFAULT_TOPICS
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +20,7 @@ def taxonomy() -> Taxonomy:
 
 def seed(prefix: str) -> tuple[str, str]:
     """The title (first line that is not the "Start" breadcrumb) and text of a seed release."""
-    (path,) = (INDEX_DATA / "releases").glob(f"{prefix}_*.txt")
+    (path,) = (SHIPPED_RELEASES).glob(f"{prefix}_*.txt")
     text = path.read_text(encoding="utf-8")
     title = next(line for line in text.splitlines() if line.strip() not in ("", "Start"))
     return title, text

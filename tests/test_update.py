@@ -13,10 +13,10 @@ from whoosh import index as whoosh_index
 import indexer
 from indexer.index.build import BuildError, current_generation, update, writer_lock
 from indexer.cli import main
-from indexer.config import INDEX_DATA, resolve
+from indexer.config import DEFAULT_TOPICS, resolve
 
 FIXTURES = Path(__file__).parent / "fixtures"
-TOPICS = INDEX_DATA / "topics.toml"
+TOPICS = DEFAULT_TOPICS
 QUERIES = ["", "upphandling", "klimatkrav", "skolmåltider", "Exempelkommun", "leverantörer OR möbler"]
 FILTERS = [{}, {"year": ["2021"]}, {"topic": ["Hållbarhet och klimat"]}, {"year": ["okänt"]}]
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from indexer.config import INDEX_DATA
+from indexer.config import DEFAULT_TOPICS
 from indexer.enrich.topics import Taxonomy
 
 from benchmarks.speed.vocabulary import NER_CORPUS, TopicWords, ZipfWords, ner_sentences, pool
@@ -67,7 +67,7 @@ class Generator:
         self,
         seed: int,
         sentences: Path | None = NER_CORPUS,
-        topics_file: Path = INDEX_DATA / "topics.toml",
+        topics_file: Path = DEFAULT_TOPICS,
     ) -> None:
         rng = random.Random(seed)
         self.seed = seed

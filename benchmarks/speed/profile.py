@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import indexer
-from indexer.config import INDEX_DATA
+from benchmarks import REPOSITORY
 
 from benchmarks.speed.generate import Generator
 from benchmarks.speed.queries import load_queries
@@ -57,6 +57,6 @@ def shares(profiler: cProfile.Profile, title: str, top: int) -> str:
 def _where(file: str, line: int, function: str) -> str:
     """A function's place, with the virtualenv's and the repository's prefixes cut off."""
     for prefix in (f"{sys.prefix}/lib/python{sys.version_info.major}.{sys.version_info.minor}/site-packages/",
-                   f"{INDEX_DATA.parent}/"):  # fmt: skip
+                   f"{REPOSITORY}/"):  # fmt: skip
         file = file.removeprefix(prefix)
     return f"{file}:{line}({function})" if line else function

@@ -23,7 +23,8 @@ from urllib.parse import urlencode
 
 import indexer
 from indexer.index.build import current_generation
-from indexer.config import INDEX_DATA
+from indexer.config import DEFAULT_TOPICS
+from benchmarks import REPOSITORY
 from searchui import SERVER_THREADS, SERVER_WORKERS
 
 from benchmarks.speed import baseline
@@ -36,7 +37,7 @@ FILE_SIZE = 1000
 #: Releases of the untimed build that fills the dictionary caches first.
 WARM_UP = 50
 SERVER_START_SECONDS = 300
-TOPICS = INDEX_DATA / "topics.toml"
+TOPICS = DEFAULT_TOPICS
 PYTHON = sys.executable
 
 
@@ -229,7 +230,7 @@ def _wait_until_serving(port: int, path: str, server: subprocess.Popen) -> None:
 def _commit() -> str | None:
     """The repository's commit, to tell runs apart; None outside a checkout."""
     try:
-        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=INDEX_DATA.parent,
+        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPOSITORY,
                               capture_output=True, text=True, check=True)  # fmt: skip
     except (OSError, subprocess.CalledProcessError):
         return None

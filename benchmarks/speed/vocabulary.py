@@ -17,13 +17,13 @@ from collections.abc import Iterator, Sequence
 from importlib.resources import files
 from pathlib import Path
 
-from indexer.index.analysis import STOP_WORDS
-from indexer.config import INDEX_DATA
+from indexer.language.words import STOP_WORDS
+from benchmarks import SHARED
 from indexer.language.hunspell import dictionary_path
 from indexer.enrich.topics import Taxonomy
 
 #: The NER corpus, beside the repository, when it is there.
-NER_CORPUS = INDEX_DATA.parent.parent / "shared" / "ner" / "swedish-ner-train.txt"
+NER_CORPUS = SHARED / "ner" / "swedish-ner-train.txt"
 #: Candidates kept per topic signal pattern (``klimat*``, ``*måltid``).
 FORMS_PER_SIGNAL = 40
 

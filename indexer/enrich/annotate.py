@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from indexer.enrich.persons import extract_organisations, extract_persons
+from indexer.enrich.organisations import extract_organisations
+from indexer.enrich.persons import extract_persons
 from indexer.release import Origin, PersonRef, Release
 from indexer.enrich.topics import Taxonomy
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import files as distribution_files
 from importlib.resources import files as package_files
 from typing import NamedTuple
 
-from indexer.index.analysis import STOP_WORDS
+from indexer.language.hunspell import dictionary_entries
+from indexer.language.words import STOP_WORDS
 
 #: A word: letters, optionally joined by hyphens or apostrophes (``Anna-Karin``, ``O'Neill``).
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -86,31 +85,13 @@ def capitalised(word: str) -> str | None:
 
 
 @functools.cache
-def _hunspell() -> dict[str, str]:
-    """Each base form of the Swedish hunspell dictionary (``hunspell-sv``) with its affix flags."""
-    try:
-        paths = [path for path in distribution_files("hunspell-sv") or () if path.name == "sv_SE.dic"]
-    except PackageNotFoundError:
-        paths = []
-    if not paths:
-        raise RuntimeError("hunspell-sv saknas: installera det med pip install hunspell-sv")
-    entries: dict[str, str] = {}
-    with open(paths[0].locate(), encoding="utf-8") as dic:
-        next(dic)  # the first line is the entry count
-        for line in dic:
-            word, _, flags = line.strip().partition("/")
-            entries[word] = entries.get(word, "") + flags
-    return entries
-
-
-@functools.cache
 def swedish_words() -> frozenset[str]:
     """The base forms of the Swedish hunspell dictionary, as written.
 
     Lower-case entries are common words (``under``); capitalised ones are proper
     nouns such as places (``Sverige``) and some first names (``Per``).
     """
-    return frozenset(_hunspell())
+    return frozenset(dictionary_entries())
 
 
 @functools.cache
@@ -118,7 +99,7 @@ def places() -> frozenset[str]:
     """Place names: capitalised dictionary entries with inhabitants or ``s``-compounds (``Ystad``,
     ``Paris``, ``Stockholm``), except first names in use in Sweden (``Oscar``)."""
     return frozenset(
-        word for word, flags in _hunspell().items()
+        word for word, flags in dictionary_entries().items()
         if word[:1].isupper() and _PLACE_FLAGS & set(flags) and word not in swedish_first_names()
     )  # fmt: skip
 
@@ -133,7 +114,7 @@ def common_words() -> frozenset[str]:
     case as forbidden words (``lindström``) are no words either.
     """
     return frozenset(
-        word for word, flags in _hunspell().items()
+        word for word, flags in dictionary_entries().items()
         if (flags or len(word) < MIN_BARE_NAME) and _FORBIDDEN_FLAG not in flags
     )  # fmt: skip
 

@@ -20,7 +20,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from indexer.index.analysis import STOP_WORDS
+from indexer.language.words import STOP_WORDS
 from indexer.enrich.names import (
     Token,
     adjacent,

@@ -1,4 +1,4 @@
-"""Persons and organisations named in Swedish text: the public entity API.
+"""Persons named in Swedish text, with their roles and every mention.
 
 ``extract_persons`` finds full names first: a run of capitalised words on one line
 that starts with a known first name (``gender-guesser``'s list minus Swedish
@@ -15,8 +15,7 @@ ett företag``); later mentions by surname or first name alone or by role
 (``generaldirektören``) join the person. A lone capitalised word is a person,
 named by that word alone, when it is a first name in use in Sweden, is shaped like
 a Swedish surname (``Svensson``) or follows a verb of saying (``säger Borg``), and
-is no place or common word (nor starts a sentence as one). Organisations come from
-``indexer.enrich.organisations`` and are re-exported here.
+is no place or common word (nor starts a sentence as one).
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from indexer.index.analysis import STOP_WORDS
+from indexer.language.words import STOP_WORDS
 from indexer.enrich.names import (
     NAME_GAP,
     WORD,
@@ -44,9 +43,9 @@ from indexer.enrich.names import (
     swedish_words,
     tokenize,
 )
-from indexer.enrich.organisations import Organisation, extract_organisations, organisation_mentions
+from indexer.enrich.organisations import organisation_mentions
 
-__all__ = ["Organisation", "Person", "extract_organisations", "extract_persons", "first_names"]
+__all__ = ["Person", "extract_persons", "first_names"]
 
 
 @dataclass(frozen=True)

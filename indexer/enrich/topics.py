@@ -1,7 +1,7 @@
 """Topics of a press release, from a curated taxonomy of Swedish signal words.
 
-The taxonomy (``index_data/topics.toml``) names each topic by the label users
-see as a facet and lists its signal words. Text and signal words are split and
+The taxonomy (``indexer/data/topics.toml``, or a site's own ``index_data/topics.toml``)
+names each topic by the label users see as a facet and lists its signal words. Text and signal words are split and
 stemmed like the index, stop words kept, and a compound also stands for the parts
 ``indexer.language.compounds`` finds in it (at its own position, so phrases stay intact):
 ``kris`` finds ``kriser`` and ``energikrisen``, ``klimat`` finds ``klimatkrav``.
@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from indexer.index.analysis import STOP_WORDS, TOKEN_PATTERN, stem
+from indexer.language.snowball import stem
+from indexer.language.words import STOP_WORDS, TOKEN_PATTERN
 from indexer.language.compounds import decompound
 from indexer.enrich.names import ROLE_SUFFIXES, is_role_word
 from indexer.errors import TaxonomyError

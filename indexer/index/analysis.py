@@ -17,24 +17,15 @@ dictionary.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.analysis.acore import Token
-from whoosh.lang.stopwords import stoplists
 
 from indexer.language.compounds import MIN_PART, decompound
 from indexer.language.lexicon import normalise
 from indexer.language.snowball import stem
-
-#: Letters-and-hyphens ending in digits stay one token (``covid-19``, ``sars-cov-2``);
-#: any other run of letters and digits is a token (``2017``, ``upphandling``).
-TOKEN_PATTERN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*-\d+|[^\W_]+", re.UNICODE)
-
-#: The Snowball project's Swedish stop-word list (as shipped by Whoosh).
-STOP_WORDS: frozenset[str] = frozenset(stoplists["sv"])
-
+from indexer.language.words import STOP_WORDS, TOKEN_PATTERN
 
 class _TermFilter(Filter):
     """Replace each token's text with ``term(text)``; subclasses name the function."""

@@ -34,7 +34,9 @@ from indexer.ingest.check import release_problems
 from indexer.config import Settings
 from indexer.ingest.corpus import Entry, Problem, read_entries, release_files
 from indexer.index.pipeline import analysed
-from indexer.index.generations import CURRENT, INDEX_FORMAT, META_FILE, current_generation, index_format, read_meta
+from indexer.index.generations import (
+    CURRENT, INDEX_FORMAT, META_FILE, current_generation, index_format, linked_generation, read_meta,
+)  # fmt: skip
 from indexer.index.recovery import recover
 from indexer.index.schema import build_schema
 from indexer.enrich.topics import Taxonomy, TaxonomyError
@@ -318,7 +320,7 @@ def _swap_in(index_dir: Path, generation: Path) -> None:
 
 def _remove_stale_generations(index_dir: Path) -> None:
     """Keep the current and the previous generation (readers may still use it)."""
-    current = (index_dir / CURRENT).resolve()
+    current = linked_generation(index_dir)
     older = sorted(path for path in index_dir.glob("gen-*") if path != current)
     for path in older[:-1]:
         shutil.rmtree(path, ignore_errors=True)

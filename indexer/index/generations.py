@@ -27,10 +27,15 @@ META_FILE = "pressarkiv.json"
 INDEX_FORMAT = 2
 
 
+def linked_generation(index_dir: Path) -> Path | None:
+    """Where the ``current`` link points (resolved), or None when there is no link."""
+    link = index_dir / CURRENT
+    return link.resolve() if link.is_symlink() else None
+
+
 def current_generation(index_dir: Path) -> Path | None:
     """The generation in service, or None when no complete index exists."""
-    link = index_dir / CURRENT
-    target = link.resolve() if link.is_symlink() else None
+    target = linked_generation(index_dir)
     if target is None or not whoosh_index.exists_in(str(target)):
         return None
     return target

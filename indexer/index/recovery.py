@@ -14,15 +14,14 @@ import logging
 import shutil
 from pathlib import Path
 
-from indexer.index.generations import CURRENT, META_FILE
+from indexer.index.generations import CURRENT, META_FILE, linked_generation
 
 _log = logging.getLogger(__name__)
 
 
 def interrupted_generations(index_dir: Path) -> list[Path]:
     """The ``gen-*`` folders that an interrupted build left: never in service, never finished."""
-    link = index_dir / CURRENT
-    current = link.resolve() if link.is_symlink() else None
+    current = linked_generation(index_dir)
     in_service = current is not None and current.is_dir()
     return sorted(
         path

@@ -21,8 +21,8 @@ from whoosh.fields import COLUMN, ID, STORED, TEXT, FieldType, Schema
 from whoosh.formats import Existence
 
 from indexer.index.analysis import plain_analyzer, swedish_analyzer
-from indexer.release import Release
-from indexer.search.results import UNKNOWN_YEAR
+from indexer.facets import FACET_GROUPS
+from indexer.release import Release, join_paragraphs
 
 #: Text fields searched by a free-text query, with their weights.
 TEXT_FIELDS: dict[str, float] = {"title": 4.0, "names": 2.5, "lead": 2.0, "body": 1.0}
@@ -69,31 +69,28 @@ def build_schema(analyzer: Analyzer | None = None) -> Schema:
 
 def facet_values(release: Release) -> dict[str, Any]:
     """The values a release contributes to each facet group, plus its sort date."""
-    return {
-        "year": [str(release.year) if release.year else UNKNOWN_YEAR],
-        "person": sorted({person.name for person in release.persons}),
-        "organisation": sorted(set(release.organisations)),
-        "topic": sorted(set(release.topics)),
-        "date": release.published.toordinal() if release.published else None,
-    }
+    values: dict[str, Any] = {group.name: group.values_of(release) for group in FACET_GROUPS}
+    values["date"] = release.published.toordinal() if release.published else None
+    return values
 
 
 def document(release: Release, source_facts: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The Whoosh document for a release; ``source_facts`` (file hashes) go to the ``ingest`` column."""
     names = [person.name for person in release.persons]
     names += [f"{p.name} {p.role}" for p in release.persons if p.role]
+    facets = facet_values(release)
     return {
         "id": release.id,
         "title": release.title,
         "names": "\n".join(names),
         "lead": release.lead,
-        "body": "\n\n".join(part for part in (release.body_text, release.contact_text) if part),
+        "body": join_paragraphs(release.body_text, release.contact_text),
         "person": "\n".join(person.name for person in release.persons),
         "organisation": "\n".join(release.organisations),
         "topic": "\n".join(release.topics),
-        "year": str(release.year) if release.year else UNKNOWN_YEAR,
+        "year": facets["year"][0],
         "spell": release.text,
-        "facets": json.dumps(facet_values(release), ensure_ascii=False).encode("utf-8"),
+        "facets": json.dumps(facets, ensure_ascii=False).encode("utf-8"),
         "record": json.dumps(release.to_dict(), ensure_ascii=False),
         "ingest": json.dumps(
             {"id": release.id, "source": release.source, **(source_facts or {})}, ensure_ascii=False

@@ -24,13 +24,15 @@ import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from spylls.hunspell.data.aff import Aff
-from spylls.hunspell.data.dic import Word
 
 from indexer.language import hunspell
 from indexer.language.hunspell import CACHE_ENV
+
+if TYPE_CHECKING:
+    from spylls.hunspell.data.aff import Aff
+    from spylls.hunspell.data.dic import Word
 
 __all__ = [
     "CACHE_ENV",

@@ -8,6 +8,7 @@ format number, written atomically, and rebuilt when missing, unreadable or outda
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import logging
@@ -17,16 +18,18 @@ import tempfile
 from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from spylls.hunspell import readers
-from spylls.hunspell.data.aff import Aff, Suffix
-from spylls.hunspell.data.dic import Dic, Word
+if TYPE_CHECKING:
+    from spylls.hunspell.data.aff import Aff, Suffix
+    from spylls.hunspell.data.dic import Dic, Word
+
 
 __all__ = [
     "CACHE_ENV",
     "cache_dir",
     "cache_path",
+    "dictionary_entries",
     "dictionary_path",
     "load_cache",
     "read_dictionary",
@@ -57,8 +60,25 @@ def dictionary_path() -> Path:
     raise FileNotFoundError(f"{_AFF_FILE} of {_DISTRIBUTION} is not installed")
 
 
+@functools.cache
+def dictionary_entries() -> dict[str, str]:
+    """Each base form of the installed dictionary with its affix flags, read from its ``.dic`` as text.
+
+    Cheaper than :func:`read_dictionary` (no affix rules are compiled), for word lists.
+    """
+    entries: dict[str, str] = {}
+    with open(f"{dictionary_path()}.dic", encoding="utf-8") as dic:
+        next(dic)  # the first line is the entry count
+        for line in dic:
+            word, _, flags = line.strip().partition("/")
+            entries[word] = entries.get(word, "") + flags
+    return entries
+
+
 def read_dictionary(base: Path) -> tuple[Aff, Dic]:
-    """Read ``base``.aff and ``base``.dic with spylls."""
+    """Read ``base``.aff and ``base``.dic with spylls (imported here: only building a cache needs it)."""
+    from spylls.hunspell import readers
+
     aff, context = readers.read_aff(readers.FileReader(f"{base}.aff"))
     dic = readers.read_dic(
         readers.FileReader(f"{base}.dic", encoding=context.encoding), aff=aff, context=context

@@ -5,7 +5,7 @@ their forms (``klocka`` -> ``klockan``, ``klockor``, ``klockorna``). ``normalise
 a word its lemma's term, and Snowball stems only what the lexicon does not settle. Only
 forms whose term differs from their own Snowball stem are stored (``cache_path()``, see
 ``indexer.language.hunspell``; ``build_cache()`` prebuilds it). The curated override list
-(``index_data/lexicon.toml``) comes first. ``python -m benchmarks.lexicon --evaluate``
+(``indexer/data/lexicon.toml``) comes first. ``python -m benchmarks.lexicon --evaluate``
 scores Snowball and the lexicon on the judged list.
 
 From dictionary to terms:
@@ -31,19 +31,23 @@ From dictionary to terms:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import functools
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from spylls.hunspell.data.aff import Aff
-from spylls.hunspell.data.dic import Dic, Word
 
 from indexer.language import hunspell
-from indexer.config import INDEX_DATA
+from indexer.config import LEXICON_CORRECTIONS
 from indexer.language.snowball import stem, stem_many
 from indexer.errors import LexiconError
+
+if TYPE_CHECKING:
+    from spylls.hunspell.data.aff import Aff
+    from spylls.hunspell.data.dic import Dic, Word
 
 __all__ = [
     "CACHE_FORMAT",
@@ -73,8 +77,8 @@ DERIVED_ENDINGS = ("het", "are", "ig", "else")
 NUMERAL_FLAGS = frozenset("17")
 #: Ends a lemma's own name when used as its term and some other lemma's stem is that name.
 MARK = "_"
-#: The curated override list: ``[forms]`` of ``"form" = "word"``.
-OVERRIDES = INDEX_DATA / "lexicon.toml"
+#: The curated override list shipped with the package: ``[forms]`` of ``"form" = "word"``.
+OVERRIDES = LEXICON_CORRECTIONS
 #: The hand-judged list: ``form<TAB>lemma label``; ``#`` starts a comment line.
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 from whoosh.reading import IndexReader
 
-from indexer.search.results import FACETS
+from indexer.facets import FACETS
 
 
 class FacetTable:

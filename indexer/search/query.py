@@ -18,15 +18,13 @@ from whoosh.qparser import syntax
 from whoosh.query import And, Every, NullQuery, Or, Prefix, Query, Term, Wildcard
 from whoosh.reading import IndexReader
 
+from indexer.facets import FACET_GROUPS
 from indexer.index.schema import TEXT_FIELDS
 
 #: Swedish (and English) names for the fields a query may name.
 FIELD_ALIASES: dict[str, list[str]] = {
     "title": ["titel", "rubrik"],
-    "person": ["personer"],
-    "organisation": ["org", "organisationer"],
-    "topic": ["ämne", "ämnen"],
-    "year": ["år"],
+    **{group.name: list(group.aliases) for group in FACET_GROUPS},
 }
 
 #: Fields a query may name; other ``name:`` prefixes are searched as words.

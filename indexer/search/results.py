@@ -7,28 +7,9 @@ output, the web JSON API and embedding programs all see exactly ``to_dict()``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
-
-#: The facet groups, in the order they are shown.
-FACETS: tuple[str, ...] = ("year", "person", "organisation", "topic")
-
-#: How each facet group is named to users.
-FACET_LABELS: dict[str, str] = {
-    "year": "År", "person": "Person", "organisation": "Organisation", "topic": "Ämne",
-}  # fmt: skip
-
-#: The facet value of releases that state no publication date, and how it is shown.
-UNKNOWN_YEAR = "okänt"
-UNKNOWN_YEAR_LABEL = "Okänt år"
-
-#: Bounds on a search request, so that no request costs without limit.
-MAX_QUERY_LENGTH = 500
-MAX_PAGE = 1000
-MAX_PER_PAGE = 100
-
-Sort = Literal["relevance", "newest", "oldest"]
-SORTS: tuple[str, ...] = ("relevance", "newest", "oldest")
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -52,7 +33,7 @@ class Hit:
 
     id: str
     title: str
-    published: str | None
+    published: dt.date | None
     year: int | None
     kind: str | None
     persons: list[str]
@@ -65,7 +46,7 @@ class Hit:
         return {
             "id": self.id,
             "title": self.title,
-            "published": self.published,
+            "published": self.published.isoformat() if self.published else None,
             "year": self.year,
             "kind": self.kind,
             "persons": list(self.persons),
@@ -81,11 +62,12 @@ class RoleMention:
     """The role a person has in one release (None where the release states none)."""
 
     release_id: str
-    published: str | None
+    published: dt.date | None
     role: str | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"release_id": self.release_id, "published": self.published, "role": self.role}
+        published = self.published.isoformat() if self.published else None
+        return {"release_id": self.release_id, "published": published, "role": self.role}
 
 
 @dataclass(frozen=True)
@@ -129,3 +111,23 @@ class SearchResults:
                 for name, values in self.facets.items()
             },
         }
+
+
+class HitIterator(Iterator[Hit]):
+    """The hits of a search in order, read lazily from one index generation; ``total`` counts them all."""
+
+    def __init__(self, total: int, hits: Iterator[Hit]) -> None:
+        self.total = total
+        self._hits = hits
+
+    def __iter__(self) -> HitIterator:
+        return self
+
+    def __next__(self) -> Hit:
+        return next(self._hits)
+
+    def close(self) -> None:
+        """Stop reading early and let the generation go."""
+        close = getattr(self._hits, "close", None)
+        if close is not None:
+            close()
