@@ -8,6 +8,7 @@ import json
 import re
 import sys
 from collections.abc import Callable
+from typing import IO, Any
 
 import click
 
@@ -27,7 +28,7 @@ _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 class CliError(click.ClickException):
     """A failure told to the user in one Swedish line, without a traceback."""
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"Fel: {self.format_message()}", err=True)
 
 

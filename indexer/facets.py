@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from indexer.release import Release
+    from indexer.search.results import FacetValue
 
 #: The year of a release that states no publication date, and how it is shown.
 UNKNOWN_YEAR = "okänt"
@@ -50,6 +51,10 @@ class FacetGroup:
         if self.order == "year":
             return (value == UNKNOWN_YEAR, -int(value) if value.isdigit() else 0, value)
         return (0, -count, value.casefold())
+
+    def value_order(self, value: FacetValue) -> tuple[int, int | str, str]:
+        """The sort key of a counted value (for ``sorted``)."""
+        return self.sort_key(value.value, value.count)
 
     def problem(self, value: str) -> str | None:
         """What is wrong with ``value`` as a filter of this group (a Swedish sentence), or None."""

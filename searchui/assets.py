@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, Response, current_app, request, url_for
 from werkzeug.security import safe_join
@@ -22,7 +23,8 @@ def fingerprint(path: Path, mtime_ns: int) -> str:
 
 def static_url(filename: str) -> str:
     """The URL of a static file, carrying its content's fingerprint."""
-    return url_for("static", filename=filename, **{VERSION: _fingerprint_of(filename)})
+    version: dict[str, Any] = {VERSION: _fingerprint_of(filename)}
+    return url_for("static", filename=filename, **version)
 
 
 def cache_fingerprinted(response: Response) -> Response:

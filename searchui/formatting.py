@@ -89,6 +89,6 @@ def init_app(app: Flask) -> None:
     app.add_template_global(facet_label)
     app.add_template_global(facet_plural)
     app.add_template_test(is_web_url, "web_url")
-    app.add_template_global(FACET_GROUPS, "FACET_GROUPS")
-    app.add_template_global(FACET_GROUP, "FACET_GROUP")
-    app.add_template_global(UNKNOWN_YEAR_LABEL, "UNKNOWN_YEAR_LABEL")
+    app.jinja_env.globals.update(
+        FACET_GROUPS=FACET_GROUPS, FACET_GROUP=FACET_GROUP, UNKNOWN_YEAR_LABEL=UNKNOWN_YEAR_LABEL
+    )

@@ -128,5 +128,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.add_template_global(search_url)
     app.add_template_global(value_url)
-    app.add_template_global(pages.VALUE_PAGES, "VALUE_PAGES")
-    app.add_template_global(index.MAX_LISTED, "max_listed")
+    app.jinja_env.globals.update(VALUE_PAGES=pages.VALUE_PAGES, max_listed=index.MAX_LISTED)

@@ -18,6 +18,7 @@ dictionary.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.analysis.acore import Token
@@ -68,7 +69,7 @@ class SwedishTokenizer(RegexTokenizer):
     def __init__(self) -> None:
         super().__init__(TOKEN_PATTERN)
 
-    def __call__(self, value: str, chars: bool = False, start_char: int = 0, **kwargs) -> Iterator[Token]:
+    def __call__(self, value: str, chars: bool = False, start_char: int = 0, **kwargs: Any) -> Iterator[Token]:
         for token in super().__call__(value, chars=True, start_char=start_char, **kwargs):
             end = token.endchar - start_char
             token.hyphen_after = value[end : end + 1] == "-"

@@ -197,6 +197,7 @@ def _update(job: _Job, show_progress: bool) -> UpdateReport:
         report = _write_all(job, UpdateReport(rebuilt=reason), show_progress, None)
         report.added = report.indexed
         return report
+    assert current is not None  # _why_rebuild gives a reason when there is no index
     with whoosh_index.open_dir(str(current)).reader() as reader:
         indexed = indexed_releases(reader) or []
     recheck = {problem["file"] for problem in read_meta(current)["problems"]}

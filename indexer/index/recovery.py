@@ -22,12 +22,12 @@ _log = logging.getLogger(__name__)
 def interrupted_generations(index_dir: Path) -> list[Path]:
     """The ``gen-*`` folders that an interrupted build left: never in service, never finished."""
     current = linked_generation(index_dir)
-    in_service = current is not None and current.is_dir()
+    newest_in_service = current.name if current is not None and current.is_dir() else None
     return sorted(
         path
         for path in index_dir.glob("gen-*")
         if path != current
-        and (not in_service or path.name > current.name or not (path / META_FILE).is_file())
+        and (newest_in_service is None or path.name > newest_in_service or not (path / META_FILE).is_file())
     )
 
 

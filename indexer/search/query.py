@@ -49,7 +49,7 @@ class YearRangePlugin(qparser.TaggingPlugin):
     expr = r"(?P<start>\d{4})?\.\.(?P<end>\d{4})?(?=\s|\)|$)"
     priority = -1
 
-    def create(self, parser: qparser.QueryParser, match) -> syntax.RangeNode:
+    def create(self, parser: qparser.QueryParser, match: re.Match[str]) -> syntax.RangeNode:
         return syntax.RangeNode(match.group("start"), match.group("end"), False, False)
 
 

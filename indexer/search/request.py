@@ -139,14 +139,14 @@ class SearchRequest:
             parts.append(f"till {self.date_to.isoformat()}")
         return " · ".join(parts) or "alla pressmeddelanden"
 
-    def to_args(self, **changes: Any) -> dict[str, str | list[str]]:
+    def to_args(self, **changes: Any) -> dict[str, Any]:
         """The canonical query-string arguments of this search (with ``changes``).
 
         Defaults are left out, so that equal searches get equal URLs; ``per_page``,
         ``offset``, ``facets`` and ``snippets`` are not part of a search's address.
         """
         request = self.replace(**changes) if changes else self
-        args: dict[str, str | list[str]] = {}
+        args: dict[str, Any] = {}
         if request.query:
             args[QUERY] = request.query
         args.update({group: list(values) for group, values in request.filters.items()})

@@ -273,7 +273,7 @@ def _facets(
         counts = table.counts(group.name, np.logical_and.reduce([matched, *others]))
         chosen = set(selected.get(group.name, ()))
         values = [FacetValue(v, counts.get(v, 0), v in chosen) for v in set(counts) | chosen]
-        facets[group.name] = sorted(values, key=lambda value, g=group: g.sort_key(value.value, value.count))
+        facets[group.name] = sorted(values, key=group.value_order)
     return facets, final
 
 

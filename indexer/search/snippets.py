@@ -16,6 +16,8 @@ import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
+from whoosh.analysis import Analyzer
+
 from indexer.index.analysis import swedish_analyzer
 
 SNIPPET_CHARS = 240
@@ -74,7 +76,7 @@ def word_terms(word: str) -> frozenset[str]:
 
 
 @functools.cache
-def _index_analyzer():
+def _index_analyzer() -> Analyzer:
     return swedish_analyzer()
 
 

@@ -32,7 +32,7 @@ def suggest(query: str, searcher: Searcher) -> str | None:
         if _needs_no_help(written, token.text, query, token.endchar, reader, searcher):
             continue
         # Whoosh ranks by frequency within ``maxdist``: ask for the nearest distance first.
-        candidates = next(
+        candidates: list[str] = next(
             (found for d in MAX_DISTANCES if (found := corrector.suggest(token.text, 1, d, PREFIX))), []
         )
         if candidates:
