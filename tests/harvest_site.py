@@ -217,10 +217,12 @@ class Site:
         ).encode()
 
     def sitemap_index(self) -> bytes:
-        entries = "".join(
-            f"<sitemap><loc>{self.url(path)}</loc><lastmod>2024-04-02</lastmod></sitemap>"
-            for path in ("/sitemap-aktuellt.xml", "/sitemap-nyheter.xml")
-        )
+        """The index: each sitemap with the latest ``lastmod`` of its pages, as sites compute it."""
+        entries = ""
+        for path, prefix in (("/sitemap-aktuellt.xml", "/aktuellt/"), ("/sitemap-nyheter.xml", "/nyheter/")):
+            dates = [p.lastmod for p in self.pages.values() if p.path.startswith(prefix) and p.lastmod]
+            lastmod = f"<lastmod>{max(dates).isoformat()}</lastmod>" if dates else ""
+            entries += f"<sitemap><loc>{self.url(path)}</loc>{lastmod}</sitemap>"
         return f'<?xml version="1.0"?>\n<sitemapindex xmlns="{_NS}">{entries}</sitemapindex>'.encode()
 
     def sitemap(self, prefix: str, extra: list[str] = ()) -> bytes:  # type: ignore[assignment]

@@ -1,15 +1,15 @@
 """Finding a site's pages: its sitemaps (through ``robots.txt``, else ``/sitemap.xml``) or a feed.
 
-Listings are fetched through the state store: one whose index gives the same
-``lastmod`` as last time is not asked for at all, the others conditionally, and a 304
-reuses the body kept from last time. A listing that cannot be read is a problem of the
+Listings are asked for conditionally, and a 304 reuses the body kept from last time
+(an index's ``lastmod`` for a sitemap is not trusted: sites often leave it unchanged
+when they drop a page). A listing that cannot be read is a problem of the
 run, not its end; the pages of the others are still harvested.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from indexer.errors import HarvestError
 from indexer.harvest.addresses import absolute, is_root, same_site
@@ -65,7 +65,7 @@ def discover(start: str, fetcher: Fetcher, state: State) -> Listing:
     while queue:
         entry = queue.pop(0)
         try:
-            data = read_listing(entry, fetcher, state) or b""
+            data = read_listing(entry.url, fetcher, state) or b""
         except HarvestError as error:
             listing.fail(str(error))
             continue
@@ -96,25 +96,21 @@ def discover(start: str, fetcher: Fetcher, state: State) -> Listing:
     return listing
 
 
-def read_listing(entry: Listed, fetcher: Fetcher, state: State, *, missing_ok: bool = False) -> bytes | None:
-    """A listing's body: kept from last time when its ``lastmod`` or a 304 says it is unchanged.
+def read_listing(url: str, fetcher: Fetcher, state: State, *, missing_ok: bool = False) -> bytes | None:
+    """A listing's body, asked for conditionally: the one kept from last time when it is unchanged.
 
     A 4xx answer is None when ``missing_ok`` (a site without ``robots.txt``), else an error.
     """
-    kept = state.listing(entry.url)
-    if kept and entry.lastmod and kept.lastmod and entry.lastmod <= kept.lastmod:
-        return kept.body
+    kept = state.listing(url)
     validators = (kept.etag, kept.last_modified) if kept else (None, None)
-    response = fetcher.get(entry.url, etag=validators[0], last_modified=validators[1])
+    response = fetcher.get(url, etag=validators[0], last_modified=validators[1])
     if response.status == 304 and kept:
-        state.save_listing(replace(kept, lastmod=entry.lastmod or kept.lastmod))
         return kept.body
     if missing_ok and 400 <= response.status < 500:
         return None
     if response.status != 200:
-        raise HarvestError(f"{entry.url}: svarade {response.status}; kunde inte läsas")
-    state.save_listing(ListingState(entry.url, response.etag, response.last_modified, entry.lastmod,
-                                    response.content))  # fmt: skip
+        raise HarvestError(f"{url}: svarade {response.status}; kunde inte läsas")
+    state.save_listing(ListingState(url, response.etag, response.last_modified, response.content))
     return response.content
 
 

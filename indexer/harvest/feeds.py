@@ -32,7 +32,10 @@ def parse_feed(data: bytes, where: str) -> tuple[Listed, ...]:
     for entry in feed.entries:
         link = absolute(entry.get("link") or "", where)
         if is_web_address(link):
-            found.append(Listed(link, _time(entry.get("updated_parsed") or entry.get("published_parsed"))))
+            # dict.get: feedparser's own get() maps a missing updated_parsed to published_parsed, with a warning
+            found.append(
+                Listed(link, _time(dict.get(entry, "updated_parsed") or dict.get(entry, "published_parsed")))
+            )
     return tuple(found)
 
 

@@ -197,7 +197,7 @@ class _Harvester:
     def _robots(self, site: str, fetcher: Fetcher) -> Robots:
         """The site's ``robots.txt``; a site whose file cannot be fetched is not harvested (RFC 9309)."""
         try:
-            data = read_listing(Listed(absolute("/robots.txt", site)), fetcher, self.state, missing_ok=True)
+            data = read_listing(absolute("/robots.txt", site), fetcher, self.state, missing_ok=True)
         except HarvestError as error:
             raise HarvestError(
                 f"{error}; utan robots.txt hämtas inget från webbplatsen den här gången"

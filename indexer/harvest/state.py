@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS pages (
     gone INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS listings (
-    url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, lastmod TEXT, body BLOB NOT NULL
+    url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, body BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, site TEXT NOT NULL, started TEXT NOT NULL, finished TEXT
@@ -62,21 +62,12 @@ class PageState:
 
 @dataclass(frozen=True)
 class ListingState:
-    """A listing as last fetched: validators, the ``lastmod`` its index gave, the body."""
+    """A listing as last fetched: its validators and body."""
 
     url: str
     etag: str | None
     last_modified: str | None
-    lastmod: dt.datetime | None
     body: bytes
-
-
-@dataclass(frozen=True)
-class Run:
-    """A harvest of one site: its number, and when the run it continues started (None if new)."""
-
-    id: int
-    resumed_from: dt.datetime | None
 
 
 class State:
@@ -128,35 +119,34 @@ class State:
     def listing(self, url: str) -> ListingState | None:
         """A listing as last fetched, or None."""
         row = self._db.execute("SELECT * FROM listings WHERE url = ?", (url,)).fetchone()
-        return ListingState(row[0], row[1], row[2], _time(row[3]), row[4]) if row else None
+        return ListingState(*row) if row else None
 
     def save_listing(self, listing: ListingState) -> None:
         """Record a listing after a fetch."""
-        values = (listing.url, listing.etag, listing.last_modified, _iso(listing.lastmod), listing.body)
-        self._db.execute("INSERT OR REPLACE INTO listings VALUES (?, ?, ?, ?, ?)", values)
+        self._db.execute("INSERT OR REPLACE INTO listings VALUES (?, ?, ?, ?)", astuple(listing))
 
-    def begin(self, site: str, now: dt.datetime) -> Run:
-        """The site's unfinished run, to go on with, or a new one."""
+    def begin(self, site: str, now: dt.datetime) -> int:
+        """The number of the site's unfinished run, to go on with, or of a new one."""
         row = self._db.execute(
-            "SELECT id, started FROM runs WHERE site = ? AND finished IS NULL ORDER BY id DESC", (site,)
+            "SELECT id FROM runs WHERE site = ? AND finished IS NULL ORDER BY id DESC", (site,)
         ).fetchone()
         if row:
-            return Run(row[0], _time(row[1]))
+            return int(row[0])
         cursor = self._db.execute("INSERT INTO runs (site, started) VALUES (?, ?)", (site, _iso(now)))
-        return Run(cursor.lastrowid or 0, None)
+        return cursor.lastrowid or 0
 
-    def checked(self, run: Run) -> set[str]:
+    def checked(self, run: int) -> set[str]:
         """The addresses a run has dealt with."""
-        return {row[0] for row in self._db.execute("SELECT url FROM checked WHERE run = ?", (run.id,))}
+        return {row[0] for row in self._db.execute("SELECT url FROM checked WHERE run = ?", (run,))}
 
-    def check(self, run: Run, url: str) -> None:
+    def check(self, run: int, url: str) -> None:
         """Note that a run has dealt with an address, so that it is not asked again if the run resumes."""
-        self._db.execute("INSERT OR IGNORE INTO checked VALUES (?, ?)", (run.id, url))
+        self._db.execute("INSERT OR IGNORE INTO checked VALUES (?, ?)", (run, url))
 
-    def finish(self, run: Run, now: dt.datetime) -> None:
+    def finish(self, run: int, now: dt.datetime) -> None:
         """Mark a run complete: the next one starts afresh."""
-        self._db.execute("UPDATE runs SET finished = ? WHERE id = ?", (_iso(now), run.id))
-        self._db.execute("DELETE FROM checked WHERE run = ?", (run.id,))
+        self._db.execute("UPDATE runs SET finished = ? WHERE id = ?", (_iso(now), run))
+        self._db.execute("DELETE FROM checked WHERE run = ?", (run,))
 
 
 @contextmanager
