@@ -15,9 +15,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from harvest_site import Site, serve
 
 import indexer
-from harvest_site import Site, serve
 from indexer.errors import HarvestError
 from indexer.harvest import Options, Report, harvest, select_sources
 from indexer.harvest.state import STATE_DIR, STATE_FILE, State
@@ -89,8 +89,16 @@ def test_first_harvest_saves_each_page_with_its_address_and_fetch_time(site: Sit
     before = dt.datetime.now(dt.UTC).replace(microsecond=0)
     report = run(site, data)
     assert report.summary() == FIRST_RUN
-    stems = ["klimatkrav-i-vardupphandling", "ny-adress", "ny-vagledning", "skola-for-upphandlare", "upptagen"]
-    assert sorted(saved(site, data)) == sorted([f"{s}.html" for s in stems] + [f"{s}.meta.toml" for s in stems])
+    stems = [
+        "klimatkrav-i-vardupphandling",
+        "ny-adress",
+        "ny-vagledning",
+        "skola-for-upphandlare",
+        "upptagen",
+    ]
+    assert sorted(saved(site, data)) == sorted(
+        [f"{s}.html" for s in stems] + [f"{s}.meta.toml" for s in stems]
+    )
     assert saved(site, data)["skola-for-upphandlare.html"] == site.pages[SKOLA].html()
     meta = sidecar(site, data, "skola-for-upphandlare")
     assert meta["url"] == site.url(SKOLA)
@@ -114,7 +122,11 @@ def test_the_harvested_pages_are_read_by_the_ingestion(site: Site, data: Path) -
     assert len(releases) == 5
     skola = releases["skola-for-upphandlare"]
     assert skola.title == "Exempelmyndigheten öppnar en upphandlingsskola"
-    assert (skola.published, skola.kind, skola.url) == (dt.date(2024, 1, 15), "Pressmeddelande", site.url(SKOLA))
+    assert (skola.published, skola.kind, skola.url) == (
+        dt.date(2024, 1, 15),
+        "Pressmeddelande",
+        site.url(SKOLA),
+    )
     assert skola.provenance["url"] == "harvest" and skola.fetched is not None
     assert skola.body[-1].kind == "quote" and skola.contacts[0].name == "Vera Påhittad"
 
@@ -159,7 +171,10 @@ def test_page_gone_is_reported_and_removed_only_with_prune(site: Site, data: Pat
     site.fixed[VAGLEDNING] = (410, {}, b"")  # still listed (without lastmod), but 410 Gone
     report = run(site, data)
     assert sorted(report.gone) == [site.url(KLIMAT), site.url(VAGLEDNING)]
-    assert f"Borta: {site.url(KLIMAT)}: finns inte längre på webbplatsen; ta bort filen med --prune" in report.lines()
+    assert (
+        f"Borta: {site.url(KLIMAT)}: finns inte längre på webbplatsen; ta bort filen med --prune"
+        in report.lines()
+    )
     assert "klimatkrav-i-vardupphandling.html" in saved(site, data)
     assert "ny-vagledning.meta.toml" in saved(site, data)
     again = run(site, data)
@@ -234,7 +249,12 @@ def test_max_fetches_at_most_n_pages_and_the_next_run_goes_on(site: Site, data: 
 def test_since_leaves_out_pages_changed_before_the_date(site: Site, data: Path) -> None:
     report = run(site, data, since=dt.date(2024, 3, 1))
     assert report.left_out["ändrade före --since"] == 3  # skola, klimatkrav, borttagen
-    assert set(paths(site.page_requests())) == {UPPTAGEN, "/aktuellt/flyttad/", "/aktuellt/ny-adress/", VAGLEDNING}
+    assert set(paths(site.page_requests())) == {
+        UPPTAGEN,
+        "/aktuellt/flyttad/",
+        "/aktuellt/ny-adress/",
+        VAGLEDNING,
+    }
     assert sorted(report.new) == sorted(site.url(p) for p in (UPPTAGEN, "/aktuellt/flyttad/", VAGLEDNING))
 
 
@@ -244,7 +264,12 @@ def test_include_and_exclude_select_pages_by_address(site: Site, data: Path) -> 
     assert report.left_out["utanför urvalet (include/exclude)"] == 6  # /internt/ too
     site.asked.clear()
     run(site, data.parent / "other", exclude=("klimat", "upptagen|borttagen"))
-    assert set(paths(site.page_requests())) == {SKOLA, "/aktuellt/flyttad/", "/aktuellt/ny-adress/", VAGLEDNING}
+    assert set(paths(site.page_requests())) == {
+        SKOLA,
+        "/aktuellt/flyttad/",
+        "/aktuellt/ny-adress/",
+        VAGLEDNING,
+    }
 
 
 # -- politeness --------------------------------------------------------------------------
@@ -305,7 +330,10 @@ def test_a_long_retry_after_is_not_waited_for(data: Path) -> None:
     with serve(Site(crawl_delay=None, retry_after="3600")) as site:
         report = run(site, data, clock=clock)
     assert clock.sleeps == [] and paths(site.page_requests()).count(UPPTAGEN) == 1
-    assert f"{site.url(UPPTAGEN)}: svarade 503 och bad om 3600 s paus; försöker igen nästa körning" in report.failed
+    assert (
+        f"{site.url(UPPTAGEN)}: svarade 503 och bad om 3600 s paus; försöker igen nästa körning"
+        in report.failed
+    )
 
 
 def test_a_page_that_does_not_answer_times_out(data: Path) -> None:
@@ -313,7 +341,9 @@ def test_a_page_that_does_not_answer_times_out(data: Path) -> None:
         site.held["/aktuellt/langsam/"] = (threading.Event(), threading.Event())
         site.extra_listed.append(site.url("/aktuellt/langsam/"))
         report = run(site, data, timeout=0.3, tries=2)
-    assert any(f.startswith(f"{site.url('/aktuellt/langsam/')}: fick inget svar (ReadTimeout") for f in report.failed)
+    assert any(
+        f.startswith(f"{site.url('/aktuellt/langsam/')}: fick inget svar (ReadTimeout") for f in report.failed
+    )
     assert len(report.new) == 5
 
 
@@ -346,7 +376,9 @@ def test_a_site_without_any_listing_is_reported(data: Path) -> None:
 
 def test_a_feed_gives_its_pages_but_never_says_a_page_is_gone(site: Site, data: Path) -> None:
     report = run(site, data, "/flode.xml")
-    assert sorted(report.new) == sorted(site.url(p) for p in (SKOLA, KLIMAT, "/aktuellt/ny-adress/", UPPTAGEN))
+    assert sorted(report.new) == sorted(
+        site.url(p) for p in (SKOLA, KLIMAT, "/aktuellt/ny-adress/", UPPTAGEN)
+    )
     del site.pages[KLIMAT]
     again = run(site, data, "/flode.xml")
     assert again.gone == [] and "klimatkrav-i-vardupphandling.html" in saved(site, data)
@@ -368,9 +400,12 @@ def test_a_page_is_no_listing(site: Site, data: Path) -> None:
 
 
 def test_two_harvests_of_one_data_directory_are_kept_apart(tmp_path: Path) -> None:
-    with State.open(tmp_path):
-        with pytest.raises(HarvestError, match="en annan hämtning till katalogen pågår"), State.open(tmp_path):
-            pass
+    with (
+        State.open(tmp_path),
+        pytest.raises(HarvestError, match="en annan hämtning till katalogen pågår"),
+        State.open(tmp_path),
+    ):
+        pass
 
 
 def test_a_damaged_state_store_is_a_clear_error(site: Site, data: Path) -> None:

@@ -30,12 +30,11 @@ def parse_feed(data: bytes, where: str) -> tuple[Listed, ...]:
         )
     found = []
     for entry in feed.entries:
-        link = absolute(entry.get("link") or "", where)
-        if is_web_address(link):
-            # dict.get: feedparser's own get() maps a missing updated_parsed to published_parsed, with a warning
-            found.append(
-                Listed(link, _time(dict.get(entry, "updated_parsed") or dict.get(entry, "published_parsed")))
-            )
+        link = (entry.get("link") or "").strip()
+        if link and is_web_address(absolute(link, where)):
+            # dict.get: feedparser's get() maps a missing updated_parsed to published_parsed, with a warning
+            when = dict.get(entry, "updated_parsed") or dict.get(entry, "published_parsed")
+            found.append(Listed(absolute(link, where), _time(when)))
     return tuple(found)
 
 

@@ -70,9 +70,9 @@ def parse_sitemap(data: bytes, where: str) -> Sitemap:
     for element in root:
         if not isinstance(element.tag, str) or lxml.etree.QName(element).localname not in ("url", "sitemap"):
             continue
-        loc = absolute(_text(element, "loc"), where)
-        if is_web_address(loc):
-            entries.append(Listed(loc, parse_lastmod(_text(element, "lastmod"))))
+        loc = _text(element, "loc").strip()
+        if loc and is_web_address(absolute(loc, where)):
+            entries.append(Listed(absolute(loc, where), parse_lastmod(_text(element, "lastmod"))))
     return Sitemap(sitemaps=tuple(entries)) if kind == "sitemapindex" else Sitemap(pages=tuple(entries))
 
 
