@@ -97,7 +97,8 @@ def harvest_command(
 
     settings = config.resolve(data_dir, index_dir, topics_file)
     harvesting = config.resolve_harvest(sources_file, contact_url)
-    options = Options(delay, max_pages, since.date() if since else None, dry_run, prune)
+    options = Options(delay=delay, max_pages=max_pages, since=since.date() if since else None,
+                      dry_run=dry_run, prune=prune)  # fmt: skip
     try:
         sources = select_sources(url, harvesting.sources_file, include, exclude)
         report = harvest(sources, settings.data_dir, options, contact_url=harvesting.contact_url)

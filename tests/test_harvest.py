@@ -306,9 +306,10 @@ def test_crawl_delay_and_delay_space_the_requests(data: Path, tmp_path: Path) ->
     assert clock.sleeps == [0.5] * (report.requests - 1)
 
 
-def test_retry_after_is_honoured(data: Path) -> None:
+@pytest.mark.parametrize("status", [503, 429])
+def test_retry_after_is_honoured(data: Path, status: int) -> None:
     clock = Clock()
-    with serve(Site(crawl_delay=None, retry_after="1")) as site:
+    with serve(Site(crawl_delay=None, retry_after="1", scripted={UPPTAGEN: [status]})) as site:
         report = run(site, data, clock=clock)
     assert paths(site.page_requests()).count(UPPTAGEN) == 2
     assert clock.sleeps == [1.0]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -296,6 +297,20 @@ def test_throttle_keeps_each_host_apart_by_its_own_delay() -> None:
 
 
 # -- sources and files -------------------------------------------------------------------
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=60)
+def test_sources_file_takes_any_text(text: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "sources.toml")
+        path.write_text(f"[[source]]\n{text}", encoding="utf-8", errors="replace")
+        try:
+            sources = load_sources(path)
+        except HarvestError as error:
+            assert str(error).startswith(str(path))
+        else:
+            assert all(is_web_address(source.url) and source.name for source in sources)
 
 
 def test_the_shipped_source_selects_the_agencys_release_pages() -> None:

@@ -26,8 +26,8 @@ from indexer.harvest.addresses import absolute, same_site, site_of
 from indexer.harvest.robots import Robots
 from indexer.harvest.throttle import Throttle
 
-#: Answers that say "not now": tried again after a back-off.
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+#: The answer that says "too many requests"; it and every 5xx are tried again after a back-off.
+TOO_MANY_REQUESTS = 429
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
 #: The largest answer read (a sitemap may hold 50 MB); a larger one fails its address.
@@ -118,7 +118,7 @@ class Fetcher:
                         raise HarvestError(f"{url}: fler än {MAX_REDIRECTS} omdirigeringar; hoppas över")
                     target, wait = absolute(location, target), 0.0
                     continue
-                if status not in RETRY_STATUSES and status < 500:
+                if status != TOO_MANY_REQUESTS and status < 500:
                     return Response(url, target, status, answer, content)
                 problem, asked = f"svarade {status}", retry_after(answer.get("retry-after"))
             failures += 1
