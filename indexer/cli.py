@@ -74,7 +74,8 @@ def update_command(data_dir: str | None, index_dir: str | None, topics_file: str
 @topics_option
 @click.option("--include", multiple=True, metavar="REGEX",
               help="Bara sidor vars adress matchar (flera gånger: någon av dem).")
-@click.option("--exclude", multiple=True, metavar="REGEX", help="Inte sidor vars adress matchar (flera gånger).")
+@click.option("--exclude", multiple=True, metavar="REGEX",
+              help="Inte sidor vars adress matchar (kan anges flera gånger).")
 @click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True, metavar="SECONDS",
               help="Minst så många sekunder mellan anrop till webbplatsen (robots.txt kan begära fler).")
 @click.option("--max", "max_pages", type=click.IntRange(min=1), metavar="N",

@@ -220,7 +220,8 @@ def test_dry_run_writes_nothing_and_fetches_no_page(site: Site, data: Path) -> N
     assert not data.exists()
     assert site.page_requests() == []
     assert report.summary() == (
-        "Provkörning, inget sparades: 6 nya och 0 kända sidor skulle hämtas, 0 oförändrade enligt sitemapen; 4 anrop"
+        "Provkörning, inget sparades: 6 nya och 0 kända sidor skulle hämtas, "
+        "0 oförändrade enligt sitemapen; 4 anrop"
     )
     assert f"Skulle hämtas: {site.url(SKOLA)}" in report.lines()
     run(site, data)

@@ -1,4 +1,4 @@
-"""``python -m indexer harvest``: its output, the index it updates, the release page, resuming after a kill."""
+"""``python -m indexer harvest``: its output, the index it updates, the release page, resuming."""
 
 from __future__ import annotations
 
@@ -102,7 +102,8 @@ def test_release_page_links_the_original_and_the_json_has_it(
 def test_sources_file_is_harvested_without_a_url(runner: CliRunner, site: Site, tmp_path: Path) -> None:
     sources = tmp_path / "sources.toml"
     sources.write_text(
-        f'[[source]]\nname = "Exempelmyndigheten"\nurl = "{site.url()}"\ninclude = [\'/nyheter/\\d{{4}}/\']\n',
+        f'[[source]]\nname = "Exempelmyndigheten"\nurl = "{site.url()}"\n'
+        "include = ['/nyheter/\\d{4}/']\n",
         encoding="utf-8",
     )
     result = runner.invoke(main, harvest_args(tmp_path, "--sources", str(sources)))

@@ -82,9 +82,12 @@ def test_robots_takes_any_text(text: str, path: str) -> None:
     assert all(isinstance(url, str) for url in robots.sitemaps)
 
 
-@given(st.lists(st.sampled_from(["User-agent: *", "User-agent: Pressarkiv", "Disallow: /a", "Allow: /a/b",
-                                 "Crawl-delay: 7", "Request-rate: 2/9", "Sitemap: https://a.invalid/s.xml",
-                                 "", "# kommentar", "Disallow:", "Crawl-delay: 1.5"]), max_size=20))  # fmt: skip
+ROBOTS_LINES = ["User-agent: *", "User-agent: Pressarkiv", "Disallow: /a", "Allow: /a/b", "Crawl-delay: 7",
+                "Request-rate: 2/9", "Sitemap: https://a.invalid/s.xml", "", "# kommentar", "Disallow:",
+                "Crawl-delay: 1.5"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(ROBOTS_LINES), max_size=20))
 def test_robots_takes_any_arrangement_of_its_lines(lines: list[str]) -> None:
     robots = Robots.parse("\n".join(lines))
     assert isinstance(robots.allows("https://a.invalid/a/b"), bool)
@@ -161,9 +164,11 @@ def test_sitemap_takes_any_text(text: str) -> None:
     accepts_sitemap(f"<urlset {NS}>{text}</urlset>".encode("utf-8", "replace"))
 
 
-@given(st.lists(st.sampled_from(["<url>", "</url>", "<loc>", "</loc>", "<lastmod>", "</lastmod>", "https://e.invalid/a",
-                                 "/b", "2024-02-30", "2024-01-01T25:00", "&amp;", "<sitemap>", "</sitemap>", " "]),
-                max_size=40))  # fmt: skip
+SITEMAP_PARTS = ["<url>", "</url>", "<loc>", "</loc>", "<lastmod>", "</lastmod>", "https://e.invalid/a", "/b",
+                 "2024-02-30", "2024-01-01T25:00", "&amp;", "<sitemap>", "</sitemap>", " "]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(SITEMAP_PARTS), max_size=40))
 def test_sitemap_takes_any_arrangement_of_its_parts(parts: list[str]) -> None:
     accepts_sitemap(f"<urlset {NS}>{''.join(parts)}</urlset>".encode())
 
