@@ -14,7 +14,7 @@ import click
 
 from indexer import config
 from indexer.enrich.topics import Taxonomy
-from indexer.errors import BuildError, IndexNotFoundError, SearchError, TaxonomyError
+from indexer.errors import BuildError, HarvestError, IndexNotFoundError, SearchError, TaxonomyError
 from indexer.facets import FACET_GROUPS
 from indexer.index.build import BuildReport, rebuild, update
 from indexer.ingest.check import check_corpus
@@ -68,6 +68,60 @@ def rebuild_command(data_dir: str | None, index_dir: str | None, topics_file: st
 def update_command(data_dir: str | None, index_dir: str | None, topics_file: str | None) -> None:
     """Lägg till nya, indexera om ändrade och ta bort borttagna pressmeddelanden."""
     _build(update, config.resolve(data_dir, index_dir, topics_file))
+
+
+@main.command("harvest")
+@click.argument("url", required=False)
+@data_option
+@index_option
+@topics_option
+@click.option("--include", multiple=True, metavar="REGEX",
+              help="Bara sidor vars adress matchar (flera gånger: någon av dem).")
+@click.option("--exclude", multiple=True, metavar="REGEX",
+              help="Inte sidor vars adress matchar (kan anges flera gånger).")
+@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True, metavar="SECONDS",
+              help="Minst så många sekunder mellan anrop till webbplatsen (robots.txt kan begära fler).")
+@click.option("--max", "max_pages", type=click.IntRange(min=1), metavar="N",
+              help="Hämta högst N sidor; nästa körning fortsätter.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
+              help="Bara sidor ändrade detta datum eller senare (enligt sitemapens lastmod).")
+@click.option("--dry-run", is_flag=True, help="Visa vad som skulle hämtas; spara ingenting.")
+@click.option("--prune", is_flag=True, help="Ta bort filerna för sidor som inte längre finns på webbplatsen.")
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False),
+              help=f"Källfil (annars ${config.SOURCES_ENV} eller index_data/sources.toml).")
+@click.option("--contact-url", metavar="URL",
+              help=f"Kontaktadress i User-Agent (annars ${config.CONTACT_URL_ENV}).")
+def harvest_command(
+    url: str | None, data_dir: str | None, index_dir: str | None, topics_file: str | None,
+    include: tuple[str, ...], exclude: tuple[str, ...], delay: float, max_pages: int | None,
+    since: dt.datetime | None, dry_run: bool, prune: bool, sources_file: str | None, contact_url: str | None,
+) -> None:  # fmt: skip
+    """Hämta nya och ändrade pressmeddelanden från webbplatsen (URL eller källfilen) och uppdatera indexet."""
+    from indexer.harvest import Options, harvest, select_sources  # not imported by other commands
+
+    settings = config.resolve(data_dir, index_dir, topics_file)
+    harvesting = config.resolve_harvest(sources_file, contact_url)
+    if harvesting.contact_url is None:
+        click.echo(
+            f"Varning: ingen kontaktadress i User-Agent; ange --contact-url eller ${config.CONTACT_URL_ENV} "
+            "så att webbplatsens ägare kan nå dig", err=True,
+        )  # fmt: skip
+    options = Options(delay=delay, max_pages=max_pages, since=since.date() if since else None,
+                      dry_run=dry_run, prune=prune)  # fmt: skip
+    try:
+        sources = select_sources(url, harvesting.sources_file, include, exclude)
+        report = harvest(sources, settings.data_dir, options, contact_url=harvesting.contact_url)
+    except HarvestError as error:
+        raise CliError(str(error)) from error
+    except KeyboardInterrupt as error:
+        raise CliError("avbruten; nästa hämtning fortsätter där den här slutade") from error
+    for line in report.lines():
+        click.echo(line, err=True)
+    click.echo(report.summary())
+    if report.all_failed:
+        sys.exit(1)
+    if not dry_run:
+        _build(update, settings)
 
 
 def _build(build: Callable[..., BuildReport], settings: config.Settings) -> None:

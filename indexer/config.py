@@ -1,14 +1,15 @@
-"""Where Pressarkiv finds its corpus, its index and its taxonomy: the one home of configuration.
+"""Where Pressarkiv finds its corpus, its index and its taxonomy, and how it names itself: the one home of configuration.
 
 A site keeps its corpus and index in an ``index_data/`` folder of the working
-directory (``index_data/releases/``, ``index_data/index/``) and may keep its own
-taxonomy there (``index_data/topics.toml``); without one, the taxonomy shipped with
-the package is used. The environment variables ``PRESSARKIV_DATA``,
-``PRESSARKIV_INDEX`` and ``PRESSARKIV_TOPICS`` override these defaults, and explicit
-arguments (command-line flags, ``create_app`` config) override both. The lexicon
-corrections and the organisation gazetteer ship with the package (``indexer/data/``)
-and are read through ``importlib.resources``, so a plain ``pip install`` works from
-any folder.
+directory (``index_data/releases/``, ``index_data/index/``), the sites it harvests in
+``index_data/sources.toml``, and may keep its own taxonomy there
+(``index_data/topics.toml``); without one, the taxonomy shipped with the package is
+used. The environment variables ``PRESSARKIV_DATA``, ``PRESSARKIV_INDEX``,
+``PRESSARKIV_TOPICS``, ``PRESSARKIV_SOURCES`` and ``PRESSARKIV_CONTACT_URL`` override
+these defaults, and explicit arguments (command-line flags, ``create_app`` config)
+override both. The lexicon corrections and the organisation gazetteer ship with the
+package (``indexer/data/``) and are read through ``importlib.resources``, so a plain
+``pip install`` works from any folder.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ INDEX_DATA = Path("index_data")
 DATA_ENV = "PRESSARKIV_DATA"
 INDEX_ENV = "PRESSARKIV_INDEX"
 TOPICS_ENV = "PRESSARKIV_TOPICS"
+SOURCES_ENV = "PRESSARKIV_SOURCES"
+CONTACT_URL_ENV = "PRESSARKIV_CONTACT_URL"
+
 
 #: The package's own data: default taxonomy, lexicon corrections, organisation gazetteer.
 PACKAGE_DATA = files("indexer").joinpath("data")
@@ -67,4 +71,23 @@ def resolve(
         data_dir=_pick(data_dir, DATA_ENV, site / "releases"),
         index_dir=_pick(index_dir, INDEX_ENV, site / "index"),
         topics_file=_pick(topics_file, TOPICS_ENV, site_topics()),
+    )
+
+
+@dataclass(frozen=True)
+class HarvestSettings:
+    """What a harvest needs beyond the paths: the sites to visit and the address that names us."""
+
+    sources_file: Path
+    #: Where a site's operators read who harvests their pages and why (sent in the User-Agent).
+    contact_url: str | None
+
+
+def resolve_harvest(
+    sources_file: str | os.PathLike[str] | None = None, contact_url: str | None = None
+) -> HarvestSettings:
+    """Resolve the harvest's settings: explicit argument, then environment variable, then default."""
+    return HarvestSettings(
+        sources_file=_pick(sources_file, SOURCES_ENV, INDEX_DATA.absolute() / "sources.toml"),
+        contact_url=contact_url or os.environ.get(CONTACT_URL_ENV) or None,
     )

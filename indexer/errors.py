@@ -38,3 +38,7 @@ class IndexNotFoundError(PressarkivError, FileNotFoundError):
 
 class IndexFormatError(IndexNotFoundError):
     """An index written by another version of Pressarkiv, which this one cannot read: rebuild it."""
+
+
+class HarvestError(PressarkivError, RuntimeError):
+    """A harvest of a site that cannot go on (unusable source, robots.txt or listing); others go on."""

@@ -14,8 +14,9 @@ from typing import Any, Literal
 BlockKind = Literal["paragraph", "quote", "list"]
 
 #: Where a field's value came from: the release's text, an HTML page's metadata, a
-#: JSON record, a curator's sidecar file, or analysis (persons and topics).
-Origin = Literal["text", "html-meta", "json", "sidecar", "extracted"]
+#: JSON record, a curator's sidecar file, a harvest (the page's address and fetch time,
+#: written in the sidecar by ``python -m indexer harvest``), or analysis (persons and topics).
+Origin = Literal["text", "html-meta", "json", "sidecar", "harvest", "extracted"]
 
 #: Origins of values given with the release, which analysis never replaces.
 GIVEN: frozenset[Origin] = frozenset({"json", "sidecar"})
@@ -72,6 +73,8 @@ class Release:
     #: For each topic found by analysis, the words (as written) that made it.
     topic_triggers: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     url: str | None = None
+    #: When a harvest fetched the page from ``url`` (time-zone aware), if it did.
+    fetched: dt.datetime | None = None
     #: Topic labels a curator removed from what analysis finds (``remove_topics``).
     removed_topics: tuple[str, ...] = ()
     #: Where each field's value came from, by field name (see :data:`Origin`).
@@ -114,6 +117,7 @@ class Release:
         data = asdict(self)
         data["published"] = self.published.isoformat() if self.published else None
         data["updated"] = self.updated.isoformat() if self.updated else None
+        data["fetched"] = self.fetched.isoformat() if self.fetched else None
         data["year"] = self.year
         return data
 
@@ -142,6 +146,7 @@ class Release:
             topics=tuple(data.get("topics", ())),
             topic_triggers={k: tuple(v) for k, v in data.get("topic_triggers", {}).items()},
             url=data.get("url"),
+            fetched=dt.datetime.fromisoformat(data["fetched"]) if data.get("fetched") else None,
             removed_topics=tuple(data.get("removed_topics", ())),
             provenance=dict(data.get("provenance", {})),
         )

@@ -35,7 +35,8 @@ EXPECTED = [
     "t004_utan_datum.txt: varning: inget publiceringsdatum: lägg till raden Publicerad <datum> i texten "
     "eller published = 2021-02-17 i t004_utan_datum.meta.toml; till dess visas det under Okänt år",
     "t005_felaktig_metadata.meta.toml: fel: publiserad: okänd nyckel: "
-    "använd published, updated, url, kind, persons, topics, remove_topics; metadatafilen används inte",
+    "använd published, updated, url, fetched, kind, persons, topics, remove_topics; "
+    "metadatafilen används inte",
     "t006_okant_amne.meta.toml: fel: remove_topics: okänt ämne ”Rymdfart”: "
     "använd en etikett ur ämnesfilen (topics.toml) eller lägg till ämnet där",
     "t007_bara_navigering.txt: fel: ingen titel hittades: första raden med text ska vara rubriken",

@@ -242,6 +242,45 @@ def test_sidecar_takes_swedish_date_text_and_datetime() -> None:
     assert parse_sidecar(b"updated = 2021-02-17T10:00:00")["updated"] == dt.date(2021, 2, 17)
 
 
+def test_harvest_sidecar_gives_address_and_fetch_time_marked_as_harvested(tmp_path: Path) -> None:
+    (tmp_path / "h001_skolmat.html").write_bytes((INGEST / "h001_skolmat.html").read_bytes())
+    (tmp_path / "h001_skolmat.meta.toml").write_text(
+        'url = "https://pahittade-myndigheten.invalid/aktuellt/skolmat/"\n'
+        "fetched = 2024-03-05T08:30:00Z\nkind = \"Pressmeddelande\"\n", encoding="utf-8"
+    )  # fmt: skip
+    release = read_release(tmp_path / "h001_skolmat.html", tmp_path)
+    assert release.url == "https://pahittade-myndigheten.invalid/aktuellt/skolmat/"
+    assert release.fetched == dt.datetime(2024, 3, 5, 8, 30, tzinfo=dt.UTC)
+    assert (release.provenance["url"], release.provenance["fetched"]) == ("harvest", "harvest")
+    assert release.provenance["kind"] == "sidecar"  # a curator's key beside the harvest's
+    assert release.to_dict()["fetched"] == "2024-03-05T08:30:00+00:00"
+    assert Release.from_dict(release.to_dict()) == release
+
+
+def test_sidecar_url_without_fetch_time_is_a_curators() -> None:
+    assert ingest("t003_korrigerad.txt").provenance["url"] == "sidecar"
+    assert ingest("t003_korrigerad.txt").fetched is None
+
+
+@pytest.mark.parametrize(
+    ("toml", "expected"),
+    [
+        ("fetched = 2024-03-05T09:30:00+01:00", dt.datetime(2024, 3, 5, 8, 30, tzinfo=dt.UTC)),
+        ('fetched = "2024-03-05T08:30:00Z"', dt.datetime(2024, 3, 5, 8, 30, tzinfo=dt.UTC)),
+    ],
+)
+def test_sidecar_fetch_time_forms(toml: str, expected: dt.datetime) -> None:
+    assert parse_sidecar(toml.encode())["fetched"] == expected
+
+
+@pytest.mark.parametrize(
+    "toml", ["fetched = 2024-03-05T08:30:00", "fetched = 2024-03-05", 'fetched = "i går"', "fetched = 3"]
+)
+def test_sidecar_fetch_time_needs_a_time_zone(toml: str) -> None:
+    with pytest.raises(ParseError, match="fetched: ska vara en tidpunkt med tidszon"):
+        parse_sidecar(toml.encode())
+
+
 # -- encodings -------------------------------------------------------------------
 
 

@@ -3,7 +3,9 @@
 It sets or corrects ``published``, ``updated``, ``url``, ``kind``, ``persons`` and
 ``topics`` without touching the release's text; ``remove_topics`` drops topics
 that analysis finds. Its values win over extracted ones, and the record notes
-``"sidecar"`` as their origin.
+``"sidecar"`` as their origin. ``python -m indexer harvest`` writes the page's
+address and fetch time into the sidecar as ``url`` and ``fetched``: with ``fetched``
+present, those two are noted as ``"harvest"``, not as a curator's.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 from indexer.ingest import validate
 from indexer.ingest.encoding import decode
 from indexer.errors import ParseError
-from indexer.release import Release
+from indexer.release import Origin, Release
 
 SUFFIX = ".meta.toml"
 
@@ -26,11 +28,15 @@ KEYS: dict[str, Callable[[Any, str], Any]] = {
     "published": validate.date,
     "updated": validate.date,
     "url": validate.url,
+    "fetched": validate.moment,
     "kind": lambda value, key: validate.text(value, key, required=True),
     "persons": validate.persons,
     "topics": validate.labels,
     "remove_topics": validate.labels,
 }
+
+#: The keys a harvest writes, noted as ``"harvest"`` when the sidecar has ``fetched``.
+HARVEST_KEYS = ("url", "fetched")
 
 
 def is_sidecar(path: Path) -> bool:
@@ -56,6 +62,9 @@ def parse_sidecar(data: bytes) -> dict[str, Any]:
 def apply(release: Release, values: dict[str, Any]) -> Release:
     """The release with a sidecar's values in place of its own, marked ``"sidecar"``."""
     changes = {("removed_topics" if key == "remove_topics" else key): value for key, value in values.items()}
-    provenance = dict(release.provenance)
-    provenance.update((key, "sidecar") for key in values if key != "remove_topics")
+    harvested = "fetched" in values
+    provenance: dict[str, Origin] = dict(release.provenance)
+    for key in values:
+        if key != "remove_topics":
+            provenance[key] = "harvest" if harvested and key in HARVEST_KEYS else "sidecar"
     return replace(release, **changes, provenance=provenance)

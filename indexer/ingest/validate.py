@@ -58,6 +58,19 @@ def date(value: Any, key: str) -> dt.date:
     return day
 
 
+def moment(value: Any, key: str) -> dt.datetime:
+    """A point in time with its time zone: a TOML offset date-time or ISO text (``2024-03-01T09:30:00Z``)."""
+    when = value
+    if isinstance(value, str):
+        try:
+            when = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            when = None
+    if not isinstance(when, dt.datetime) or when.utcoffset() is None:
+        raise FieldError(key, f"ska vara en tidpunkt med tidszon som 2024-03-01T09:30:00Z (fick {value!r})")
+    return when
+
+
 def url(value: Any, key: str) -> str:
     """An absolute http(s) address."""
     if not isinstance(value, str) or not _URL.match(value.strip()):
