@@ -11,6 +11,7 @@ from flask import Blueprint, Flask, Response, jsonify, request, url_for
 
 from indexer.search.results import Hit
 from searchui import index
+from searchui.links import external_url
 from searchui.params import SearchParams, parse_search_args
 
 bp = Blueprint("exports", __name__)
@@ -65,7 +66,7 @@ def export_rows(params: SearchParams) -> tuple[int, list[dict[str, Any]]]:
     results, hits = index.all_hits(params)
     names = columns()
     rows = [
-        {**hit.to_dict(), "url": url_for("views.release", release_id=hit.id, _external=True)}
+        {**hit.to_dict(), "url": external_url("views.release", release_id=hit.id)}
         for hit in hits
     ]
     return results.total, [{name: row.get(name) for name in names} for row in rows]

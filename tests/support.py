@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import waitress
 from flask import Flask
+
+from searchui import serving
 
 #: A realistic archive: the 65 fictional releases of tests/relevance, one undated release
 #: and one curator's sidecar file (see the ``corpus_app`` fixture in conftest.py).
@@ -34,8 +35,9 @@ CHROMIUM_ARGS = [
 
 @contextmanager
 def live_server(app: Flask) -> Iterator[str]:
-    """``app`` served by waitress on a free loopback port in a background thread; its URL."""
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    """``app`` served by waitress, tuned as ``python -m searchui`` serves it, on a free loopback port
+    in a background thread; its URL."""
+    server = serving.create_server(app, serving.listening_socket("127.0.0.1", 0), threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:

@@ -24,6 +24,7 @@ from indexer.index.build import rebuild
 from indexer.ingest.check import check_corpus
 from indexer.config import Settings
 from indexer.ingest.dates import format_swedish_date
+from indexer.ingest.ids import disambiguated
 from indexer.search.searching import SearchIndex, open_index
 from indexer.ingest.sidecar import SUFFIX, is_sidecar
 from indexer.enrich.topics import Taxonomy
@@ -260,8 +261,8 @@ def _duplicate_id(w: _Writer, release: Synthetic) -> None:
     stem = release.record["id"]
     w.put(f"{stem}.html", as_html(release))
     w.put(f"{stem}.txt", as_text(w.other()))
-    w.problem(f"{stem}.txt")  # the .html file comes first and keeps the id
-    w.expected.ids.add(stem)
+    w.problem(f"{stem}.txt", "warning")  # the .html file comes first and keeps the id
+    w.expected.ids.update((stem, disambiguated(stem, f"{stem}.txt", {stem})))
 
 
 def _duplicate_content(w: _Writer, release: Synthetic) -> None:

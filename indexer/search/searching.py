@@ -101,6 +101,14 @@ class SearchIndex:
             docnum = self._fresh_searcher().document_number(id=release_id)
             return self._release(docnum) if docnum is not None else None
 
+    def renamed(self, old_id: str) -> str | None:
+        """The id now of the release that an older version called ``old_id`` (before ids kept
+        å, ä and ö), so that links made then can be redirected; None when there is none."""
+        with self._lock:
+            searcher = self._fresh_searcher()
+            docnum = searcher.document_number(alias=old_id)
+            return searcher.stored_fields(docnum)["id"] if docnum is not None else None
+
     def search(
         self,
         query: str = "",
