@@ -174,3 +174,18 @@ def test_update_command_prints_one_summary_line(data: Path, tmp_path: Path) -> N
     assert summary.startswith("1 nya, 0 ändrade, 0 borttagna, 15 oförändrade, 9 överhoppade")
     meta = json.loads((current_generation(tmp_path / "ix") / "pressarkiv.json").read_text(encoding="utf-8"))
     assert meta["indexed"] == 16
+
+
+def test_update_links_every_unchanged_segment_file_instead_of_copying_it(data: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "ix"
+    indexer.rebuild(settings(data, index_dir))
+    before = current_generation(index_dir)
+    (data / "ny.txt").write_text("Ny rubrik om upphandling\n\nPublicerad 2024-04-01\n\nText.", encoding="utf-8")
+    update(settings(data, index_dir))
+    after = current_generation(index_dir)
+    old = {path.name: path.stat().st_ino for path in before.iterdir()}
+    kept = {path.name: path.stat() for path in after.iterdir() if path.name in old}
+    written_once = {name for name in kept if name.startswith(("MAIN_", "_MAIN_")) and name != "MAIN_WRITELOCK"}
+    assert any(name.endswith((".trm", ".pst", ".col")) for name in written_once)
+    assert all(kept[name].st_ino == old[name] and kept[name].st_nlink >= 2 for name in written_once)
+    assert kept["pressarkiv.json"].st_ino != old["pressarkiv.json"]  # rewritten, so never shared

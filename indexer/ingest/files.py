@@ -67,7 +67,7 @@ def unreadable(error: OSError) -> str:
 def too_large(size: int, limit: int) -> str:
     """Why a file (or record) of ``size`` bytes is not read, and what to do."""
     return (
-        f"är {_megabytes(size)}, större än gränsen för ett pressmeddelande ({_megabytes(limit)}): "
+        f"är {_amount(size)}, större än gränsen för ett pressmeddelande ({_amount(limit)}): "
         f"kontrollera innehållet, eller höj gränsen med {MAX_RELEASE_BYTES_ENV}; läses inte"
     )
 
@@ -84,5 +84,7 @@ def _check_size(info: os.stat_result, limit: int) -> None:
         raise ParseError(too_large(info.st_size, limit))
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+def _amount(size: int) -> str:
+    """A number of bytes for a reader: ``3,8 kB``, ``12,3 MB``."""
+    shown = f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.1f} kB"
+    return shown.replace(".", ",")

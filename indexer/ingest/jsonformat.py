@@ -15,6 +15,7 @@ from typing import Any
 
 from indexer.ingest import validate
 from indexer.ingest.bounded import load_json
+from indexer.ingest.files import too_large
 from indexer.ingest.ids import given_id
 from indexer.errors import ParseError
 from indexer.release import Origin, Release
@@ -55,8 +56,8 @@ def parse_json_lines(
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        if max_bytes is not None and len(line) * 4 > max_bytes and len(line.encode("utf-8")) > max_bytes:
-            yield number, ParseError(too_large(len(line.encode("utf-8")), max_bytes, "raden"))
+        if max_bytes is not None and len(line) * 4 > max_bytes and (size := len(line.encode("utf-8"))) > max_bytes:
+            yield number, ParseError(too_large(size, max_bytes))
             continue
         try:
             yield number, record(load_json(line), source=source)
