@@ -22,11 +22,10 @@ import time
 from pathlib import Path
 
 import indexer
-from indexer.config import INDEX_DATA, MAX_RELEASE_BYTES_ENV
-
 from benchmarks.speed.generate import Generator
 from benchmarks.speed.measure import MB, Measured, run_measured
 from benchmarks.speed.profile import shares
+from indexer.config import INDEX_DATA, MAX_RELEASE_BYTES_ENV
 
 TOPICS = INDEX_DATA / "topics.toml"
 
@@ -78,9 +77,8 @@ def main() -> None:
     for megabytes in args.sizes:
         if args.profile:
             size = write_release(workdir / f"profile-{megabytes:g}" / "stor.txt", megabytes)
-            settings = indexer.resolve(workdir / f"profile-{megabytes:g}", workdir / f"profile-index-{megabytes:g}",
-                                       TOPICS)  # fmt: skip
-            settings = indexer.Settings(settings.data_dir, settings.index_dir, TOPICS, 2 * size)
+            data, index = workdir / f"profile-{megabytes:g}", workdir / f"profile-index-{megabytes:g}"
+            settings = indexer.Settings(data, index, TOPICS, max_release_bytes=2 * size)
             profiler = cProfile.Profile()
             started = time.perf_counter()
             profiler.runcall(indexer.rebuild, settings)
@@ -91,8 +89,12 @@ def main() -> None:
         if measured is None:
             print(f"| {size / 1e6:.1f} MB | > {args.timeout:.0f} s (stopped) | | | |", flush=True)
             continue
-        print(f"| {size / 1e6:.1f} MB | {measured.seconds:.1f} s | {measured.cpu_seconds:.1f} s | "
-              f"{measured.seconds / (size / 1e6):.2f} | {measured.peak_rss / MB:.0f} MB |", flush=True)  # fmt: skip
+        per_mb = measured.seconds / (size / 1e6)
+        print(
+            f"| {size / 1e6:.1f} MB | {measured.seconds:.1f} s | {measured.cpu_seconds:.1f} s "
+            f"| {per_mb:.2f} | {measured.peak_rss / MB:.0f} MB |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -79,7 +79,8 @@ def base_url(explicit: str | None = None, default: str = DEFAULT_BASE_URL) -> st
     value = explicit or os.environ.get(BASE_URL_ENV) or default
     if not _BASE_URL.fullmatch(value):
         raise ConfigError(
-            f"{BASE_URL_ENV}: {value[:80]!r} är ingen webbadress; ange till exempel https://pressarkiv.example.se"
+            f"{BASE_URL_ENV}: {value[:80]!r} är ingen webbadress; "
+            "ange till exempel https://pressarkiv.example.se"
         )
     return value.rstrip("/")
 
@@ -89,5 +90,7 @@ def _max_release_bytes() -> int:
     if not value:
         return MAX_RELEASE_BYTES
     if not value.isdigit() or int(value) < 1:
-        raise ConfigError(f"{MAX_RELEASE_BYTES_ENV}: ska vara ett antal byte, till exempel 5000000 (fick {value[:40]!r})")
+        raise ConfigError(
+            f"{MAX_RELEASE_BYTES_ENV}: ska vara ett antal byte, till exempel 5000000 (fick {value[:40]!r})"
+        )
     return int(value)

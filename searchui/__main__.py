@@ -24,9 +24,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--data", metavar="DIR", help="mapp med pressmeddelanden att indexera")
     parser.add_argument("--host", default="127.0.0.1", help="adress att lyssna på (127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port att lyssna på (8000)")
-    parser.add_argument("--base-url", metavar="URL",
-                        help="den offentliga adressen som länkar görs från, t.ex. https://pressarkiv.example.se "
-                             f"(annars ${indexer.config.BASE_URL_ENV} eller adressen servern lyssnar på)")  # fmt: skip
+    parser.add_argument(
+        "--base-url", metavar="URL",
+        help="den offentliga adressen som länkar görs från, t.ex. https://pressarkiv.example.se "
+        f"(annars ${indexer.config.BASE_URL_ENV} eller adressen servern lyssnar på)",
+    )  # fmt: skip
     parser.add_argument("--threads", type=_positive, default=SERVER_THREADS,
                         help=f"antal trådar per process ({SERVER_THREADS})")  # fmt: skip
     parser.add_argument("--workers", type=_positive, default=SERVER_WORKERS,
@@ -57,7 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except indexer.config.ConfigError as error:
         print(f"Pressarkiv: {error}", file=sys.stderr)
         return 1
-    app = create_app({"INDEX_DIR": settings.index_dir, "DATA_DIR": settings.data_dir, "PRESSARKIV_BASE_URL": base})
+    app = create_app(
+        {"INDEX_DIR": settings.index_dir, "DATA_DIR": settings.data_dir, "PRESSARKIV_BASE_URL": base}
+    )
     if args.listen_fd is not None:
         serving.serve_socket(app, args.listen_fd, args.threads)
         return 0

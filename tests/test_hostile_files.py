@@ -27,13 +27,13 @@ from whoosh import index as whoosh_index
 import indexer
 from indexer.cli import main
 from indexer.config import INDEX_DATA, MAX_RELEASE_BYTES_ENV, Settings
-from indexer.ingest.bounded import MAX_DEPTH, json_depth, load_json, load_toml, shown, toml_depth
-from indexer.ingest.check import check_corpus
-from indexer.index.generations import current_generation
-from indexer.index.update_plan import indexed_releases
-from indexer.ingest.corpus import Entry, read_entries
 from indexer.enrich.topics import Taxonomy
 from indexer.errors import ParseError
+from indexer.index.generations import current_generation
+from indexer.index.update_plan import indexed_releases
+from indexer.ingest.bounded import MAX_DEPTH, json_depth, load_json, load_toml, shown, toml_depth
+from indexer.ingest.check import check_corpus
+from indexer.ingest.corpus import Entry, read_entries
 
 TOPICS = INDEX_DATA / "topics.toml"
 LABELS = Taxonomy.load(TOPICS).labels
@@ -69,11 +69,13 @@ def assert_no_crash(result: Result) -> None:
 # -- the defects found, one by one ----------------------------------------------------------
 
 GOOD_PAGE = "Rubrik för sidan\n\nPublicerad 2021-02-17\n\nBrödtext om upphandling.\n"
+LONG_ID = '{"id": ' + "9" * 5000 + ', "title": "Rubrik", "body": "Text."}\n'
+LONG_STRING = json.dumps({"title": "Rubrik", "body": "Text.", "published": "x" * 1_000_000})
 #: Each defect: the files written, and the place the problem must be reported at (None: indexed).
 DEFECTS: dict[str, tuple[dict[str, str], str | None]] = {
     "JSON nested 100 000 deep": ({"djup.json": "[" * 100_000}, "djup.json"),
     "JSON Lines id of 5 000 digits": (
-        {"langt-id.jsonl": '{"id": ' + "9" * 5000 + ', "title": "Rubrik", "body": "Text."}\n'}, "langt-id.jsonl:1"
+        {"langt-id.jsonl": LONG_ID}, "langt-id.jsonl:1"
     ),
     "sidecar 0x and 10 000 f": (
         {"hex.txt": GOOD_PAGE, "hex.meta.toml": "published = 0x" + "f" * 10_000 + "\n"}, "hex.meta.toml"
@@ -83,7 +85,8 @@ DEFECTS: dict[str, tuple[dict[str, str], str | None]] = {
         "listor.meta.toml",
     ),
     "sidecar integer of 5 000 digits": (
-        {"siffror.txt": GOOD_PAGE, "siffror.meta.toml": "published = " + "1" * 5000 + "\n"}, "siffror.meta.toml"
+        {"siffror.txt": GOOD_PAGE, "siffror.meta.toml": "published = " + "1" * 5000 + "\n"},
+        "siffror.meta.toml",
     ),
     "JSON-LD nested 50 000 deep": (
         {"ld.html": '<html><head><script type="application/ld+json">' + "[" * 50_000 + "]" * 50_000
@@ -92,7 +95,7 @@ DEFECTS: dict[str, tuple[dict[str, str], str | None]] = {
         None,
     ),
     "JSON string of 1 MB in an error": (
-        {"lang.json": json.dumps({"title": "Rubrik", "body": "Text.", "published": "x" * 1_000_000})}, "lang.json"
+        {"lang.json": LONG_STRING}, "lang.json"
     ),
 }  # fmt: skip
 
@@ -137,7 +140,15 @@ def special_files(data: Path) -> Iterator[list[str]]:
     listener = socket.socket(socket.AF_UNIX)
     listener.bind(str(data / "uttag.txt"))
     try:
-        yield ["borta.html", "lankad", "med-fifo.meta.toml", "nollor.txt", "rorledning.txt", "slump.json", "uttag.txt"]
+        yield [
+            "borta.html",
+            "lankad",
+            "med-fifo.meta.toml",
+            "nollor.txt",
+            "rorledning.txt",
+            "slump.json",
+            "uttag.txt",
+        ]
     finally:
         listener.close()
 
@@ -157,7 +168,10 @@ def test_fifos_devices_sockets_and_folders_are_reported_without_a_hang(tmp_path:
         assert run.returncode in (0, 1) and "Traceback" not in run.stderr, (command, run.stderr[-2000:])
     lines = runs["check"].stdout.splitlines()
     assert {line.split(": ")[0] for line in lines if ": fel: " in line} == set(reported)
-    assert any(line.startswith("rorledning.txt: fel: är ingen vanlig fil utan en namngiven rörledning") for line in lines)
+    assert any(
+        line.startswith("rorledning.txt: fel: är ingen vanlig fil utan en namngiven rörledning")
+        for line in lines
+    )
     assert any(line.startswith("nollor.txt: fel: är ingen vanlig fil utan en teckenenhet") for line in lines)
     assert any(line.startswith("katalog.txt: varning: är en katalog") for line in lines)
     with indexer.open_index(index) as opened:
@@ -173,12 +187,14 @@ def test_a_file_over_the_size_limit_is_reported_and_skipped(tmp_path: Path, monk
     good = write_good(data)
     (data / "jatte.txt").write_text(GOOD_PAGE + "Ord och fler ord. " * 200, encoding="utf-8")
     record = {"id": "jattepost", "title": "Rubrik", "body": "Ord. " * 400}
-    (data / "poster.jsonl").write_text(json.dumps(record) + "\n" + json.dumps({**record, "id": "liten", "body": "Kort."}) + "\n")
+    (data / "poster.jsonl").write_text(
+        json.dumps(record) + "\n" + json.dumps({**record, "id": "liten", "body": "Kort."}) + "\n"
+    )
     monkeypatch.setenv(MAX_RELEASE_BYTES_ENV, "1000")
     checked = cli("check", "--data", str(data))
     assert_no_crash(checked)
-    assert any(line.startswith("jatte.txt: fel: är 3,7 kB, större än gränsen för ett pressmeddelande (1,0 kB)")
-               for line in checked.stdout.splitlines())  # fmt: skip
+    too_large = "jatte.txt: fel: är 3,7 kB, större än gränsen för ett pressmeddelande (1,0 kB)"
+    assert any(line.startswith(too_large) for line in checked.stdout.splitlines())
     assert any(line.startswith("poster.jsonl:1: fel: är") and "större än gränsen" in line
                for line in checked.stdout.splitlines())  # fmt: skip
     report = indexer.rebuild(indexer.resolve(data, index, TOPICS))
@@ -189,12 +205,16 @@ def test_a_file_over_the_size_limit_is_reported_and_skipped(tmp_path: Path, monk
 
 
 def test_the_size_limit_is_configured_once(monkeypatch) -> None:
-    assert indexer.resolve().max_release_bytes == Settings(Path(), Path(), Path()).max_release_bytes >= 1_000_000
+    assert (
+        indexer.resolve().max_release_bytes == Settings(Path(), Path(), Path()).max_release_bytes >= 1_000_000
+    )
     monkeypatch.setenv(MAX_RELEASE_BYTES_ENV, "12345")
     assert indexer.resolve().max_release_bytes == 12345
     monkeypatch.setenv(MAX_RELEASE_BYTES_ENV, "många")
     result = cli("check", "--data", str(INDEX_DATA / "releases"))
-    assert result.exit_code == 1 and MAX_RELEASE_BYTES_ENV in result.stderr and "Traceback" not in result.output
+    assert (
+        result.exit_code == 1 and MAX_RELEASE_BYTES_ENV in result.stderr and "Traceback" not in result.output
+    )
 
 
 # -- bounded parsing -------------------------------------------------------------------------
@@ -202,7 +222,13 @@ def test_the_size_limit_is_configured_once(monkeypatch) -> None:
 
 @pytest.mark.parametrize(
     ("text", "depth"),
-    [('{"a": [1, {"b": []}]}', 3), ('["[[[[", "\\"[[["]', 1), ("[" * 50, MAX_DEPTH + 1), ('"\\\\"[[', 2), ("", 0)],
+    [
+        ('{"a": [1, {"b": []}]}', 3),
+        ('["[[[[", "\\"[[["]', 1),
+        ("[" * 50, MAX_DEPTH + 1),
+        ('"\\\\"[[', 2),
+        ("", 0),
+    ],
 )
 def test_json_depth_counts_brackets_outside_strings(text: str, depth: int) -> None:
     assert json_depth(text) == depth
@@ -223,7 +249,11 @@ def test_toml_depth_counts_brackets_outside_strings_and_comments(text: str, dept
 
 
 def test_parsers_refuse_depth_and_long_numbers_before_python_does() -> None:
-    for hostile in ("[" * 100_000, "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), '{"id": ' + "1" * 5000 + "}"):
+    for hostile in (
+        "[" * 100_000,
+        "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1),
+        '{"id": ' + "1" * 5000 + "}",
+    ):
         with pytest.raises(ParseError):
             load_json(hostile)
     for hostile in ("a = " + "[" * 5000 + "]" * 5000, "a = " + "1" * 5000, "a = " + "{b = " * 3000):
@@ -235,7 +265,14 @@ def test_parsers_refuse_depth_and_long_numbers_before_python_does() -> None:
 
 def test_shown_values_are_short_whatever_they_are() -> None:
     assert shown(int("f" * 10_000, 16)) == "ett tal med omkring 12042 siffror"
-    for value in ("x" * 1_000_000, ["y" * 1000] * 1000, {"k" * 1000: "v" * 1000}, [[[[[["djup"]]]]]], 12, None):
+    for value in (
+        "x" * 1_000_000,
+        ["y" * 1000] * 1000,
+        {"k" * 1000: "v" * 1000},
+        [[[[[["djup"]]]]]],
+        12,
+        None,
+    ):
         assert len(shown(value)) < 130
 
 
@@ -260,16 +297,40 @@ def hostile_json(draw: st.DrawFn) -> str:
     if kind == "float":
         return '{"title": "Rubrik", "body": "Text.", "published": 1.' + "5" * draw(digits) + "e99999}"
     if kind == "string":
-        return json.dumps({"title": "Rubrik", "body": "Text.", draw(st.sampled_from(["kind", "url", "x" * 2000])):
-                           "s" * draw(huge)})  # fmt: skip
+        key = draw(st.sampled_from(["kind", "url", "x" * 2000]))
+        return json.dumps({"title": "Rubrik", "body": "Text.", key: "s" * draw(huge)})
     if kind == "brackets-in-string":
-        return json.dumps({"title": "[" * draw(st.integers(1, 500)), "body": "]" * 5 + " text om upphandling"})
+        return json.dumps(
+            {"title": "[" * draw(st.integers(1, 500)), "body": "]" * 5 + " text om upphandling"}
+        )
     if kind == "record":
-        values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
-                              lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
-                                                                                       max_size=4), max_leaves=20)
-        record = draw(st.dictionaries(st.sampled_from(["id", "title", "body", "published", "persons", "topics",
-                                                       "contacts", "kind", "url", "okänd"]), values, max_size=6))
+        values = st.recursive(
+            st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+            lambda inner: (
+                st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+            ),
+            max_leaves=20,
+        )
+        record = draw(
+            st.dictionaries(
+                st.sampled_from(
+                    [
+                        "id",
+                        "title",
+                        "body",
+                        "published",
+                        "persons",
+                        "topics",
+                        "contacts",
+                        "kind",
+                        "url",
+                        "okänd",
+                    ]
+                ),
+                values,
+                max_size=6,
+            )
+        )
         return json.dumps(record)  # fmt: skip
     return draw(st.text(max_size=300))
 
@@ -288,7 +349,11 @@ def hostile_toml(draw: st.DrawFn) -> str:
     if kind == "string":
         return f'kind = "{"k" * draw(huge)}"\nurl = "{"u" * draw(st.integers(0, 5000))}"\n'
     if kind == "strings":
-        return draw(st.sampled_from(['kind = "[[[["\ntopics = [[]]\n', "kind = '''\n]]]]\n'''\n", 'kind = """\\"""\n']))
+        return draw(
+            st.sampled_from(
+                ['kind = "[[[["\ntopics = [[]]\n', "kind = '''\n]]]]\n'''\n", 'kind = """\\"""\n']
+            )
+        )
     return draw(st.text(max_size=300))
 
 
@@ -301,7 +366,8 @@ def hostile_html(draw: st.DrawFn) -> str:
         return f"<html><body>{'<div>' * n}{body}{'</div>' * draw(st.integers(0, n))}</body></html>"
     if kind == "json-ld":
         graph = '{"@graph": [' * draw(depths)
-        return f'<html><head><script type="application/ld+json">{graph}</script></head><body>{body}</body></html>'
+        script = f'<script type="application/ld+json">{graph}</script>'
+        return f"<html><head>{script}</head><body>{body}</body></html>"
     if kind == "script":
         return f"<html><head><script>{'x' * draw(huge)}</script></head><body>{body}</body></html>"
     return "<html>" + draw(st.text(max_size=300))
@@ -315,7 +381,9 @@ def hostile_text(draw: st.DrawFn) -> str | bytes:
     if kind == "long-line":
         return "Rubrik\n\n" + "ord " * draw(st.integers(10_000, 100_000))
     if kind == "many-names":
-        return "Rubrik\n\n" + "säger Anna Ek, direktör och Eks kollega Svensson " * draw(st.integers(100, 5000))
+        return "Rubrik\n\n" + "säger Anna Ek, direktör och Eks kollega Svensson " * draw(
+            st.integers(100, 5000)
+        )
     if kind == "binary":
         return draw(st.binary(min_size=1, max_size=2000))
     return draw(st.text(max_size=500))
@@ -338,7 +406,9 @@ corpora = st.sets(st.sampled_from(sorted(HOSTILE_FILES)), min_size=1).flatmap(
 
 def write_hostile(data: Path, files: dict[str, str | bytes]) -> None:
     for name, content in files.items():
-        (data / name).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass"))
+        (data / name).write_bytes(
+            content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass")
+        )
 
 
 def assert_every_file_accounted_for(files: dict[str, str | bytes], places: set[str]) -> None:
@@ -350,7 +420,9 @@ def assert_every_file_accounted_for(files: dict[str, str | bytes], places: set[s
         ), (name, sorted(places))
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(files=corpora)
 def test_check_reports_any_hostile_file_and_keeps_the_good_ones(files: dict[str, str | bytes]) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -359,13 +431,17 @@ def test_check_reports_any_hostile_file_and_keeps_the_good_ones(files: dict[str,
         write_hostile(data, files)
         items = list(read_entries(data))
         report = check_corpus(data, LABELS)
-    assert_every_file_accounted_for(files, {item.where if isinstance(item, Entry) else item.source for item in items})
+    assert_every_file_accounted_for(
+        files, {item.where if isinstance(item, Entry) else item.source for item in items}
+    )
     assert {item.id for item in items if isinstance(item, Entry)} >= set(good)
     assert report.releases >= len(good)
     assert all(len(problem.reason) < 1000 for problem in report.problems)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(files=corpora, special=st.booleans())
 def test_rebuild_and_update_index_the_good_files_beside_any_hostile_ones(
     files: dict[str, str | bytes], special: bool

@@ -25,8 +25,8 @@ from searchui import create_app
 
 TOPICS = INDEX_DATA / "topics.toml"
 FILES = {
-    "rapport-år.txt": "Rapport om året\n\nPublicerad 2021-02-17\n\nEn fiktiv text om året som gick och upphandling.\n",
-    "rapport-är.txt": "Rapport om läget\n\nPublicerad 2021-02-18\n\nEn fiktiv text om hur läget är för leverantörer.\n",
+    "rapport-år.txt": "Rapport om året\n\nPublicerad 2021-02-17\n\nEn fiktiv text om året och upphandling.\n",
+    "rapport-är.txt": "Rapport om läget\n\nPublicerad 2021-02-18\n\nEn fiktiv text om läget i dag.\n",
     "Årsbok (kopia).txt": "Årsboken\n\nPublicerad 2020-01-10\n\nEn fiktiv årsbok om offentliga affärer.\n",
     "samma.txt": "Samma namn, text\n\nPublicerad 2019-03-01\n\nEn fiktiv text om ramavtal.\n",
     "samma.html": "<html><body><article><h1>Samma namn, sida</h1><p>En fiktiv sida om "
@@ -63,7 +63,12 @@ def test_letters_are_kept_so_that_names_differing_in_one_never_collide() -> None
     assert release_id("Årsbok (kopia)") == "Årsbok-kopia"
     assert release_id("rapport-a\u030ar") == "rapport-år"  # a name in NFD, as macOS writes it
     assert release_id("???") == "release" and len(release_id("å" * 300)) == 200
-    assert old_release_id("rapport-år") == old_release_id("rapport-är") == legacy_id("rapport-år") == "rapport--r"
+    assert (
+        old_release_id("rapport-år")
+        == old_release_id("rapport-är")
+        == legacy_id("rapport-år")
+        == "rapport--r"
+    )
 
 
 @given(st.text(st.characters(categories=["Lu", "Ll", "Nd"]), min_size=1, max_size=40))
@@ -87,7 +92,9 @@ def test_two_files_asking_for_one_id_get_two_ids_with_a_warning(built: tuple[Pat
     assert {"samma", second} <= set(ids)
     [warning] = [item for item in items if not isinstance(item, Entry) and item.source == "samma.txt"]
     assert warning.severity == "warning" and f"indexeras som {second}" in warning.reason
-    assert [item.id for item in read_entries(built[0]) if isinstance(item, Entry)] == ids  # the same every time
+    assert [
+        item.id for item in read_entries(built[0]) if isinstance(item, Entry)
+    ] == ids  # the same every time
 
 
 def test_update_gives_the_same_ids_as_a_rebuild_when_the_first_of_two_goes(tmp_path: Path) -> None:
@@ -136,4 +143,6 @@ def test_shipped_ids_are_unchanged(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(INDEX_DATA / "releases", data)
     for item in read_entries(data):
-        assert isinstance(item, Entry) and item.id == old_release_id(Path(item.source).stem) and not item.alias
+        assert (
+            isinstance(item, Entry) and item.id == old_release_id(Path(item.source).stem) and not item.alias
+        )

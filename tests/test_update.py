@@ -180,12 +180,13 @@ def test_update_links_every_unchanged_segment_file_instead_of_copying_it(data: P
     index_dir = tmp_path / "ix"
     indexer.rebuild(settings(data, index_dir))
     before = current_generation(index_dir)
-    (data / "ny.txt").write_text("Ny rubrik om upphandling\n\nPublicerad 2024-04-01\n\nText.", encoding="utf-8")
+    new = "Ny rubrik om upphandling\n\nPublicerad 2024-04-01\n\nText."
+    (data / "ny.txt").write_text(new, encoding="utf-8")
     update(settings(data, index_dir))
     after = current_generation(index_dir)
     old = {path.name: path.stat().st_ino for path in before.iterdir()}
     kept = {path.name: path.stat() for path in after.iterdir() if path.name in old}
-    written_once = {name for name in kept if name.startswith(("MAIN_", "_MAIN_")) and name != "MAIN_WRITELOCK"}
+    written_once = {name for name in kept if name.startswith(("MAIN_", "_MAIN_")) and "." in name}
     assert any(name.endswith((".trm", ".pst", ".col")) for name in written_once)
     assert all(kept[name].st_ino == old[name] and kept[name].st_nlink >= 2 for name in written_once)
     assert kept["pressarkiv.json"].st_ino != old["pressarkiv.json"]  # rewritten, so never shared

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -283,6 +284,27 @@ def _sidecar(content: str, severity: str = "error") -> Defect:
     return defect
 
 
+def _deep_json(w: _Writer, release: Synthetic) -> None:
+    w.problem(w.put(f"{release.record['id']}.json", "[" * 100_000).name)
+
+
+def _long_number(w: _Writer, release: Synthetic) -> None:
+    line = json.dumps({**release.record, "id": "TAL"}, ensure_ascii=False).replace('"TAL"', "9" * 5000)
+    name = f"{release.record['id']}.jsonl"
+    w.put(name, line + "\n")
+    w.problem(f"{name}:1")
+
+
+def _special_file(w: _Writer, release: Synthetic) -> None:
+    path = w.data / f"{release.record['id']}.txt"
+    if release.record["id"].endswith(("0", "2", "4", "6", "8")):
+        os.mkfifo(path)  # a reader that opened it would wait for a writer forever
+    else:
+        path.symlink_to("/dev/zero")  # one that read it would never reach its end
+    w.expected.files += 1
+    w.problem(path.name)
+
+
 def _orphan_sidecar(w: _Writer, release: Synthetic) -> None:
     w.problem(w.put(f"{release.record['id']}{SUFFIX}", 'kind = "Nyhet"\n').name)
 
@@ -307,6 +329,11 @@ DEFECTS: dict[str, Defect] = {
     "sidecar unknown key": _sidecar("publiserad = 2018-02-22\n"),
     "sidecar bad date": _sidecar('published = "31 februari 2019"\n'),
     "sidecar unknown topic": _sidecar('topics = ["Rymdfart"]\n'),
+    "sidecar nested deep": _sidecar("topics = " + "[" * 5000 + "]" * 5000 + "\n"),
+    "sidecar 0x and 10000 f": _sidecar("published = 0x" + "f" * 10_000 + "\n"),
+    "JSON nested deep": _deep_json,
+    "number of 5000 digits": _long_number,
+    "FIFO or device link": _special_file,
     "sidecar alone": _orphan_sidecar,
 }  # fmt: skip
 

@@ -12,8 +12,8 @@ message at a bounded length.
 from __future__ import annotations
 
 import json
-import reprlib
 import re
+import reprlib
 import tomllib
 from typing import Any
 

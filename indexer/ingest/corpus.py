@@ -77,12 +77,13 @@ class Entry:
     legacy_id: str = ""
     #: The legacy id when this release answers links that use it (the first to have it), else "".
     alias: str = ""
-    #: The id the file name or the record asks for; the release's id differs when another had it first.
-    own_id: str = field(init=False)
+    #: The id the file name or the record asks for (by default the release's); the release's id
+    #: differs when another release had it first.
+    own_id: str = ""
     fingerprint: str = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "own_id", self.release.id)
+        object.__setattr__(self, "own_id", self.own_id or self.release.id)
         object.__setattr__(self, "fingerprint", content_fingerprint(self.release))
 
     @property
@@ -104,9 +105,9 @@ class Entry:
 
     def placed(self, admission: Admission) -> Entry:
         """The entry under the id and alias the registry gave it."""
-        entry = replace(self, release=replace(self.release, id=admission.id), alias=admission.alias)
-        object.__setattr__(entry, "own_id", self.own_id)
-        return entry
+        return replace(
+            self, release=replace(self.release, id=admission.id), alias=admission.alias, own_id=self.own_id
+        )
 
 
 class Candidate(Protocol):
@@ -236,7 +237,9 @@ def unexpected(error: BaseException, failed: str = "kunde inte läsas") -> str:
 
 def _read_file(path: Path, data_dir: Path, source: str, max_bytes: int) -> list[Entry | Problem]:
     if path.is_symlink() and path.is_dir():
-        raise ParseError("är en länk till en katalog, och sådana följs inte: flytta in filerna eller ta bort länken")
+        raise ParseError(
+            "är en länk till en katalog, och sådana följs inte: flytta in filerna eller ta bort länken"
+        )
     if path.is_dir():
         reason = "är en katalog med ett filnamn (filerna i den läses ändå): byt namn på katalogen"
         return [Problem(source, reason, "warning", source)]
@@ -320,7 +323,7 @@ def _visible_files(data_dir: Path) -> list[Path]:
     A link to a file that is gone counts, so that it is reported as unreadable, and
     so do a link to a folder (not followed) and a folder named like a release file.
     """
-    found = []
+    found: list[Path] = []
     for folder, subfolders, names in os.walk(data_dir):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
         found += (Path(folder, name) for name in names if not name.startswith("."))

@@ -36,11 +36,11 @@ def read_bytes(path: Path, limit: int) -> bytes:
     _check_size(check_regular(path), limit)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            _check_size(_check_kind(os.fstat(fd)), limit)  # the file that stat saw, or one as harmless
+            data = handle.read(limit + 1)
     except OSError as error:
         raise ParseError(unreadable(error)) from error
-    with os.fdopen(fd, "rb") as handle:
-        _check_size(_check_kind(os.fstat(fd)), limit)  # the file that stat saw, or one as harmless
-        data = handle.read(limit + 1)
     if len(data) > limit:  # it grew after fstat
         raise ParseError(too_large(len(data), limit))
     return data
@@ -60,7 +60,10 @@ def check_regular(path: Path) -> os.stat_result:
 def unreadable(error: OSError) -> str:
     """Why a file could not be read, and what to do, for an ``OSError``."""
     if isinstance(error, FileNotFoundError):
-        return "kan inte läsas (filen finns inte; en länk till en fil som saknas?): ta bort länken eller lägg tillbaka filen"
+        return (
+            "kan inte läsas (filen finns inte; en länk till en fil som saknas?): "
+            "ta bort länken eller lägg tillbaka filen"
+        )
     return f"kan inte läsas ({error.strerror or type(error).__name__}): kontrollera filens rättigheter"
 
 

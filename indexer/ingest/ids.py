@@ -43,9 +43,8 @@ def legacy_id(name: str) -> str:
 def given_id(value: Any, key: str = "id") -> str:
     """An id a record gives: letters (å, ä, ö too), digits and ``_ . -``, starting with a letter or digit."""
     if not isinstance(value, str) or len(value) > MAX_CHARS or not _GIVEN.fullmatch(value):
-        raise FieldError(
-            key, f"ska vara en text av bokstäver, siffror och _ . -, högst {MAX_CHARS} tecken (fick {shown(value)})"
-        )
+        rule = f"ska vara en text av bokstäver, siffror och _ . -, högst {MAX_CHARS} tecken"
+        raise FieldError(key, f"{rule} (fick {shown(value)})")
     return unicodedata.normalize("NFC", value)
 
 

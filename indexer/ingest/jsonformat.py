@@ -56,13 +56,15 @@ def parse_json_lines(
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        if max_bytes is not None and len(line) * 4 > max_bytes and (size := len(line.encode("utf-8"))) > max_bytes:
+        size = len(line.encode("utf-8")) if max_bytes is not None and 4 * len(line) > max_bytes else 0
+        if max_bytes is not None and size > max_bytes:
             yield number, ParseError(too_large(size, max_bytes))
             continue
         try:
             yield number, record(load_json(line), source=source)
         except json.JSONDecodeError as error:
-            yield number, ParseError(f"är inte giltig JSON ({error.msg}, tecken {error.pos + 1}): rätta raden")
+            reason = f"är inte giltig JSON ({error.msg}, tecken {error.pos + 1}): rätta raden"
+            yield number, ParseError(reason)
         except ParseError as error:
             yield number, error
 

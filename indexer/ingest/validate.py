@@ -29,7 +29,8 @@ class FieldError(ParseError):
 def text(value: Any, key: str, *, required: bool = False) -> str:
     """A text value, whitespace tidied; an empty one only where it may be left out."""
     if not isinstance(value, str) or (required and not value.strip()):
-        raise FieldError(key, f"ska vara en text{' som inte är tom' if required else ''} (fick {shown(value)})")
+        rule = "ska vara en text som inte är tom" if required else "ska vara en text"
+        raise FieldError(key, f"{rule} (fick {shown(value)})")
     return " ".join(value.split())
 
 
@@ -41,7 +42,8 @@ def date(value: Any, key: str) -> dt.date:
         return value
     day = parse_date_value(value) if isinstance(value, str) else None
     if day is None:
-        raise FieldError(key, f"ska vara ett datum som 2021-02-17 eller 17 februari 2021 (fick {shown(value)})")
+        rule = "ska vara ett datum som 2021-02-17 eller 17 februari 2021"
+        raise FieldError(key, f"{rule} (fick {shown(value)})")
     return day
 
 
