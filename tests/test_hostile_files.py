@@ -223,7 +223,7 @@ def test_the_size_limit_is_configured_once(monkeypatch) -> None:
 @pytest.mark.parametrize(
     ("text", "depth"),
     [
-        ('{"a": [1, {"b": []}]}', 3),
+        ('{"a": [1, {"b": []}]}', 4),
         ('["[[[[", "\\"[[["]', 1),
         ("[" * 50, MAX_DEPTH + 1),
         ('"\\\\"[[', 2),
