@@ -2,7 +2,9 @@
 
 The corpus is the shipped releases written out again and again as text files,
 each with its own title, date and a sentence of its own, so that no two are the
-same release. Run it on a scratch directory::
+same release. Besides the times it reports the disk the update wrote: the bytes
+of the files of the new generation that are not hard links shared with the
+previous one. Run it on a scratch directory::
 
     python -m benchmarks.update /tmp/pressarkiv-bench --releases 10000
 """
@@ -16,9 +18,10 @@ import shutil
 import time
 from pathlib import Path
 
-from indexer.index.build import rebuild, update
-from indexer.config import resolve, DEFAULT_TOPICS
 from benchmarks import SHIPPED_RELEASES
+from indexer.config import DEFAULT_TOPICS, resolve
+from indexer.index.build import rebuild, update
+from indexer.index.generations import current_generation
 from indexer.ingest.textformat import normalise
 
 
@@ -37,6 +40,14 @@ def make_corpus(data_dir: Path, count: int, seed: int = 1) -> None:
         (data_dir / f"r{n:05d}.txt").write_text(text + bodies[n % len(bodies)], encoding="utf-8")
 
 
+def written(generation: Path) -> tuple[int, int, int]:
+    """Bytes of the files in ``generation`` that no other generation shares (written for it),
+    bytes of all its files, and how many of them are shared hard links."""
+    files = [path.stat() for path in generation.iterdir() if path.is_file()]
+    own = sum(info.st_size for info in files if info.st_nlink == 1)
+    return own, sum(info.st_size for info in files), sum(info.st_nlink > 1 for info in files)
+
+
 def main() -> None:
     """Build the corpus, rebuild, change one file, update; print both times."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -52,6 +63,11 @@ def main() -> None:
     started = time.perf_counter()
     report = update(settings)
     print(f"update (1 ändrad fil): {report.summary()} [{time.perf_counter() - started:.2f} s]")
+    generation = current_generation(settings.index_dir)
+    assert generation is not None
+    own, total, linked = written(generation)
+    print(f"update wrote {own / 1e6:.2f} MB of the new generation's {total / 1e6:.2f} MB "
+          f"({linked} files hard-linked from the previous one)")  # fmt: skip
 
 
 if __name__ == "__main__":

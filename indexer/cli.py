@@ -58,7 +58,7 @@ def main() -> None:
 @topics_option
 def rebuild_command(data_dir: str | None, index_dir: str | None, topics_file: str | None) -> None:
     """Bygg hela indexet på nytt och byt till det när det är klart."""
-    _build(rebuild, config.resolve(data_dir, index_dir, topics_file))
+    _build(rebuild, _settings(data_dir, index_dir, topics_file))
 
 
 @main.command("update")
@@ -67,7 +67,17 @@ def rebuild_command(data_dir: str | None, index_dir: str | None, topics_file: st
 @topics_option
 def update_command(data_dir: str | None, index_dir: str | None, topics_file: str | None) -> None:
     """Lägg till nya, indexera om ändrade och ta bort borttagna pressmeddelanden."""
-    _build(update, config.resolve(data_dir, index_dir, topics_file))
+    _build(update, _settings(data_dir, index_dir, topics_file))
+
+
+def _settings(
+    data_dir: str | None = None, index_dir: str | None = None, topics_file: str | None = None
+) -> config.Settings:
+    """The settings for the flags given (see ``config.resolve``); a bad setting is told in one line."""
+    try:
+        return config.resolve(data_dir, index_dir, topics_file)
+    except config.ConfigError as error:
+        raise CliError(str(error)) from error
 
 
 @main.command("harvest")
@@ -143,12 +153,12 @@ def _build(build: Callable[..., BuildReport], settings: config.Settings) -> None
 @click.option("--json", "as_json", is_flag=True, help="Skriv rapporten som JSON.")
 def check_command(data_dir: str | None, topics_file: str | None, as_json: bool) -> None:
     """Granska alla filer utan att röra indexet; slutkod 1 om något fel hittas (varningar ger 0)."""
-    settings = config.resolve(data_dir=data_dir, topics_file=topics_file)
+    settings = _settings(data_dir=data_dir, topics_file=topics_file)
     try:
         labels = Taxonomy.load(settings.topics_file).labels
     except TaxonomyError as error:
         raise CliError(str(error)) from error
-    report = check_corpus(settings.data_dir, set(labels))
+    report = check_corpus(settings.data_dir, set(labels), settings.max_release_bytes)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -181,7 +191,7 @@ def search_command(
     page: int, per_page: int, sort: Sort, as_json: bool, **filters: tuple[str, ...],
 ) -> None:  # fmt: skip
     """Sök i indexet; utan sökord listas alla pressmeddelanden, nyast först."""
-    settings = config.resolve(index_dir=index_dir)
+    settings = _settings(index_dir=index_dir)
     try:
         request = SearchRequest(
             " ".join(query), filters=filters, page=page, per_page=per_page, sort=sort,

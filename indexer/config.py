@@ -1,23 +1,28 @@
-"""Where Pressarkiv finds its corpus, its index and its taxonomy, and how it names itself: the one home of configuration.
+"""Where Pressarkiv finds its corpus, its index and its taxonomy, its limits, and how it names itself:
+the one home of configuration.
 
 A site keeps its corpus and index in an ``index_data/`` folder of the working
 directory (``index_data/releases/``, ``index_data/index/``), the sites it harvests in
 ``index_data/sources.toml``, and may keep its own taxonomy there
 (``index_data/topics.toml``); without one, the taxonomy shipped with the package is
 used. The environment variables ``PRESSARKIV_DATA``, ``PRESSARKIV_INDEX``,
-``PRESSARKIV_TOPICS``, ``PRESSARKIV_SOURCES`` and ``PRESSARKIV_CONTACT_URL`` override
-these defaults, and explicit arguments (command-line flags, ``create_app`` config)
-override both. The lexicon corrections and the organisation gazetteer ship with the
-package (``indexer/data/``) and are read through ``importlib.resources``, so a plain
-``pip install`` works from any folder.
+``PRESSARKIV_TOPICS``, ``PRESSARKIV_SOURCES``, ``PRESSARKIV_CONTACT_URL``,
+``PRESSARKIV_MAX_RELEASE_BYTES`` and ``PRESSARKIV_BASE_URL`` override these defaults,
+and explicit arguments (command-line flags, ``create_app`` config) override both. The
+lexicon corrections and the organisation gazetteer ship with the package
+(``indexer/data/``) and are read through ``importlib.resources``, so a plain ``pip
+install`` works from any folder.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+
+from indexer.errors import ConfigError
 
 #: The site's folder, relative to the working directory: corpus, built index, own taxonomy.
 INDEX_DATA = Path("index_data")
@@ -27,7 +32,8 @@ INDEX_ENV = "PRESSARKIV_INDEX"
 TOPICS_ENV = "PRESSARKIV_TOPICS"
 SOURCES_ENV = "PRESSARKIV_SOURCES"
 CONTACT_URL_ENV = "PRESSARKIV_CONTACT_URL"
-
+MAX_RELEASE_BYTES_ENV = "PRESSARKIV_MAX_RELEASE_BYTES"
+BASE_URL_ENV = "PRESSARKIV_BASE_URL"
 
 #: The package's own data: default taxonomy, lexicon corrections, organisation gazetteer.
 PACKAGE_DATA = files("indexer").joinpath("data")
@@ -36,14 +42,25 @@ DEFAULT_TOPICS = Path(str(PACKAGE_DATA.joinpath("topics.toml")))
 #: The lexicon corrections shipped with the package: ``[forms]`` of ``"form" = "word"``.
 LEXICON_CORRECTIONS = Path(str(PACKAGE_DATA.joinpath("lexicon.toml")))
 
+#: The largest release file read (and JSON Lines record): a press release has some ten
+#: kilobytes, a saved web page with its scripts and styles a few hundred; a file over the
+#: limit is reported and skipped, so that one giant file cannot hold up a build. Indexing
+#: takes about 2 s of CPU and 65 MB of memory per MB of text (``python -m benchmarks.sizes``).
+MAX_RELEASE_BYTES = 5_000_000
+#: The public address of the web UI when none is configured: what ``python -m searchui`` serves.
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+_BASE_URL = re.compile(r"https?://[^/?#@\s]+(?:/[^?#\s]*)?")
+
 
 @dataclass(frozen=True)
 class Settings:
-    """Resolved paths for one run of the indexer or the web UI."""
+    """Resolved paths and limits for one run of the indexer or the web UI."""
 
     data_dir: Path
     index_dir: Path
     topics_file: Path
+    max_release_bytes: int = MAX_RELEASE_BYTES
 
 
 def _pick(explicit: str | os.PathLike[str] | None, env: str, default: Path) -> Path:
@@ -65,12 +82,16 @@ def resolve(
     index_dir: str | os.PathLike[str] | None = None,
     topics_file: str | os.PathLike[str] | None = None,
 ) -> Settings:
-    """Resolve paths: explicit argument, then environment variable, then default."""
+    """Resolve paths and limits: explicit argument, then environment variable, then default.
+
+    Raises :class:`ConfigError` for a size limit that is not a positive whole number.
+    """
     site = INDEX_DATA.absolute()
     return Settings(
         data_dir=_pick(data_dir, DATA_ENV, site / "releases"),
         index_dir=_pick(index_dir, INDEX_ENV, site / "index"),
         topics_file=_pick(topics_file, TOPICS_ENV, site_topics()),
+        max_release_bytes=_max_release_bytes(),
     )
 
 
@@ -91,3 +112,29 @@ def resolve_harvest(
         sources_file=_pick(sources_file, SOURCES_ENV, INDEX_DATA.absolute() / "sources.toml"),
         contact_url=contact_url or os.environ.get(CONTACT_URL_ENV) or None,
     )
+
+
+def base_url(explicit: str | None = None, default: str = DEFAULT_BASE_URL) -> str:
+    """The web UI's public address (``https://host[:port][/path]``, no ``/`` at the end), from which
+    every absolute link is made: ``explicit``, else ``$PRESSARKIV_BASE_URL``, else ``default``.
+
+    Raises :class:`ConfigError` for an address that is not one.
+    """
+    value = explicit or os.environ.get(BASE_URL_ENV) or default
+    if not _BASE_URL.fullmatch(value):
+        raise ConfigError(
+            f"{BASE_URL_ENV}: {value[:80]!r} är ingen webbadress; "
+            "ange till exempel https://pressarkiv.example.se"
+        )
+    return value.rstrip("/")
+
+
+def _max_release_bytes() -> int:
+    value = os.environ.get(MAX_RELEASE_BYTES_ENV, "").strip()
+    if not value:
+        return MAX_RELEASE_BYTES
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(
+            f"{MAX_RELEASE_BYTES_ENV}: ska vara ett antal byte, till exempel 5000000 (fick {value[:40]!r})"
+        )
+    return int(value)

@@ -12,6 +12,10 @@ class PressarkivError(Exception):
     """The base of every error Pressarkiv raises on purpose; the message is for people."""
 
 
+class ConfigError(PressarkivError, ValueError):
+    """A setting (an environment variable or an app option) that cannot be used; the message names it."""
+
+
 class ParseError(PressarkivError, ValueError):
     """A file that cannot be read as a release; the message says why and what to do."""
 

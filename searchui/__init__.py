@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, Response
 
 import indexer.config
-from searchui import api, assets, errors, exports, feeds, formatting, index, views
+from searchui import api, assets, errors, exports, feeds, formatting, index, links, views
 
 #: Shown in the footer and the accessibility statement as the address for questions.
 DEFAULT_CONTACT = "webbplats@example.se"
@@ -32,9 +32,11 @@ CONTENT_SECURITY_POLICY = (
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Create the app; ``config`` may set ``INDEX_DIR``, ``DATA_DIR`` and ``PRESSARKIV_CONTACT``.
+    """Create the app; ``config`` may set ``INDEX_DIR``, ``DATA_DIR``, ``PRESSARKIV_CONTACT`` and
+    ``PRESSARKIV_BASE_URL`` (the public address that absolute links are made from).
 
-    Paths not given come from ``indexer.config.resolve()`` (environment, then defaults).
+    Paths and the address not given come from ``indexer.config`` (environment, then defaults);
+    raises ``indexer.config.ConfigError`` for an address that is not one.
     """
     config = dict(config or {})
     settings = indexer.config.resolve(
@@ -47,6 +49,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
+    links.init_app(app)
     index.init_app(app)
     formatting.init_app(app)
     assets.init_app(app)

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 
 import indexer
+import indexer.config
 from searchui import SERVER_THREADS, SERVER_WORKERS, create_app, serving
 
 
@@ -23,6 +24,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--data", metavar="DIR", help="mapp med pressmeddelanden att indexera")
     parser.add_argument("--host", default="127.0.0.1", help="adress att lyssna på (127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port att lyssna på (8000)")
+    parser.add_argument(
+        "--base-url", metavar="URL",
+        help="den offentliga adressen som länkar görs från, t.ex. https://pressarkiv.example.se "
+        f"(annars ${indexer.config.BASE_URL_ENV} eller adressen servern lyssnar på)",
+    )  # fmt: skip
     parser.add_argument("--threads", type=_positive, default=SERVER_THREADS,
                         help=f"antal trådar per process ({SERVER_THREADS})")  # fmt: skip
     parser.add_argument("--workers", type=_positive, default=SERVER_WORKERS,
@@ -47,8 +53,15 @@ def address(host: str, port: int) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Build the index if it is missing, then serve until interrupted."""
     args = parse_args(argv)
-    settings = indexer.resolve(data_dir=args.data, index_dir=args.index)
-    app = create_app({"INDEX_DIR": settings.index_dir, "DATA_DIR": settings.data_dir})
+    try:
+        settings = indexer.resolve(data_dir=args.data, index_dir=args.index)
+        base = indexer.config.base_url(args.base_url, default=address(args.host, args.port))
+    except indexer.config.ConfigError as error:
+        print(f"Pressarkiv: {error}", file=sys.stderr)
+        return 1
+    app = create_app(
+        {"INDEX_DIR": settings.index_dir, "DATA_DIR": settings.data_dir, "PRESSARKIV_BASE_URL": base}
+    )
     if args.listen_fd is not None:
         serving.serve_socket(app, args.listen_fd, args.threads)
         return 0
@@ -64,17 +77,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.workers == 1:
             serving.serve(app, args.host, args.port, args.threads)
             return 0
-        return serving.supervise(args.host, args.port, args.workers, lambda fd: _worker_argv(settings, args, fd))
+        return serving.supervise(
+            args.host, args.port, args.workers, lambda fd: _worker_argv(settings, args, base, fd)
+        )
     except OSError as error:  # the address is taken or not this machine's
         print(f"Pressarkiv: kan inte ta emot anrop på {args.host}:{args.port} ({error.strerror or error}). "
               "Välj en annan port med --port eller en annan adress med --host.", file=sys.stderr)  # fmt: skip
         return 1
 
 
-def _worker_argv(settings: indexer.Settings, args: argparse.Namespace, fd: int) -> list[str]:
+def _worker_argv(settings: indexer.Settings, args: argparse.Namespace, base: str, fd: int) -> list[str]:
     """The command line of a worker process serving on the inherited socket ``fd``."""
     return [sys.executable, "-m", "searchui", "--index", str(settings.index_dir), "--data", str(settings.data_dir),
-            "--threads", str(args.threads), "--listen-fd", str(fd)]  # fmt: skip
+            "--base-url", base, "--threads", str(args.threads), "--listen-fd", str(fd)]  # fmt: skip
 
 
 if __name__ == "__main__":

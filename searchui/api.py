@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify, redirect, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from searchui import index, pages
 from searchui.errors import error_response
@@ -22,10 +23,17 @@ def search() -> Response:
 
 
 @bp.get("/releases/<release_id>")
-def release(release_id: str) -> Response | tuple[Response | str, int]:
-    """The release record with ``edited`` notes and ``similar`` releases; a JSON 404 if unknown."""
+def release(release_id: str) -> BaseResponse | tuple[Response | str, int]:
+    """The release record with ``edited`` notes and ``similar`` releases; a JSON 404 if unknown.
+
+    An id of an older version redirects (301) to the release's id now, as on the release page.
+    """
     page = pages.release_page(release_id)
-    return jsonify(page.to_dict()) if page else error_response(404, NO_RELEASE)
+    if page is not None:
+        return jsonify(page.to_dict())
+    if (moved := pages.current_id(release_id)) is not None:
+        return redirect(url_for("api.release", release_id=moved), 301)
+    return error_response(404, NO_RELEASE)
 
 
 @bp.get("/persons/<slug>")

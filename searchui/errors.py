@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadHost, HTTPException
 
 import indexer
 
@@ -24,6 +24,7 @@ MESSAGES: dict[int, str] = {
     503: "Sökindexet är inte byggt ännu. Försök igen om en stund.",
 }
 OTHER_TITLE = "Något gick fel"
+BAD_HOST = "Felaktig förfrågan: värdnamnet (Host) går inte att läsa."
 
 
 def error_response(status: int, message: str | None = None) -> tuple[Response | str, int]:
@@ -50,6 +51,11 @@ def init_app(app: Flask) -> None:
     def no_index(error: Exception) -> tuple[Response | str, int]:
         app.logger.error("Inget sökindex: %s", error)
         return error_response(503)
+
+    @app.errorhandler(BadHost)
+    def bad_host(error: BadHost) -> Response:
+        # No page: every link on it would need the host the request failed to name.
+        return Response(BAD_HOST, 400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response | str, int]:

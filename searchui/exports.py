@@ -12,6 +12,7 @@ from flask import Blueprint, Flask, Response, jsonify, request, url_for
 from indexer.search.request import SearchRequest
 from indexer.search.results import Hit
 from searchui import index
+from searchui.links import external_url
 from searchui.params import parse_search_args
 
 bp = Blueprint("exports", __name__)
@@ -66,7 +67,7 @@ def export_rows(params: SearchRequest) -> tuple[int, list[dict[str, Any]]]:
     hits = index.all_hits(params)
     names = columns()
     rows = [
-        {**hit.to_dict(), "url": url_for("views.release", release_id=hit.id, _external=True)}
+        {**hit.to_dict(), "url": external_url("views.release", release_id=hit.id)}
         for hit in hits
     ]
     return hits.total, [{name: row.get(name) for name in names} for row in rows]

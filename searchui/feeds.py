@@ -11,6 +11,7 @@ from indexer.search.request import QUERY, SORTS, SearchRequest
 from indexer.search.results import Hit
 from searchui import index
 from searchui.formatting import STOCKHOLM
+from searchui.links import external_url
 from searchui.params import parse_search_args
 
 bp = Blueprint("feeds", __name__)
@@ -33,14 +34,14 @@ def atom() -> Response:
     hits = index.search(params.replace(per_page=FEED_ENTRIES, facets=False)).hits
     canonical = params.to_args(sort=SORTS[0])
     feed = ET.Element("feed", xmlns=ATOM, attrib={"xml:lang": "sv"})
-    ET.SubElement(feed, "id").text = url_for("feeds.atom", _external=True, **canonical)
+    ET.SubElement(feed, "id").text = external_url("feeds.atom", **canonical)
     ET.SubElement(feed, "title").text = f"{SITE_NAME}: {params.description()}"
     ET.SubElement(feed, "subtitle").text = SITE_DESCRIPTION
     built_at = index.get_index().built_at
     ET.SubElement(feed, "updated").text = built_at.isoformat()
     ET.SubElement(ET.SubElement(feed, "author"), "name").text = SITE_NAME
-    _link(feed, "self", url_for("feeds.atom", _external=True, **canonical), ATOM_TYPE)
-    _link(feed, "alternate", url_for("views.search", _external=True, **canonical), "text/html")
+    _link(feed, "self", external_url("feeds.atom", **canonical), ATOM_TYPE)
+    _link(feed, "alternate", external_url("views.search", **canonical), "text/html")
     for hit in hits:
         _entry(feed, hit, fallback=built_at)
     return _xml(feed, ATOM_TYPE)
@@ -57,11 +58,11 @@ def opensearch() -> Response:
     terms = f"?{QUERY}={{searchTerms}}"
     for endpoint, kind in (("views.search", "text/html"), ("feeds.atom", ATOM_TYPE),
                            ("api.search", "application/json")):  # fmt: skip
-        template = url_for(endpoint, _external=True) + terms
+        template = external_url(endpoint) + terms
         ET.SubElement(root, "Url", type=kind, method="get", template=template)
     ET.SubElement(
         root, "Url", type=OPENSEARCH_TYPE, rel="self",
-        template=url_for("feeds.opensearch", _external=True),
+        template=external_url("feeds.opensearch"),
     )  # fmt: skip
     return _xml(root, OPENSEARCH_TYPE)
 
@@ -72,7 +73,7 @@ def feed_url(params: SearchRequest) -> str:
 
 
 def _entry(feed: ET.Element, hit: Hit, fallback: dt.datetime) -> None:
-    page = url_for("views.release", release_id=hit.id, _external=True)
+    page = external_url("views.release", release_id=hit.id)
     entry = ET.SubElement(feed, "entry")
     ET.SubElement(entry, "id").text = page
     ET.SubElement(entry, "title").text = hit.title

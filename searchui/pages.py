@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -163,6 +164,16 @@ def release_page(release_id: str) -> ReleasePage | None:
         if origin == "sidecar"
     }
     return ReleasePage(release, archive.similar(release_id, SIMILAR), edited)
+
+
+def current_id(release_id: str) -> str | None:
+    """The id a release has now, for an id links may still use that is not one: the id an older
+    version gave it (before ids kept å, ä and ö), or the id with its letters composed (NFC)."""
+    archive = index.get_index()
+    composed = unicodedata.normalize("NFC", release_id)
+    if composed != release_id and archive.get(composed) is not None:
+        return composed
+    return archive.renamed(release_id)
 
 
 def value_page(group: str, slug: str) -> ValuePage | None:

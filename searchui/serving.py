@@ -5,27 +5,108 @@ more cores, the parent binds the socket once and starts worker processes
 (``python -m searchui --listen-fd N``) that each run waitress on it; the kernel
 hands each new connection to one of them. The parent restarts a worker that
 dies and stops them all when it is stopped (Ctrl-C or SIGTERM).
+
+Connections cost no thread until a whole request has arrived, so idle or slow
+clients cannot starve the searches; but each holds one of waitress's connection
+slots. So there are many slots (polled, not ``select``-ed), an idle connection is
+closed after :data:`IDLE_SECONDS`, and one whose request has not arrived whole
+:data:`REQUEST_SECONDS` after its first byte is closed too: 250 clients that each
+send one header line every 2 seconds no longer hold up ordinary requests.
 """
 
 from __future__ import annotations
 
+import logging
+import resource
 import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
+from typing import Any
 
-import waitress
 from flask import Flask
+from waitress.adjustments import Adjustments
+from waitress.channel import HTTPChannel
+from waitress.parser import HTTPRequestParser
+from waitress.server import TcpWSGIServer
+from waitress.task import ThreadedTaskDispatcher
 
 #: A worker that dies sooner than this after its start is not restarted (it would die again).
 MIN_LIFETIME = 5.0
+#: Connections waiting to be accepted (the listening socket's backlog).
+BACKLOG = 1024
+#: Open connections a server process holds at most (waitress's default is 100).
+CONNECTIONS = 1000
+#: Seconds a connection may stay silent between requests before it is closed (default 120).
+IDLE_SECONDS = 30
+#: Seconds from the first byte of a request until all of it (head and body) must have arrived.
+REQUEST_SECONDS = 10
+#: How often, in seconds, the server looks for connections to close.
+CHECK_SECONDS = 2
+#: The largest request body: the UI takes no uploads (waitress's default is 1 GB).
+MAX_BODY_BYTES = 1_000_000
+#: File descriptors kept beside the connections (index files, logs, the listening socket).
+SPARE_FILES = 100
+
+#: Waitress settings for a public server (see the module's docstring).
+TUNING: dict[str, Any] = {
+    "backlog": BACKLOG,
+    "connection_limit": CONNECTIONS,
+    "channel_timeout": IDLE_SECONDS,
+    "cleanup_interval": CHECK_SECONDS,
+    "max_request_body_size": MAX_BODY_BYTES,
+    "asyncore_use_poll": True,  # select() fails beyond 1024 descriptors
+}
+
+
+class _TimedRequest(HTTPRequestParser):
+    """A request being read, with the time its first byte arrived."""
+
+    def __init__(self, adj: Adjustments) -> None:
+        super().__init__(adj)
+        self.started = time.time()
+
+
+class _Channel(HTTPChannel):
+    parser_class = _TimedRequest
+
+
+class Server(TcpWSGIServer):
+    """Waitress's TCP server that also closes connections whose request takes too long to arrive."""
+
+    channel_class = _Channel
+
+    def maintenance(self, now: float) -> None:
+        """Close idle connections (waitress) and those still sending a request after the deadline."""
+        super().maintenance(now)
+        cutoff = now - REQUEST_SECONDS
+        for channel in self.active_channels.values():
+            request = channel.request
+            if request is not None and not request.completed and request.started < cutoff:
+                channel.will_close = True
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket listening on ``host``:``port`` (IPv6 when the host has a colon)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    return socket.create_server((host, port), family=family, backlog=BACKLOG)
+
+
+def create_server(app: Flask, sock: socket.socket, threads: int) -> Server:
+    """A tuned waitress server for ``app`` on the listening socket ``sock``, with ``threads`` threads."""
+    _allow_open_files(CONNECTIONS + SPARE_FILES)
+    adj = Adjustments(sockets=[sock], threads=threads, **TUNING)
+    dispatcher = ThreadedTaskDispatcher()
+    dispatcher.set_thread_count(threads)
+    sockinfo = (sock.family, sock.type, sock.proto, sock.getsockname())
+    return Server(app, {}, _sock=sock, dispatcher=dispatcher, adj=adj, sockinfo=sockinfo, bind_socket=False)
 
 
 def serve(app: Flask, host: str, port: int, threads: int) -> None:
     """Serve ``app`` in this process until interrupted."""
-    waitress.serve(app, host=host, port=port, threads=threads)
+    _run(create_server(app, listening_socket(host, port), threads))
 
 
 def serve_socket(app: Flask, fd: int, threads: int) -> None:
@@ -34,7 +115,21 @@ def serve_socket(app: Flask, fd: int, threads: int) -> None:
     Ctrl-C is left to the parent, which stops its workers with SIGTERM.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    waitress.serve(app, sockets=[socket.socket(fileno=fd)], threads=threads)
+    _run(create_server(app, socket.socket(fileno=fd), threads))
+
+
+def _run(server: Server) -> None:
+    """Run ``server`` until interrupted, its warnings logged to stderr as ``waitress.serve`` does."""
+    logging.basicConfig()
+    server.print_listen("Serving on http://{}:{}")
+    server.run()
+
+
+def _allow_open_files(wanted: int) -> None:
+    """Raise this process's limit of open files to ``wanted`` where the hard limit allows."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, hard), hard))
 
 
 def supervise(host: str, port: int, workers: int, worker_argv: Callable[[int], Sequence[str]]) -> int:
@@ -42,8 +137,7 @@ def supervise(host: str, port: int, workers: int, worker_argv: Callable[[int], S
 
     ``worker_argv(fd)`` is the command line of a worker given the socket's file descriptor.
     """
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    listener = socket.create_server((host, port), family=family, backlog=1024)
+    listener = listening_socket(host, port)
     fd = listener.fileno()
 
     def start() -> tuple[subprocess.Popen, float]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, abort, g, render_template, request, url_for
+from flask import Blueprint, Flask, abort, g, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from indexer.facets import FACET_GROUPS
 from indexer.search.request import MAX_PAGE, MAX_QUERY_LENGTH, SearchRequest
 from searchui import index, pages
 from searchui.formatting import slugify
+from searchui.links import external_url
 from searchui.params import SORT_LABELS, parse_search_args
 
 bp = Blueprint("views", __name__)
@@ -47,10 +49,15 @@ def search() -> str:
 
 
 @bp.get("/release/<release_id>")
-def release(release_id: str) -> str:
-    """One release, as written: text structure, contacts, persons, topics, similar releases."""
+def release(release_id: str) -> str | Response:
+    """One release, as written: text structure, contacts, persons, topics, similar releases.
+
+    An id that links made by an older version use redirects (301) to the release's id now.
+    """
     page = pages.release_page(release_id)
     if page is None:
+        if (moved := pages.current_id(release_id)) is not None:
+            return redirect(url_for("views.release", release_id=moved), 301)
         abort(404)
     return render_template("release.html", page=page, release=page.release)
 
@@ -95,11 +102,14 @@ def search_url(params: SearchRequest, _external: bool = False, **changes: object
     """The search page's URL for the search ``params`` (with ``changes``).
 
     The query string is encoded as ``url_for`` encodes it, onto a base URL built
-    once per request: a result page links to hundreds of searches.
+    once per request: a result page links to hundreds of searches. An external
+    URL starts with the configured public address, never the request's host.
     """
     args = [(key, value) for key, values in params.to_args(**changes).items()
             for value in (values if isinstance(values, list) else [values])]  # fmt: skip
-    base = _request_cached(("search", _external), lambda: url_for("views.search", _external=_external))
+    base = _request_cached(
+        ("search", _external), lambda: external_url("views.search") if _external else url_for("views.search")
+    )
     return f"{base}?{urlencode(args, safe=URL_SAFE)}" if args else base
 
 

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import waitress
 from flask import Flask
 
+from searchui import serving
 #: The shipped corpus: the two real releases in the repository's ``index_data/releases``.
 SHIPPED_RELEASES = Path(__file__).resolve().parent.parent / "index_data" / "releases"
 
@@ -37,8 +37,9 @@ CHROMIUM_ARGS = [
 
 @contextmanager
 def live_server(app: Flask) -> Iterator[str]:
-    """``app`` served by waitress on a free loopback port in a background thread; its URL."""
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    """``app`` served by waitress, tuned as ``python -m searchui`` serves it, on a free loopback port
+    in a background thread; its URL."""
+    server = serving.create_server(app, serving.listening_socket("127.0.0.1", 0), threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:

@@ -41,7 +41,7 @@ def test_build_reports_warnings_and_stores_source_facts(tmp_path: Path) -> None:
         "t001_skolmat_kopia.txt: samma innehåll som h001_skolmat.html: indexeras bara en gång; ta bort en av dem"
         in map(str, report.warnings)
     )
-    assert ", 8 överhoppade, 5 varningar, " in report.summary()
+    assert ", 7 överhoppade, 6 varningar, " in report.summary()
     with indexer.open_index(tmp_path / "ix") as index:
         release = index.get("h001_skolmat")
         assert release.url.startswith("https://pahittade-myndigheten.invalid/")

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from indexer.enrich.persons import Person, _Spans, extract_persons, first_names
 
-from indexer.enrich.persons import Person, extract_persons, first_names
 from support import SHIPPED_RELEASES
 
 RELEASES = SHIPPED_RELEASES
@@ -300,3 +300,12 @@ def test_a_first_name_alone_joins_the_person_named_before() -> None:
     (person,) = extract_persons(text)
     assert person.name == "Anna Exempelsson" and person.full_name
     assert [text[start:end] for start, end in person.spans] == ["Anna Exempelsson", "Anna"]
+
+
+spans = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20)).map(lambda s: (s[0], sum(s))), max_size=30)
+
+
+@given(taken=spans, asked=st.tuples(st.integers(0, 80), st.integers(1, 10)))
+def test_span_overlap_in_log_time_answers_as_comparing_with_each(taken, asked) -> None:
+    start, end = asked[0], asked[0] + asked[1]
+    assert _Spans(taken).overlap(start, end) == any(start < e and s < end for s, e in taken)

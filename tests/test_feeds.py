@@ -10,6 +10,8 @@ import pytest
 from flask.testing import FlaskClient
 from support import MAJA
 
+from indexer.config import DEFAULT_BASE_URL as BASE
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 TOPIC = "Hållbarhet och klimat"
@@ -27,17 +29,17 @@ def test_atom_feed_follows_a_search_newest_first(corpus: FlaskClient) -> None:
     assert feed.tag == f"{ATOM}feed"
     assert feed.findtext(f"{ATOM}title") == f"Pressarkiv: ”klimat” · Ämne: {TOPIC}"
     links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
-    assert links["self"] == "http://localhost/sok.atom?q=klimat&topic=H%C3%A5llbarhet+och+klimat"
-    assert links["alternate"] == "http://localhost/?q=klimat&topic=H%C3%A5llbarhet+och+klimat"
+    assert links["self"] == f"{BASE}/sok.atom?q=klimat&topic=H%C3%A5llbarhet+och+klimat"
+    assert links["alternate"] == f"{BASE}/?q=klimat&topic=H%C3%A5llbarhet+och+klimat"
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == api_total(corpus, q="klimat", topic=TOPIC) > 1
     published = [entry.findtext(f"{ATOM}published") for entry in entries]
     assert published == sorted(published, reverse=True)
     first = entries[0]
     release_url = first.find(f"{ATOM}link").get("href")
-    assert release_url.startswith("http://localhost/release/")
+    assert release_url.startswith(f"{BASE}/release/")
     assert first.findtext(f"{ATOM}id") == release_url
-    assert corpus.get(release_url.removeprefix("http://localhost")).status_code == 200
+    assert corpus.get(release_url.removeprefix(BASE)).status_code == 200
     assert "<mark>" in first.findtext(f"{ATOM}summary")  # HTML summary, escaped in the XML
     assert TOPIC in {category.get("term") for category in first.findall(f"{ATOM}category")}
 
@@ -68,9 +70,9 @@ def test_opensearch_description(corpus: FlaskClient) -> None:
     root = ET.fromstring(response.data)
     assert root.findtext(f"{OPENSEARCH}ShortName") == "Pressarkiv"
     templates = {url.get("type"): url.get("template") for url in root.findall(f"{OPENSEARCH}Url")}
-    assert templates["text/html"] == "http://localhost/?q={searchTerms}"
-    assert templates["application/atom+xml"] == "http://localhost/sok.atom?q={searchTerms}"
-    assert templates["application/json"] == "http://localhost/api/search?q={searchTerms}"
+    assert templates["text/html"] == f"{BASE}/?q={{searchTerms}}"
+    assert templates["application/atom+xml"] == f"{BASE}/sok.atom?q={{searchTerms}}"
+    assert templates["application/json"] == f"{BASE}/api/search?q={{searchTerms}}"
 
 
 def test_csv_download_has_every_hit(corpus: FlaskClient) -> None:
@@ -89,7 +91,7 @@ def test_csv_download_has_every_hit(corpus: FlaskClient) -> None:
     dates = [row["published"] for row in rows if row["published"]]
     assert dates == sorted(dates)
     assert any("; " in row["persons"] for row in rows)
-    assert rows[0]["url"] == f"http://localhost/release/{rows[0]['id']}"
+    assert rows[0]["url"] == f"{BASE}/release/{rows[0]['id']}"
 
 
 def test_json_download_has_every_hit_and_the_search(corpus: FlaskClient) -> None:

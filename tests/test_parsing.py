@@ -14,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 
-from indexer.ingest.corpus import Problem, read_corpus, read_release, release_id
+from indexer.ingest.corpus import Problem, read_corpus, read_release
+from indexer.ingest.ids import disambiguated, release_id
 from support import SHIPPED_RELEASES
 from indexer.ingest.dates import format_swedish_date, parse_swedish_date
 from indexer.release import Block, Contact, Release
@@ -117,10 +118,11 @@ def test_read_corpus_skips_bad_files_with_reasons(tmp_path: Path) -> None:
     (tmp_path / ".dold.txt").write_text("Ignoreras\n", encoding="utf-8")
     items = list(read_corpus(tmp_path))
     releases = [item for item in items if isinstance(item, Release)]
-    problems = {item.source: item.reason for item in items if isinstance(item, Problem)}
-    assert [r.id for r in releases] == ["ok"]
-    assert "spara filen som UTF-8" in problems["binär.txt"]
-    assert "samma id" in problems["sub/ok.txt"]
+    problems = {item.source: item for item in items if isinstance(item, Problem)}
+    assert [r.id for r in releases] == ["ok", disambiguated("ok", "sub/ok.txt", {"ok"})]
+    assert "spara filen som UTF-8" in problems["binär.txt"].reason
+    assert problems["sub/ok.txt"].severity == "warning"
+    assert f"samma id (ok) som ok.txt: indexeras som {releases[1].id}" in problems["sub/ok.txt"].reason
     assert set(problems) == {"binär.txt", "sub/ok.txt"}
 
 
@@ -136,9 +138,9 @@ def test_missing_data_dir_is_a_problem(tmp_path: Path) -> None:
     assert isinstance(problem, Problem) and "finns inte" in problem.reason
 
 
-def test_release_id_is_file_name_made_url_safe() -> None:
-    assert release_id(Path("x/000_caf244de97195c71.txt")) == "000_caf244de97195c71"
-    assert release_id(Path("Årsrapport 2017 (kopia).txt")) == "rsrapport-2017-kopia"
+def test_release_id_is_file_name_with_its_letters_and_the_rest_made_url_safe() -> None:
+    assert release_id("000_caf244de97195c71") == "000_caf244de97195c71"
+    assert release_id("Årsrapport 2017 (kopia)") == "Årsrapport-2017-kopia"
 
 
 def test_round_trip_through_dict() -> None:

@@ -72,8 +72,8 @@ def change_corpus(data: Path) -> None:
 def test_update_without_index_builds_it_and_says_so(data: Path, tmp_path: Path) -> None:
     report = update(settings(data, tmp_path / "ix"))
     assert report.rebuilt.startswith("Inget index fanns")
-    assert report.added == report.indexed == 14
-    assert report.summary().startswith("Inget index fanns, så hela indexet byggdes: 14 nya, 0 ändrade")
+    assert report.added == report.indexed == 15
+    assert report.summary().startswith("Inget index fanns, så hela indexet byggdes: 15 nya, 0 ändrade")
     assert_same_as_rebuild(data, tmp_path / "ix", tmp_path)
 
 
@@ -83,8 +83,9 @@ def test_update_after_changes_matches_a_rebuild(data: Path, tmp_path: Path) -> N
     change_corpus(data)
     report = update(settings(data, index_dir))
     # changed: t002 (edited; its id was the JSON record's, now dropped), j001-a/b/c (their file
-    # changed), t004 (a new sidecar); removed: f003; t005 is read again for its problems but kept
-    assert (report.added, report.changed, report.removed) == (1, 5, 1)
+    # changed), t004 (a new sidecar); removed: f003, and t002 under the id it had while the record
+    # had its own (t002_navigering-2c4cd9); t005 is read again for its problems but kept
+    assert (report.added, report.changed, report.removed) == (1, 5, 2)
     assert report.unchanged == report.indexed - 6
     assert report.rebuilt is None
     assert_same_as_rebuild(data, index_dir, tmp_path)
@@ -111,7 +112,7 @@ def test_update_with_nothing_changed_makes_no_generation(data: Path, tmp_path: P
     built = indexer.rebuild(settings(data, index_dir))
     before = current_generation(index_dir)
     report = update(settings(data, index_dir))
-    assert (report.added, report.changed, report.removed, report.unchanged) == (0, 0, 0, 14)
+    assert (report.added, report.changed, report.removed, report.unchanged) == (0, 0, 0, 15)
     assert sorted(map(str, report.skipped)) == sorted(map(str, built.skipped))
     assert report.warnings == built.warnings
     assert current_generation(index_dir) == before
@@ -170,6 +171,22 @@ def test_update_command_prints_one_summary_line(data: Path, tmp_path: Path) -> N
     (data / "ny.txt").write_text("Ny rubrik\n\nText.", encoding="utf-8")
     second = CliRunner().invoke(main, args)
     summary = second.stdout.splitlines()[-1]
-    assert summary.startswith("1 nya, 0 ändrade, 0 borttagna, 14 oförändrade, 10 överhoppade")
+    assert summary.startswith("1 nya, 0 ändrade, 0 borttagna, 15 oförändrade, 9 överhoppade")
     meta = json.loads((current_generation(tmp_path / "ix") / "pressarkiv.json").read_text(encoding="utf-8"))
-    assert meta["indexed"] == 15
+    assert meta["indexed"] == 16
+
+
+def test_update_links_every_unchanged_segment_file_instead_of_copying_it(data: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "ix"
+    indexer.rebuild(settings(data, index_dir))
+    before = current_generation(index_dir)
+    new = "Ny rubrik om upphandling\n\nPublicerad 2024-04-01\n\nText."
+    (data / "ny.txt").write_text(new, encoding="utf-8")
+    update(settings(data, index_dir))
+    after = current_generation(index_dir)
+    old = {path.name: path.stat().st_ino for path in before.iterdir()}
+    kept = {path.name: path.stat() for path in after.iterdir() if path.name in old}
+    written_once = {name for name in kept if name.startswith(("MAIN_", "_MAIN_")) and "." in name}
+    assert any(name.endswith((".trm", ".pst", ".col")) for name in written_once)
+    assert all(kept[name].st_ino == old[name] and kept[name].st_nlink >= 2 for name in written_once)
+    assert kept["pressarkiv.json"].st_ino != old["pressarkiv.json"]  # rewritten, so never shared

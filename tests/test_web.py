@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 import indexer
+from indexer.config import DEFAULT_BASE_URL
 from indexer.facets import FACET_GROUPS, FACETS, UNKNOWN_YEAR
 from searchui import create_app
 from searchui.formatting import hit_count, slugify, swedish_date
@@ -417,7 +418,7 @@ def test_swedish_parameter_names_are_accepted_and_links_use_the_canonical_ones(
         assert api(corpus, **{alias: topic})["total"] == canonical
     html = corpus.get("/", query_string={"år": "2016"}).text
     assert re.search(r'name="year" value="2016" checked', html)
-    assert '<link rel="canonical" href="http://localhost/?year=2016">' in html
+    assert f'<link rel="canonical" href="{DEFAULT_BASE_URL}/?year=2016">' in html
 
 
 def test_unknown_parameter_is_named_in_the_400(corpus: FlaskClient) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from indexer.index.build import rebuild
 from indexer.ingest.check import check_corpus
 from indexer.config import Settings
 from indexer.ingest.dates import format_swedish_date
+from indexer.ingest.ids import disambiguated
 from indexer.search.searching import SearchIndex, open_index
 from indexer.ingest.sidecar import SUFFIX, is_sidecar
 from indexer.enrich.topics import Taxonomy
@@ -260,8 +262,8 @@ def _duplicate_id(w: _Writer, release: Synthetic) -> None:
     stem = release.record["id"]
     w.put(f"{stem}.html", as_html(release))
     w.put(f"{stem}.txt", as_text(w.other()))
-    w.problem(f"{stem}.txt")  # the .html file comes first and keeps the id
-    w.expected.ids.add(stem)
+    w.problem(f"{stem}.txt", "warning")  # the .html file comes first and keeps the id
+    w.expected.ids.update((stem, disambiguated(stem, f"{stem}.txt", {stem})))
 
 
 def _duplicate_content(w: _Writer, release: Synthetic) -> None:
@@ -280,6 +282,27 @@ def _sidecar(content: str, severity: str = "error") -> Defect:
         w.problem(name, severity)
 
     return defect
+
+
+def _deep_json(w: _Writer, release: Synthetic) -> None:
+    w.problem(w.put(f"{release.record['id']}.json", "[" * 100_000).name)
+
+
+def _long_number(w: _Writer, release: Synthetic) -> None:
+    line = json.dumps({**release.record, "id": "TAL"}, ensure_ascii=False).replace('"TAL"', "9" * 5000)
+    name = f"{release.record['id']}.jsonl"
+    w.put(name, line + "\n")
+    w.problem(f"{name}:1")
+
+
+def _special_file(w: _Writer, release: Synthetic) -> None:
+    path = w.data / f"{release.record['id']}.txt"
+    if release.record["id"].endswith(("0", "2", "4", "6", "8")):
+        os.mkfifo(path)  # a reader that opened it would wait for a writer forever
+    else:
+        path.symlink_to("/dev/zero")  # one that read it would never reach its end
+    w.expected.files += 1
+    w.problem(path.name)
 
 
 def _orphan_sidecar(w: _Writer, release: Synthetic) -> None:
@@ -306,6 +329,11 @@ DEFECTS: dict[str, Defect] = {
     "sidecar unknown key": _sidecar("publiserad = 2018-02-22\n"),
     "sidecar bad date": _sidecar('published = "31 februari 2019"\n'),
     "sidecar unknown topic": _sidecar('topics = ["Rymdfart"]\n'),
+    "sidecar nested deep": _sidecar("topics = " + "[" * 5000 + "]" * 5000 + "\n"),
+    "sidecar 0x and 10000 f": _sidecar("published = 0x" + "f" * 10_000 + "\n"),
+    "JSON nested deep": _deep_json,
+    "number of 5000 digits": _long_number,
+    "FIFO or device link": _special_file,
     "sidecar alone": _orphan_sidecar,
 }  # fmt: skip
 

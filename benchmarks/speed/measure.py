@@ -30,12 +30,13 @@ class CommandError(RuntimeError):
     """A measured command that failed; the message holds the end of its error output."""
 
 
-def run_measured(argv: Sequence[str]) -> Measured:
+def run_measured(argv: Sequence[str], timeout: float | None = None) -> Measured:
     """Run ``argv``; its wall and CPU time and the peak RSS of its process tree.
 
     The peak is the larger of the kernel's high-water mark for the process (and
     children it waited for) and the sampled sum over the running tree, so that
-    parallel worker processes count together.
+    parallel worker processes count together. A command still running after
+    ``timeout`` seconds is killed, and :class:`subprocess.TimeoutExpired` raised.
     """
     started = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -45,6 +46,8 @@ def run_measured(argv: Sequence[str]) -> Measured:
     def sample() -> None:
         while not done.wait(SAMPLE_EVERY):
             sampled[0] = max(sampled[0], tree_rss(process.pid))
+            if timeout is not None and time.perf_counter() - started > timeout:
+                process.kill()
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -54,6 +57,8 @@ def run_measured(argv: Sequence[str]) -> Measured:
     process.returncode = os.waitstatus_to_exitcode(status)
     done.set()
     sampler.join()
+    if timeout is not None and seconds > timeout and process.returncode < 0:
+        raise subprocess.TimeoutExpired(argv, timeout)
     if process.returncode != 0:
         tail = stderr.decode("utf-8", "replace")[-2000:]
         raise CommandError(f"{' '.join(argv)} failed ({process.returncode}):\n{tail}")

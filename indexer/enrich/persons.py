@@ -20,8 +20,10 @@ is no place or common word (nor starts a sentence as one).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from indexer.language.words import STOP_WORDS
@@ -110,6 +112,8 @@ MAX_FIRST_NAMES = 3
 LONGEST_WORD_SURNAME = 6
 #: The most words a role may have; longer runs are cut here.
 MAX_ROLE_WORDS = 12
+#: The most characters after a role's head word in which its end is looked for (12 long words).
+MAX_ROLE_CHARS = MAX_ROLE_WORDS * 50
 
 
 @dataclass(frozen=True)
@@ -196,10 +200,14 @@ def _clause_role(text: str, end: int, limit: int) -> str | None:
 
 
 def _role_until_end(text: str, start: int, head: int, limit: int) -> str | None:
-    """The role from ``start`` to where it ends after its head word (ending at ``head``), up to ``limit``."""
-    stop = _ROLE_END.search(text, head, limit)
-    role = text[start : stop.start() if stop else limit]
-    if stop is None and limit < len(text):  # cut off by the next person: drop "och <their role>"
+    """The role from ``start`` to where it ends after its head word (ending at ``head``), up to ``limit``.
+
+    It is looked for within :data:`MAX_ROLE_CHARS`, so that a text without punctuation costs no more.
+    """
+    end = min(limit, head + MAX_ROLE_CHARS)
+    stop = _ROLE_END.search(text, head, end)
+    role = text[start : stop.start() if stop else end]
+    if stop is None and end == limit < len(text):  # cut off by the next person: drop "och <their role>"
         joins = list(_ROLE_JOIN.finditer(role))
         role = role[: joins[-1].start()] if joins else role
     role = " ".join(role.split()[:MAX_ROLE_WORDS]).rstrip(" .")
@@ -324,11 +332,12 @@ def _mentions(text: str, tokens: Sequence[Token], organisations: list[tuple[int,
     """Every full-name mention in ``text``, in order, with the role stated at it."""
     found: list[_Span] = []
     after = 0  # the first token after the last name found
+    inside_organisations = _Spans(organisations)
     for i in _capitalised_indexes(tokens):
         if i < after:
             continue
         name = _name_at(text, tokens, i)
-        if name is not None and not _overlaps((tokens[i].start, tokens[name.last].end), organisations):
+        if name is not None and not inside_organisations.overlap(tokens[i].start, tokens[name.last].end):
             found.append(name)
             after = name.last + 1
     for n, name in enumerate(found):
@@ -348,8 +357,19 @@ def _capitalised_indexes(tokens: Sequence[Token]) -> list[int]:
     return [i for i, token in enumerate(tokens) if shape(token.word)]
 
 
-def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in others)
+class _Spans:
+    """Spans of a text, ``(start, end)``, that answer whether a span overlaps any of them in log time
+    (a long release has thousands of names, and each word is asked about)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [start for start, _ in ordered]
+        self._reach = list(itertools.accumulate((end for _, end in ordered), max))
+
+    def overlap(self, start: int, end: int) -> bool:
+        """Whether a span starts before ``end`` and ends after ``start``."""
+        before = bisect.bisect_left(self._starts, end)
+        return before > 0 and self._reach[before - 1] > start
 
 
 def _base_surname(surname: str, known: set[str]) -> str:
@@ -404,12 +424,14 @@ def extract_persons(text: str) -> list[Person]:
 def _add_later_mentions(text: str, spans: dict[str, list[tuple[int, int]]], roles: dict[str, str | None]) -> None:
     """Add each mention by surname alone (``Ek``, ``Eks``) or by role (``generaldirektören``)
     to the latest person named before it with that surname or role."""
-    taken = [span for found in spans.values() for span in found]
+    taken = _Spans(span for found in spans.values() for span in found)
     referents: dict[str, list[tuple[int, str]]] = {}
     for name, found in spans.items():
         first, *_, surname = name.split(" ")
         for word in (surname, first, *_definite_role_words(roles[name])):
             referents.setdefault(word, []).extend((start, name) for start, _ in found)
+    for mentions in referents.values():
+        mentions.sort()
     keys = {word.lower() for word in referents}
     for token in tokenize(text):
         lower = token.word.lower()
@@ -417,10 +439,10 @@ def _add_later_mentions(text: str, spans: dict[str, list[tuple[int, int]]], role
             continue
         word = capitalised(token.word) or token.word
         forms = (word, word.removesuffix("s"), lower, lower.removesuffix("s"))
-        candidates = next((referents[form] for form in forms if form in referents), ())
-        earlier = [(start, name) for start, name in candidates if start < token.start]
-        if earlier and not any(start <= token.start < end for start, end in taken):
-            spans[max(earlier)[1]].append((token.start, token.end))
+        candidates = next((referents[form] for form in forms if form in referents), [])
+        earlier = bisect.bisect_left(candidates, (token.start,))  # the mentions before the token
+        if earlier and not taken.overlap(token.start, token.start + 1):
+            spans[candidates[earlier - 1][1]].append((token.start, token.end))
 
 
 def _definite_role_words(role: str | None) -> tuple[str, ...]:
@@ -454,8 +476,9 @@ def _lone_names(
 ) -> Iterator[tuple[str, tuple[int, int], str | None]]:
     """Persons named by one word (``Svensson``, ``Zlatan``, ``säger Reinfeldt``), not already ``taken``:
     each name (without a genitive ``s``), where it stands and the role words before it."""
+    named = _Spans(taken)
     for i, token in enumerate(tokens):
-        if shape(token.word) != "title" or _overlaps((token.start, token.end), taken):
+        if shape(token.word) != "title" or named.overlap(token.start, token.end):
             continue
         if any(0 <= j < len(tokens) and shape(tokens[j].word) and adjacent(text, *sorted((tokens[i], tokens[j])))
                for j in (i - 1, i + 1)):  # fmt: skip

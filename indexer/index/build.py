@@ -16,6 +16,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -44,6 +45,10 @@ from indexer.index.update_plan import indexed_releases, plan_update
 from indexer.errors import BuildError
 
 LOCK_FILE = ".lock"
+#: The files Whoosh writes once and never changes: each segment's files (``MAIN_<segment id>.<kind>``;
+#: deletions are recorded in the table of contents) and each commit's table of contents
+#: (``_MAIN_<generation>.toc``). Not its lock file ``MAIN_WRITELOCK``, nor :data:`META_FILE`.
+_WRITTEN_ONCE = re.compile(r"_MAIN_\d+\.toc|MAIN_[a-z0-9]+\.[\w.]+")
 #: Memory for the postings of one segment before Whoosh writes them out.
 WRITER_MB = 256
 
@@ -182,7 +187,7 @@ def _write_all(job: _Job, report: Report, show_progress: bool, analyzer: Analyze
     with _new_generation(job.generation) as generation:
         ix = whoosh_index.create_in(str(generation), build_schema(analyzer))
         total = len(release_files(data_dir)) if data_dir.is_dir() else 0
-        items = tqdm(read_entries(data_dir), total=total, unit=" filer",
+        items = tqdm(read_entries(data_dir, job.settings.max_release_bytes), total=total, unit=" filer",
                      disable=not show_progress, desc="Indexerar")  # fmt: skip
         _commit(job, _writer(ix), (), _entries(items, report, job.taxonomy), report)
     report.generation = job.generation
@@ -201,7 +206,9 @@ def _update(job: _Job, show_progress: bool) -> UpdateReport:
     with whoosh_index.open_dir(str(current)).reader() as reader:
         indexed = indexed_releases(reader) or []
     recheck = {problem["file"] for problem in read_meta(current)["problems"]}
-    plan = plan_update(job.settings.data_dir, indexed, recheck, job.taxonomy.labels)
+    plan = plan_update(
+        job.settings.data_dir, indexed, recheck, job.taxonomy.labels, job.settings.max_release_bytes
+    )
     report = UpdateReport(
         indexed=len(plan.keep), added=plan.added, changed=plan.changed, removed=plan.removed,
         unchanged=len(plan.keep),
@@ -262,6 +269,9 @@ def _commit(
             writer.delete_by_term("id", release_id)
         with analysed(job.taxonomy, add) as documents:
             for fields in documents:
+                if isinstance(fields, Problem):  # analysis failed on this release
+                    report.note(fields)
+                    continue
                 writer.add_document(**fields)
                 report.indexed += 1
     except BaseException:
@@ -297,8 +307,9 @@ def _new_generation(path: Path, *, copy_of: Path | None = None) -> Iterator[Path
 
 
 def _link_or_copy(source: str, target: str) -> None:
-    """Hard-link Whoosh segment files (never rewritten once written); copy the rest."""
-    if source.endswith(".seg"):
+    """Hard-link the files Whoosh never rewrites once written (segments, tables of contents); copy
+    the rest (its lock file, the build facts), or everything where links cannot be made."""
+    if _WRITTEN_ONCE.fullmatch(os.path.basename(source)):
         try:
             os.link(source, target)
             return

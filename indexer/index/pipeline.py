@@ -4,6 +4,8 @@ Analysis (persons, organisations, topics) is pure Python and the heaviest part o
 build; with more than one core it runs in worker processes while this process
 feeds Whoosh. Documents come back in input order, a few chunks in flight at a
 time, so a build gives the same index either way and its memory stays bounded.
+A release whose analysis fails comes back as the :class:`Problem` that says so,
+and the build goes on without it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-from indexer.ingest.corpus import Entry
+from indexer.ingest.corpus import Entry, Problem, unexpected
 from indexer.enrich.annotate import enrich
 from indexer.index.schema import document
 from indexer.enrich.topics import Taxonomy
@@ -35,12 +37,14 @@ IN_FLIGHT = 4
 _PR_SET_PDEATHSIG = 1
 
 Document = dict[str, Any]
+#: A document, or why a release could not be analysed.
+Analysed = Document | Problem
 
 
 @contextmanager
-def analysed(taxonomy: Taxonomy, entries: Iterable[Entry]) -> Iterator[Iterator[Document]]:
-    """The Whoosh document of each entry, in order: analysed by worker processes once there
-    are :data:`MIN_PARALLEL` entries and a spare core, else in this process."""
+def analysed(taxonomy: Taxonomy, entries: Iterable[Entry]) -> Iterator[Iterator[Analysed]]:
+    """The Whoosh document of each entry (or its Problem), in order: analysed by worker processes
+    once there are :data:`MIN_PARALLEL` entries and a spare core, else in this process."""
     entries = iter(entries)
     first = list(itertools.islice(entries, MIN_PARALLEL))
     workers = worker_count()
@@ -64,9 +68,9 @@ def worker_count() -> int:
     return (os.cpu_count() or 1) - 1
 
 
-def _in_order(pool: Executor, entries: Iterable[Entry], workers: int) -> Iterator[Document]:
+def _in_order(pool: Executor, entries: Iterable[Entry], workers: int) -> Iterator[Analysed]:
     """The documents of ``entries`` from ``pool``, in order, with a few chunks in flight at a time."""
-    pending: deque[Future[list[Document]]] = deque()
+    pending: deque[Future[list[Analysed]]] = deque()
     for chunk in _chunks(entries, CHUNK_SIZE):
         pending.append(pool.submit(_documents_of, chunk))
         if len(pending) > IN_FLIGHT * workers:
@@ -94,15 +98,19 @@ def _start_worker(taxonomy: Taxonomy) -> None:
     die_with_parent()  # a worker must not outlive a killed writer and keep its lock
 
 
-def _documents_of(entries: list[Entry]) -> list[Document]:
+def _documents_of(entries: list[Entry]) -> list[Analysed]:
     """The documents of a chunk of entries (run in a worker)."""
     assert _worker_taxonomy is not None
     return [_document(entry, _worker_taxonomy) for entry in entries]
 
 
-def _document(entry: Entry, taxonomy: Taxonomy) -> Document:
-    """The Whoosh document of an entry, with its persons, organisations and topics."""
-    return document(enrich(entry.release, taxonomy), entry.facts())
+def _document(entry: Entry, taxonomy: Taxonomy) -> Analysed:
+    """The Whoosh document of an entry, with its persons, organisations and topics; or the Problem
+    that its analysis failed, so that one release never stops a build."""
+    try:
+        return document(enrich(entry.release, taxonomy), entry.facts())
+    except Exception as error:
+        return Problem(entry.where, unexpected(error, "kunde inte analyseras"), file=entry.source)
 
 
 def die_with_parent() -> None:

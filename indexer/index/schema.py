@@ -6,7 +6,8 @@ needs no stored-field reads; the full release is stored once, as JSON, for
 snippets, result pages and the release page. A second column records where each
 release was read from and the hashes of its file and content, which
 ``python -m indexer update`` compares with the data directory. Both columns are
-zlib-compressed, as Whoosh compresses stored fields.
+zlib-compressed, as Whoosh compresses stored fields. The ``alias`` field holds
+the id an older version gave a release, so that links made then still find it.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ def build_schema(analyzer: Analyzer | None = None) -> Schema:
     }
     return Schema(
         id=ID(stored=True, unique=True),
+        alias=ID(),
         facets=COLUMN(CompressedBytesColumn()),
         record=STORED,
         ingest=COLUMN(CompressedBytesColumn()),
@@ -75,10 +77,12 @@ def facet_values(release: Release) -> dict[str, Any]:
 
 
 def document(release: Release, source_facts: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The Whoosh document for a release; ``source_facts`` (file hashes) go to the ``ingest`` column."""
+    """The Whoosh document for a release; ``source_facts`` (file hashes, ids) go to the ``ingest``
+    column, and their ``alias`` to its field."""
     names = [person.name for person in release.persons]
     names += [f"{p.name} {p.role}" for p in release.persons if p.role]
     facets = facet_values(release)
+    alias = (source_facts or {}).get("alias")
     return {
         "id": release.id,
         "title": release.title,
@@ -95,4 +99,5 @@ def document(release: Release, source_facts: Mapping[str, Any] | None = None) ->
         "ingest": json.dumps(
             {"id": release.id, "source": release.source, **(source_facts or {})}, ensure_ascii=False
         ).encode("utf-8"),
+        **({"alias": alias} if alias else {}),
     }

@@ -17,9 +17,12 @@ from pathlib import Path
 
 from whoosh.reading import IndexReader
 
+from indexer.config import MAX_RELEASE_BYTES
+from indexer.errors import ParseError
 from indexer.ingest.check import release_problems
 from indexer.ingest.corpus import (
-    Entry, Problem, Registry, file_digest, missing_data_dir, orphan_sidecars, read_file, release_files,
+    Admission, Entry, Problem, Registry, file_digest, missing_data_dir, orphan_sidecars, read_file,
+    release_files,
 )  # fmt: skip
 
 #: The index column that records where each release was read from (see ``schema``).
@@ -35,6 +38,13 @@ class Indexed:
     where: str
     digest: str
     fingerprint: str
+    own_id: str
+    legacy_id: str
+    alias: str
+
+    def admitted_as(self, admission: Admission) -> bool:
+        """Whether the registry gives this release the id and alias it has in the index."""
+        return admission.problem is not None or (admission.id, admission.alias) == (self.id, self.alias)
 
 
 @dataclass
@@ -75,10 +85,18 @@ def indexed_releases(reader: IndexReader) -> list[Indexed] | None:
     return [Indexed(**json.loads(column[docnum])) for docnum in reader.all_doc_ids()]
 
 
-def plan_update(data_dir: Path, indexed: Iterable[Indexed], recheck: set[str], topics: Collection[str]) -> Plan:
+def plan_update(
+    data_dir: Path,
+    indexed: Iterable[Indexed],
+    recheck: set[str],
+    topics: Collection[str],
+    max_bytes: int = MAX_RELEASE_BYTES,
+) -> Plan:
     """Compare the data directory with the index; ``recheck`` are files to read in any case.
 
-    ``topics`` are the taxonomy's labels, for the problems of each release read.
+    ``topics`` are the taxonomy's labels, for the problems of each release read;
+    ``max_bytes`` is the size limit of a release. An unchanged file is read again
+    when its releases would now get other ids (another file took or left an id).
     """
     by_source: dict[str, list[Indexed]] = defaultdict(list)
     for release in indexed:
@@ -88,33 +106,46 @@ def plan_update(data_dir: Path, indexed: Iterable[Indexed], recheck: set[str], t
         plan.problems.append(missing_data_dir(data_dir))
         return plan
     registry = Registry()
-    files = release_files(data_dir)
-    for path in files:
+    paths = release_files(data_dir)
+    for path in paths:
         source = path.relative_to(data_dir).as_posix()
         known = by_source.get(source, [])
-        if known and source not in recheck and _unchanged(path, known[0].digest):
-            for release in known:
-                if problem := registry.admit(release):
-                    plan.problems.append(problem)
-                else:
-                    plan.keep.add(release.id)
-            continue
-        as_indexed = {(r.id, r.where, r.digest, r.fingerprint) for r in known}
-        for item in registry.sift(read_file(path, data_dir)):
+        admitted: dict[str, Admission] = {}
+        if known and source not in recheck and _unchanged(path, known[0].digest, max_bytes):
+            admitted = {release.where: registry.admit(release) for release in known}
+            if all(release.admitted_as(admitted[release.where]) for release in known):
+                plan.keep.update(release.id for release in known if _noted(plan, admitted[release.where]))
+                continue
+        as_indexed = {(r.id, r.alias, r.where, r.digest, r.fingerprint) for r in known}
+        for item in read_file(path, data_dir, max_bytes):
             if isinstance(item, Problem):
                 plan.problems.append(item)
                 continue
-            plan.problems += release_problems(item, topics)
-            if (item.id, item.where, item.digest, item.fingerprint) in as_indexed:
-                plan.keep.add(item.id)  # read again for its problems, but indexed as it is
+            admission = admitted.get(item.where) or registry.admit(item)
+            if not _noted(plan, admission):
+                continue
+            entry = item.placed(admission)
+            plan.problems += release_problems(entry, topics)
+            if (entry.id, entry.alias, entry.where, entry.digest, entry.fingerprint) in as_indexed:
+                plan.keep.add(entry.id)  # read again for its problems, but indexed as it is
             else:
-                plan.add.append(item)
-    plan.problems += orphan_sidecars(data_dir, files)
+                plan.add.append(entry)
+    plan.problems += orphan_sidecars(data_dir, paths)
     return plan
 
 
-def _unchanged(path: Path, digest: str) -> bool:
+def _noted(plan: Plan, admission: Admission) -> bool:
+    """Add the admission's problem or note to the plan's problems; whether the release is taken."""
+    if admission.problem:
+        plan.problems.append(admission.problem)
+        return False
+    if admission.note:
+        plan.problems.append(admission.note)
+    return True
+
+
+def _unchanged(path: Path, digest: str, max_bytes: int) -> bool:
     try:
-        return file_digest(path) == digest
-    except OSError:
+        return file_digest(path, max_bytes) == digest
+    except ParseError:
         return False

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from indexer.config import MAX_RELEASE_BYTES
 from indexer.ingest.corpus import Entry, Problem, read_entries, release_files
 from indexer.ingest.sidecar import sidecar_path
 
@@ -51,10 +52,11 @@ class CheckReport:
         }  # fmt: skip
 
 
-def check_corpus(data_dir: Path, topics: Collection[str]) -> CheckReport:
-    """Check every file in ``data_dir``; ``topics`` are the taxonomy's labels."""
+def check_corpus(data_dir: Path, topics: Collection[str], max_bytes: int = MAX_RELEASE_BYTES) -> CheckReport:
+    """Check every file in ``data_dir``; ``topics`` are the taxonomy's labels, ``max_bytes`` the size
+    limit of a release."""
     report = CheckReport(files=len(release_files(data_dir)) if data_dir.is_dir() else 0)
-    for item in read_entries(data_dir):
+    for item in read_entries(data_dir, max_bytes):
         if isinstance(item, Problem):
             report.problems.append(item)
             continue

@@ -19,6 +19,7 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
+from indexer.ingest.bounded import load_json
 from indexer.ingest.dates import date_label, parse_date_value
 from indexer.errors import ParseError
 from indexer.release import Origin, Release
@@ -125,10 +126,10 @@ def _meta(tree: lxml.html.HtmlElement) -> dict[str, str]:
 
 
 def _json_ld(text: str) -> Iterator[dict]:
-    """The objects of a JSON-LD block (top level, lists and ``@graph``); nothing if invalid."""
+    """The objects of a JSON-LD block (top level, lists and ``@graph``); nothing if invalid or too deep."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
+        data = load_json(text)
+    except (json.JSONDecodeError, ParseError):
         return
     stack = [data]
     while stack:

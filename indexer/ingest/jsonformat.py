@@ -14,6 +14,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from indexer.ingest import validate
+from indexer.ingest.bounded import load_json
+from indexer.ingest.files import too_large
+from indexer.ingest.ids import given_id
 from indexer.errors import ParseError
 from indexer.release import Origin, Release
 from indexer.ingest.textformat import parse_body
@@ -37,25 +40,31 @@ _CHECKS = {
 def parse_json(text: str, *, release_id: str, source: str) -> Release:
     """One release from a ``.json`` file; its ``id`` defaults to the file's id."""
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except json.JSONDecodeError as error:
         raise ParseError(f"är inte giltig JSON (rad {error.lineno}: {error.msg}): rätta filen") from error
     return record(data, source=source, default_id=release_id)
 
 
-def parse_json_lines(text: str, *, source: str) -> Iterator[tuple[int, Release | ParseError]]:
-    """Each non-blank line of a ``.jsonl`` file, by line number: a release or why not."""
+def parse_json_lines(
+    text: str, *, source: str, max_bytes: int | None = None
+) -> Iterator[tuple[int, Release | ParseError]]:
+    """Each non-blank line of a ``.jsonl`` file, by line number: a release or why not.
+
+    A line of more than ``max_bytes`` bytes (UTF-8) is refused unread.
+    """
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
+        size = len(line.encode("utf-8")) if max_bytes is not None and 4 * len(line) > max_bytes else 0
+        if max_bytes is not None and size > max_bytes:
+            yield number, ParseError(too_large(size, max_bytes))
+            continue
         try:
-            data = json.loads(line)
+            yield number, record(load_json(line), source=source)
         except json.JSONDecodeError as error:
             reason = f"är inte giltig JSON ({error.msg}, tecken {error.pos + 1}): rätta raden"
             yield number, ParseError(reason)
-            continue
-        try:
-            yield number, record(data, source=source)
         except ParseError as error:
             yield number, error
 
@@ -66,7 +75,7 @@ def record(data: Any, *, source: str, default_id: str | None = None) -> Release:
         raise ParseError("ska vara ett JSON-objekt med fälten id, title, body …")
     validate.only_known(data, FIELDS)
     if "id" in data or default_id is None:
-        release_id = validate.release_id(data.get("id"))
+        release_id = given_id(data.get("id"))
     else:
         release_id = default_id
     values = {

@@ -10,18 +10,19 @@ present, those two are noted as ``"harvest"``, not as a curator's.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from indexer.ingest import validate
+from indexer.ingest.bounded import load_toml
 from indexer.ingest.encoding import decode
-from indexer.errors import ParseError
 from indexer.release import Origin, Release
 
 SUFFIX = ".meta.toml"
+#: The largest sidecar read: its few keys take a few hundred bytes.
+MAX_BYTES = 100_000
 
 #: The keys a sidecar may set, with the check each value must pass.
 KEYS: dict[str, Callable[[Any, str], Any]] = {
@@ -51,10 +52,7 @@ def sidecar_path(release_path: Path) -> Path:
 
 def parse_sidecar(data: bytes) -> dict[str, Any]:
     """The checked values of a sidecar file; raises :class:`ParseError` naming the key."""
-    try:
-        table = tomllib.loads(decode(data).text)
-    except tomllib.TOMLDecodeError as error:
-        raise ParseError(f"är inte giltig TOML ({error}): rätta raden") from error
+    table = load_toml(decode(data).text)
     validate.only_known(table, tuple(KEYS))
     return {key: KEYS[key](value, key) for key, value in table.items()}
 

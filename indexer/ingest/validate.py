@@ -10,12 +10,11 @@ import datetime as dt
 import re
 from typing import Any
 
+from indexer.ingest.bounded import clipped, shown
 from indexer.ingest.dates import parse_date_value
 from indexer.errors import ParseError
 from indexer.release import Block, Contact, PersonRef
 
-_UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9_.-]+")
-_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 _URL = re.compile(r"^https?://\S+$")
 
 
@@ -27,22 +26,11 @@ class FieldError(ParseError):
         self.key = key
 
 
-def safe_id(name: str) -> str:
-    """A URL-safe release id made from a file name: other characters become ``-``."""
-    return _UNSAFE_ID_CHARS.sub("-", name).strip("-.") or "release"
-
-
-def release_id(value: Any, key: str = "id") -> str:
-    """A release id given as a value: letters A–Z, digits and ``_ . -`` only."""
-    if not isinstance(value, str) or not _ID.match(value):
-        raise FieldError(key, f"ska vara en text av A–Z, a–z, 0–9, _ . - (fick {value!r})")
-    return value
-
-
 def text(value: Any, key: str, *, required: bool = False) -> str:
     """A text value, whitespace tidied; an empty one only where it may be left out."""
     if not isinstance(value, str) or (required and not value.strip()):
-        raise FieldError(key, f"ska vara en text{' som inte är tom' if required else ''} (fick {value!r})")
+        rule = "ska vara en text som inte är tom" if required else "ska vara en text"
+        raise FieldError(key, f"{rule} (fick {shown(value)})")
     return " ".join(value.split())
 
 
@@ -54,7 +42,8 @@ def date(value: Any, key: str) -> dt.date:
         return value
     day = parse_date_value(value) if isinstance(value, str) else None
     if day is None:
-        raise FieldError(key, f"ska vara ett datum som 2021-02-17 eller 17 februari 2021 (fick {value!r})")
+        rule = "ska vara ett datum som 2021-02-17 eller 17 februari 2021"
+        raise FieldError(key, f"{rule} (fick {shown(value)})")
     return day
 
 
@@ -74,7 +63,7 @@ def moment(value: Any, key: str) -> dt.datetime:
 def url(value: Any, key: str) -> str:
     """An absolute http(s) address."""
     if not isinstance(value, str) or not _URL.match(value.strip()):
-        raise FieldError(key, f"ska vara en webbadress som börjar med https:// (fick {value!r})")
+        raise FieldError(key, f"ska vara en webbadress som börjar med https:// (fick {shown(value)})")
     return value.strip()
 
 
@@ -132,7 +121,7 @@ def blocks(value: Any, key: str) -> tuple[Block, ...]:
         elif kind in ("paragraph", "quote"):
             found.append(Block(kind, text=text(item.get("text"), f"{where}.text", required=True)))
         else:
-            raise FieldError(f"{where}.kind", f"ska vara paragraph, quote eller list (fick {kind!r})")
+            raise FieldError(f"{where}.kind", f"ska vara paragraph, quote eller list (fick {shown(kind)})")
     return tuple(found)
 
 
@@ -140,11 +129,11 @@ def only_known(data: dict[str, Any], known: tuple[str, ...], where: str = "") ->
     """Refuse keys other than ``known``, naming the first unknown one."""
     for key in data:
         if key not in known:
-            name = f"{where}.{key}" if where else key
+            name = f"{where}.{clipped(key, 40)}" if where else clipped(key, 40)
             raise FieldError(name, f"okänd nyckel: använd {', '.join(known)}")
 
 
 def _list(value: Any, key: str) -> list[Any]:
     if not isinstance(value, list):
-        raise FieldError(key, f"ska vara en lista (fick {value!r})")
+        raise FieldError(key, f"ska vara en lista (fick {shown(value)})")
     return value

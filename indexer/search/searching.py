@@ -108,6 +108,14 @@ class SearchIndex:
             docnum = generation.searcher.document_number(id=release_id)
             return generation.release(docnum) if docnum is not None else None
 
+    def renamed(self, old_id: str) -> str | None:
+        """The id now of the release that an older version called ``old_id`` (before ids kept
+        å, ä and ö), so that links made then can be redirected; None when there is none."""
+        with self._lock:
+            searcher = self._current().searcher
+            docnum = searcher.document_number(alias=old_id)
+            return str(searcher.stored_fields(docnum)["id"]) if docnum is not None else None
+
     def search(self, request: SearchRequest | str = "", /, **options: Any) -> SearchResults:
         """Search: a :class:`SearchRequest`, or a query string with the request's fields as options.
 

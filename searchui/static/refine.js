@@ -124,7 +124,9 @@
           ownFeed.href = feed.getAttribute("href");
         }
         if (push) {
-          window.history.pushState({ pressarkiv: true }, "", canonical ? canonical.href : url);
+          // the canonical link names the public address, which may not be this page's origin
+          var address = canonical ? window.location.pathname + new URL(canonical.href).search : url;
+          window.history.pushState({ pressarkiv: true }, "", address);
           shown = window.location.pathname + window.location.search;
         } else {
           document.getElementById("q").value = doc.getElementById("q").value;
