@@ -60,6 +60,10 @@ class Problem:
     #: The release file it concerns, which an update reads again; empty for a stray sidecar.
     file: str = ""
 
+    def __post_init__(self) -> None:  # a file's name may be no UTF-8, or hold a line break
+        for name in ("source", "reason", "file"):
+            object.__setattr__(self, name, files.printable(getattr(self, name)))
+
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"
 
@@ -219,6 +223,9 @@ def read_file(path: Path, data_dir: Path, max_bytes: int = MAX_RELEASE_BYTES) ->
     is reported and not read. No error escapes: what goes wrong is a Problem.
     """
     source = path.relative_to(data_dir).as_posix()
+    if files.printable(source) != source:
+        reason = "filnamnet är inte UTF-8 eller har styrtecken: byt namn på filen"
+        return [Problem(source, reason, file=source)]
     try:
         return _read_file(path, data_dir, source, max_bytes)
     except ParseError as error:
