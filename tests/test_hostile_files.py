@@ -33,6 +33,7 @@ from indexer.index.generations import current_generation
 from indexer.index.update_plan import indexed_releases
 from indexer.ingest.bounded import MAX_DEPTH, json_depth, load_json, load_toml, shown, toml_depth
 from indexer.ingest.check import check_corpus
+from indexer.ingest import corpus
 from indexer.ingest.corpus import Entry, read_entries
 
 TOPICS = INDEX_DATA / "topics.toml"
@@ -223,6 +224,18 @@ def test_a_file_over_the_size_limit_is_reported_and_skipped(tmp_path: Path, monk
     with indexer.open_index(index) as opened:
         assert all(opened.get(release_id) for release_id in [*good, "liten"])
         assert opened.get("jatte") is None and opened.get("jattepost") is None
+
+
+def test_a_json_lines_file_of_many_lines_gives_bounded_records_and_problems(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(corpus, "MAX_RECORDS", 300)
+    lines = ["x"] * 250 + [json.dumps({"id": f"post-{n}", "title": f"Rubrik {n}", "body": "Text."}) for n in range(100)]
+    (tmp_path / "rader.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = corpus.read_file(tmp_path / "rader.jsonl", tmp_path)
+    problems = [item for item in items if isinstance(item, corpus.Problem)]
+    assert len(problems) == corpus.MAX_PROBLEMS + 2
+    assert problems[-2].reason.startswith("har fler än 300 poster: dela upp filen; raderna från 301 läses inte")
+    assert problems[-1].reason.startswith("150 rader till har fel")
+    assert [item.id for item in items if isinstance(item, Entry)] == [f"post-{n}" for n in range(50)]
 
 
 def test_the_size_limit_is_configured_once(monkeypatch) -> None:
