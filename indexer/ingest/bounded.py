@@ -80,7 +80,9 @@ def load_json(text: str) -> Any:
     except (ValueError, RecursionError) as error:
         raise ParseError(f"är inte giltig JSON ({clipped(str(error))}): rätta filen") from error
     if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):
-        raise ParseError("har en ensam halva av ett teckenpar (\\uD800–\\uDFFF), som inte är text: rätta filen")
+        raise ParseError(
+            "har en ensam halva av ett teckenpar (\\uD800–\\uDFFF), som inte är text: rätta filen"
+        )
     return value
 
 
