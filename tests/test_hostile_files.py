@@ -33,6 +33,7 @@ from indexer.index.generations import current_generation
 from indexer.index.update_plan import indexed_releases
 from indexer.ingest.bounded import MAX_DEPTH, json_depth, load_json, load_toml, shown, toml_depth
 from indexer.ingest.check import check_corpus
+from indexer.ingest import corpus
 from indexer.ingest.corpus import Entry, read_entries
 from support import SHIPPED_RELEASES
 
@@ -71,6 +72,7 @@ def assert_no_crash(result: Result) -> None:
 
 GOOD_PAGE = "Rubrik för sidan\n\nPublicerad 2021-02-17\n\nBrödtext om upphandling.\n"
 LONG_ID = '{"id": ' + "9" * 5000 + ', "title": "Rubrik", "body": "Text."}\n'
+HALF_PAIR = '{"title": "Rubrik \\ud800", "body": "Text."}'
 LONG_STRING = json.dumps({"title": "Rubrik", "body": "Text.", "published": "x" * 1_000_000})
 #: Each defect: the files written, and the place the problem must be reported at (None: indexed).
 DEFECTS: dict[str, tuple[dict[str, str], str | None]] = {
@@ -95,6 +97,7 @@ DEFECTS: dict[str, tuple[dict[str, str], str | None]] = {
          "för att läsas som sidans innehåll.</p></article></body></html>"},
         None,
     ),
+    "JSON text with half a surrogate pair": ({"halv.json": HALF_PAIR}, "halv.json"),
     "JSON string of 1 MB in an error": (
         {"lang.json": LONG_STRING}, "lang.json"
     ),
@@ -179,6 +182,26 @@ def test_fifos_devices_sockets_and_folders_are_reported_without_a_hang(tmp_path:
         assert all(opened.get(release_id) for release_id in [*good, "med-fifo"])
 
 
+def test_file_names_that_are_no_utf8_or_hold_a_line_break_are_reported(tmp_path: Path) -> None:
+    data, index = tmp_path / "data", tmp_path / "index"
+    data.mkdir()
+    good = write_good(data)
+    for name in (b"trasig\xff\xfe.txt", b"ny\nrad.txt", b"trasig\xff.meta.toml"):
+        (data / os.fsdecode(name)).write_bytes(GOOD_PAGE.encode("utf-8"))
+    checked = cli("check", "--data", str(data))
+    built = cli("rebuild", "--data", str(data), "--index", str(index))
+    updated = cli("update", "--data", str(data), "--index", str(index))
+    for result in (checked, built, updated):
+        assert_no_crash(result)
+    lines = checked.stdout.splitlines()
+    bad_name = "filnamnet är inte UTF-8 eller har styrtecken: byt namn på filen"
+    assert f"trasig\\xff\\xfe.txt: fel: {bad_name}" in lines
+    assert any(line.startswith("ny\\nrad.txt: fel: filnamnet") for line in lines)
+    assert any(line.startswith("trasig\\xff.meta.toml: fel: ") for line in lines)
+    with indexer.open_index(index) as opened:
+        assert all(opened.get(release_id) for release_id in good)
+
+
 # -- the size limit --------------------------------------------------------------------------
 
 
@@ -203,6 +226,19 @@ def test_a_file_over_the_size_limit_is_reported_and_skipped(tmp_path: Path, monk
     with indexer.open_index(index) as opened:
         assert all(opened.get(release_id) for release_id in [*good, "liten"])
         assert opened.get("jatte") is None and opened.get("jattepost") is None
+
+
+def test_a_json_lines_file_of_many_lines_lists_bounded_records_and_problems(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(corpus, "MAX_RECORDS", 300)
+    records = [{"id": f"post-{n}", "title": f"Rubrik {n}", "body": "Text."} for n in range(100)]
+    lines = ["x"] * 250 + [json.dumps(record) for record in records]
+    (tmp_path / "rader.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = corpus.read_file(tmp_path / "rader.jsonl", tmp_path)
+    problems = [item for item in items if isinstance(item, corpus.Problem)]
+    assert len(problems) == corpus.MAX_PROBLEMS + 2
+    assert problems[-2].reason.startswith("har fler än 300 poster: dela upp filen; raderna från 301")
+    assert problems[-1].reason.startswith("150 rader till har fel")
+    assert [item.id for item in items if isinstance(item, Entry)] == [f"post-{n}" for n in range(50)]
 
 
 def test_the_size_limit_is_configured_once(monkeypatch) -> None:
@@ -288,7 +324,7 @@ huge = st.integers(10_000, 300_000)
 @st.composite
 def hostile_json(draw: st.DrawFn) -> str:
     kind = draw(st.sampled_from(["deep", "deep-object", "number", "float", "string", "brackets-in-string",
-                                 "record", "junk"]))  # fmt: skip
+                                 "surrogate", "record", "junk"]))  # fmt: skip
     if kind == "deep":
         return "[" * draw(depths)
     if kind == "deep-object":
@@ -300,6 +336,8 @@ def hostile_json(draw: st.DrawFn) -> str:
     if kind == "string":
         key = draw(st.sampled_from(["kind", "url", "x" * 2000]))
         return json.dumps({"title": "Rubrik", "body": "Text.", key: "s" * draw(huge)})
+    if kind == "surrogate":
+        return '{"title": "Rubrik \\u%04x", "body": "Text."}' % draw(st.integers(0xD800, 0xDFFF))
     if kind == "brackets-in-string":
         return json.dumps(
             {"title": "[" * draw(st.integers(1, 500)), "body": "]" * 5 + " text om upphandling"}

@@ -30,6 +30,9 @@ SHOWN_CHARS = 60
 MESSAGE_CHARS = 200
 
 _JSON_TOKENS = re.compile(r'\\.|["\[\]{}]', re.DOTALL)
+#: A JSON escape of half a surrogate pair: alone, it is no character and cannot be written as UTF-8.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _TOML_TOKENS = re.compile(r'\\|"+|\'+|[#\n\[\]{}]')
 _OPENING = frozenset("[{")
 _CLOSING = frozenset("]}")
@@ -71,11 +74,16 @@ def load_json(text: str) -> Any:
     """
     _check_depth(json_depth(text))
     try:
-        return json.loads(text, parse_int=_integer, parse_float=_decimal)
+        value = json.loads(text, parse_int=_integer, parse_float=_decimal)
     except (json.JSONDecodeError, ParseError):
         raise
     except (ValueError, RecursionError) as error:
         raise ParseError(f"är inte giltig JSON ({clipped(str(error))}): rätta filen") from error
+    if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):
+        raise ParseError(
+            "har en ensam halva av ett teckenpar (\\uD800–\\uDFFF), som inte är text: rätta filen"
+        )
+    return value
 
 
 def load_toml(text: str) -> dict[str, Any]:
@@ -149,6 +157,21 @@ def toml_depth(text: str, limit: int = MAX_DEPTH) -> int:
         elif char in _CLOSING:
             depth -= 1
     return deepest
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    """Whether a text in the parsed JSON ``value`` (its depth checked) has half a surrogate pair."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str) and _SURROGATE.search(item):
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def _check_depth(depth: int) -> None:

@@ -39,8 +39,12 @@ PARSERS: dict[str, Parser] = {
 }  # fmt: skip
 #: The extension of files that hold one release per line.
 JSON_LINES = ".jsonl"
-#: A JSON Lines file may be this many times the size limit of a release (each record within it).
-JSON_LINES_FACTOR = 100
+#: A JSON Lines file may be this many times the size limit of a release (each record within it),
+#: and hold this many records (lines with text); the rest of a longer one is not read.
+JSON_LINES_FACTOR = 20
+MAX_RECORDS = 100_000
+#: The problems of one file listed one by one; more are counted in one more line.
+MAX_PROBLEMS = 100
 
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL)
 _WORD = re.compile(r"\w+")
@@ -59,6 +63,10 @@ class Problem:
     severity: Severity = "error"
     #: The release file it concerns, which an update reads again; empty for a stray sidecar.
     file: str = ""
+
+    def __post_init__(self) -> None:  # a file's name may be no UTF-8, or hold a line break
+        for name in ("source", "reason", "file"):
+            object.__setattr__(self, name, files.printable(getattr(self, name)))
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"
@@ -219,6 +227,9 @@ def read_file(path: Path, data_dir: Path, max_bytes: int = MAX_RELEASE_BYTES) ->
     is reported and not read. No error escapes: what goes wrong is a Problem.
     """
     source = path.relative_to(data_dir).as_posix()
+    if files.printable(source) != source:
+        reason = "filnamnet är inte UTF-8 eller har styrtecken: byt namn på filen"
+        return [Problem(source, reason, file=source)]
     try:
         return _read_file(path, data_dir, source, max_bytes)
     except ParseError as error:
@@ -344,16 +355,29 @@ def _records(
     """Each release in a file's text, with where it stands; a one-release file raises instead."""
     suffix = path.suffix.lower()
     if suffix == JSON_LINES:
-        records = [
-            (f"{source}:{number}", item)
-            for number, item in parse_json_lines(text, source=source, max_bytes=max_bytes)
-        ]
-        if not records:
-            raise ParseError("innehåller inga poster: skriv ett JSON-objekt per rad")
-        yield from records
+        yield from _lines(source, text, max_bytes)
         return
     parser = parse_html if _HTML_START.match(text) else PARSERS[suffix]
     yield source, parser(text, release_id=ids.release_id(path.stem), source=source)
+
+
+def _lines(source: str, text: str, max_bytes: int) -> Iterator[tuple[str, Release | ParseError]]:
+    """Each record of a JSON Lines file's text, at most :data:`MAX_RECORDS`, and at most
+    :data:`MAX_PROBLEMS` problems one by one (then how many more); raises when there is none."""
+    records = errors = 0
+    for number, item in parse_json_lines(text, source=source, max_bytes=max_bytes):
+        if records == MAX_RECORDS:
+            reason = f"har fler än {MAX_RECORDS} poster: dela upp filen; raderna från {number} läses inte"
+            yield source, ParseError(reason)
+            break
+        records += 1
+        errors += isinstance(item, ParseError)
+        if errors <= MAX_PROBLEMS or isinstance(item, Release):
+            yield f"{source}:{number}", item
+    if errors > MAX_PROBLEMS:
+        yield source, ParseError(f"{errors - MAX_PROBLEMS} rader till har fel: rätta dem som raderna ovan")
+    if not records:
+        raise ParseError("innehåller inga poster: skriv ett JSON-objekt per rad")
 
 
 def _overrides(path: Path, data_dir: Path, data: bytes | None, problems: list[Problem]) -> dict[str, Any]:

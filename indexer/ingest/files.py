@@ -10,6 +10,7 @@ the size limit is refused unread, and no more than the limit is ever read.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -25,6 +26,9 @@ _KINDS = (
     (stat.S_ISSOCK, "ett uttag (socket)"),
 )
 _NOT_A_FILE = "är ingen vanlig fil utan {kind}: ta bort den eller ersätt den med pressmeddelandets fil"
+#: Bytes of a file name that are no UTF-8, as Python keeps them (``os.fsdecode``).
+_UNDECODED = re.compile("[\udc80-\udcff]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def read_bytes(path: Path, limit: int) -> bytes:
@@ -55,6 +59,14 @@ def check_regular(path: Path) -> os.stat_result:
         return _check_kind(os.stat(path))
     except OSError as error:
         raise ParseError(unreadable(error)) from error
+
+
+def printable(text: str) -> str:
+    """``text`` (a message naming files) as one printable line of UTF-8: the bytes of a file name
+    that are no UTF-8 as ``\\xff``, control characters such as a line break as ``\\n``."""
+    if _UNDECODED.search(text):
+        text = os.fsencode(text).decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda char: char[0].encode("unicode_escape").decode("ascii"), text)
 
 
 def unreadable(error: OSError) -> str:

@@ -9,6 +9,7 @@ keeps as given.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -51,9 +52,11 @@ def parse_json_lines(
 ) -> Iterator[tuple[int, Release | ParseError]]:
     """Each non-blank line of a ``.jsonl`` file, by line number: a release or why not.
 
-    A line of more than ``max_bytes`` bytes (UTF-8) is refused unread.
+    A line of more than ``max_bytes`` bytes (UTF-8) is refused unread. The lines are
+    taken one at a time, so that a file of millions of short lines costs no list of them.
     """
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(io.StringIO(text), start=1):
+        line = line.removesuffix("\n")
         if not line.strip():
             continue
         size = len(line.encode("utf-8")) if max_bytes is not None and 4 * len(line) > max_bytes else 0
