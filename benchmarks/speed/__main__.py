@@ -118,9 +118,10 @@ def defects_command(count: int, seed: int, share: float, workdir: Path | None) -
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path), required=True)
 @click.option("--index", type=click.Path(file_okay=False, path_type=Path), required=True)
 @click.option("--planted", type=click.Path(dir_okay=False, path_type=Path), required=True)
-def baseline_command(data: Path, index: Path, planted: Path) -> None:
-    """Build the plain-Whoosh baseline index (run by ``run`` as a measured subprocess)."""
-    click.echo(baseline.build(data, index, planted))
+@click.option("--writer", "writer_kind", type=click.Choice(baseline.WRITERS), default="documented")
+def baseline_command(data: Path, index: Path, planted: Path, writer_kind: str) -> None:
+    """Build a plain-Whoosh baseline index (run by ``run`` as a measured subprocess)."""
+    click.echo(baseline.build(data, index, planted, writer_kind))
 
 
 if __name__ == "__main__":

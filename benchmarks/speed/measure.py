@@ -62,6 +62,17 @@ def run_measured(argv: Sequence[str]) -> Measured:
 
 def tree_rss(pid: int, key: str = "VmRSS") -> int:
     """The resident memory (bytes) of ``pid`` and all its descendants now (``VmHWM``: their peaks)."""
+    return sum(status_bytes(each, key) for each in process_tree(pid))
+
+
+def tree_pss(pid: int) -> int:
+    """The proportional memory (bytes) of ``pid`` and its descendants: pages shared between
+    processes (mapped files, forked memory) are divided among them, so the sum counts them once."""
+    return sum(pss_bytes(each) for each in process_tree(pid))
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and the ids of all its descendants now."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -71,19 +82,29 @@ def tree_rss(pid: int, key: str = "VmRSS") -> int:
                 continue
             parent = int(stat.rsplit(")", 1)[1].split()[1])
             children.setdefault(parent, []).append(int(entry.name))
-    total, pending = 0, [pid]
+    found, pending = [], [pid]
     while pending:
         current = pending.pop()
-        total += status_bytes(current, key)
+        found.append(current)
         pending.extend(children.get(current, ()))
-    return total
+    return found
 
 
 def status_bytes(pid: int, key: str) -> int:
     """A memory figure (``VmRSS``, ``VmHWM``) of a running process, in bytes; 0 when gone."""
+    return _kilobytes(Path(f"/proc/{pid}/status"), f"{key}:")
+
+
+def pss_bytes(pid: int) -> int:
+    """The proportional set size of a running process, in bytes; 0 when gone."""
+    return _kilobytes(Path(f"/proc/{pid}/smaps_rollup"), "Pss:")
+
+
+def _kilobytes(path: Path, label: str) -> int:
+    """The figure on the line starting with ``label`` in a ``/proc`` file (kB), in bytes; 0 if none."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(f"{key}:"):
+        for line in path.read_text().splitlines():
+            if line.startswith(label):
                 return int(line.split()[1]) * 1024
     except OSError:
         pass

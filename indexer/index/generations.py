@@ -23,8 +23,9 @@ CURRENT = "current"
 META_FILE = "pressarkiv.json"
 
 #: The version of the index layout this code writes and reads; bump it when the schema changes.
-#: Indexes without one were written before the stage packages (format 1).
-INDEX_FORMAT = 2
+#: Indexes without one were written before the stage packages (format 1); format 3 lists the
+#: spelling words beside the segments (``words.tsv``) instead of in a ``spell`` field.
+INDEX_FORMAT = 3
 
 
 def current_generation(index_dir: Path) -> Path | None:

@@ -1,9 +1,11 @@
-"""From releases to Whoosh documents: analysis in worker processes when that pays.
+"""From releases to Whoosh documents and their spelling words: for an update, in worker processes.
 
-Analysis (persons, organisations, topics) is pure Python and the heaviest part of a
-build; with more than one core it runs in worker processes while this process
-feeds Whoosh. Documents come back in input order, a few chunks in flight at a
-time, so a build gives the same index either way and its memory stays bounded.
+Analysis (persons, organisations, topics) is pure Python and the heaviest part of
+indexing a release (:func:`indexable`). A rebuild runs it in full pipelines, each
+writing its own segments (:mod:`indexer.index.segments`); an update adding many
+releases runs it in worker processes while this process feeds Whoosh. Documents
+come back in input order, a few chunks in flight at a time, so an update gives the
+same index either way and its memory stays bounded.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-from indexer.ingest.corpus import Entry
 from indexer.enrich.annotate import enrich
-from indexer.index.schema import document
 from indexer.enrich.topics import Taxonomy
+from indexer.index.schema import document
+from indexer.index.wordlist import release_words
+from indexer.ingest.corpus import Entry
 
 #: Releases below which a build stays in one process: starting workers would cost more than they save.
 MIN_PARALLEL = 200
@@ -35,17 +38,19 @@ IN_FLIGHT = 4
 _PR_SET_PDEATHSIG = 1
 
 Document = dict[str, Any]
+#: A document to index and the spelling words of its release.
+Indexable = tuple[Document, set[str]]
 
 
 @contextmanager
-def analysed(taxonomy: Taxonomy, entries: Iterable[Entry]) -> Iterator[Iterator[Document]]:
-    """The Whoosh document of each entry, in order: analysed by worker processes once there
-    are :data:`MIN_PARALLEL` entries and a spare core, else in this process."""
+def analysed(taxonomy: Taxonomy, entries: Iterable[Entry]) -> Iterator[Iterator[Indexable]]:
+    """The Whoosh document and spelling words of each entry, in order: analysed by worker processes
+    once there are :data:`MIN_PARALLEL` entries and a spare core, else in this process."""
     entries = iter(entries)
     first = list(itertools.islice(entries, MIN_PARALLEL))
     workers = worker_count()
     if len(first) < MIN_PARALLEL or workers < 1:
-        yield (_document(entry, taxonomy) for entry in itertools.chain(first, entries))
+        yield (indexable(entry, taxonomy) for entry in itertools.chain(first, entries))
         return
     start_methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in start_methods else None)
@@ -64,9 +69,9 @@ def worker_count() -> int:
     return (os.cpu_count() or 1) - 1
 
 
-def _in_order(pool: Executor, entries: Iterable[Entry], workers: int) -> Iterator[Document]:
+def _in_order(pool: Executor, entries: Iterable[Entry], workers: int) -> Iterator[Indexable]:
     """The documents of ``entries`` from ``pool``, in order, with a few chunks in flight at a time."""
-    pending: deque[Future[list[Document]]] = deque()
+    pending: deque[Future[list[Indexable]]] = deque()
     for chunk in _chunks(entries, CHUNK_SIZE):
         pending.append(pool.submit(_documents_of, chunk))
         if len(pending) > IN_FLIGHT * workers:
@@ -94,15 +99,17 @@ def _start_worker(taxonomy: Taxonomy) -> None:
     die_with_parent()  # a worker must not outlive a killed writer and keep its lock
 
 
-def _documents_of(entries: list[Entry]) -> list[Document]:
+def _documents_of(entries: list[Entry]) -> list[Indexable]:
     """The documents of a chunk of entries (run in a worker)."""
     assert _worker_taxonomy is not None
-    return [_document(entry, _worker_taxonomy) for entry in entries]
+    return [indexable(entry, _worker_taxonomy) for entry in entries]
 
 
-def _document(entry: Entry, taxonomy: Taxonomy) -> Document:
-    """The Whoosh document of an entry, with its persons, organisations and topics."""
-    return document(enrich(entry.release, taxonomy), entry.facts())
+def indexable(entry: Entry, taxonomy: Taxonomy) -> Indexable:
+    """The Whoosh document of an entry, with its persons, organisations and topics, and the
+    spelling words of its release."""
+    release = enrich(entry.release, taxonomy)
+    return document(release, entry.facts()), release_words(release)
 
 
 def die_with_parent() -> None:

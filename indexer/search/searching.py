@@ -29,6 +29,7 @@ from indexer.search.facet_counts import FacetTable
 from indexer.search.matching import Matches, QueryEvaluator
 from indexer.search.query import parse_query, proximity_words, word_count
 from indexer.index.schema import TEXT_FIELDS
+from indexer.index.wordlist import WordList
 from indexer.search.snippets import Snippets, opening
 from indexer.search.spelling import suggest
 from indexer.errors import IndexNotFoundError, SearchError
@@ -130,7 +131,7 @@ class SearchIndex:
             parsed = parse_query(query, searcher.reader()) if query else None
             if parsed is NullQuery:
                 return self._empty(query, selected, page, per_page, sort, NO_TERMS_NOTICE)
-            suggestion = suggest(query, searcher) if query else None
+            suggestion = suggest(query, searcher, self._words) if query else None
             matched = self._evaluator.every if parsed is None else self._evaluator.evaluate(parsed)
             notice = None
             if not len(matched) and parsed is not None:
@@ -190,6 +191,7 @@ class SearchIndex:
         check_format(generation)
         searcher = whoosh_index.open_dir(str(generation)).searcher()
         table, evaluator = FacetTable(searcher.reader()), QueryEvaluator(searcher)
+        self._words = WordList(generation)
         if self._searcher is not None:
             self._searcher.close()
         self._generation, self._searcher = generation, searcher
