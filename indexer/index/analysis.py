@@ -22,6 +22,7 @@ of the word costs one dictionary look-up. Queries go through the analyzer as bef
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -41,9 +42,19 @@ from indexer.language.snowball import stem
 TOKEN_PATTERN = re.compile(r"[^\W\d_]++(?:-[^\W\d_]++)*+-\d+|[^\W_]+", re.UNICODE)
 #: The same tokens, each with the hyphen that follows it, if any (``klimat-`` of ``klimat-krav``).
 _HYPHENED_TOKEN = re.compile(TOKEN_PATTERN.pattern + "-?")
+#: Cuts a text at the edges of its tokens (see :func:`tokens_and_gaps`).
+_TOKEN_OR_GAP = re.compile(f"({TOKEN_PATTERN.pattern})")
 
 #: The Snowball project's Swedish stop-word list (as shipped by Whoosh).
 STOP_WORDS: frozenset[str] = frozenset(stoplists["sv"])
+
+
+@functools.lru_cache(maxsize=4)
+def tokens_and_gaps(text: str) -> tuple[str, ...]:
+    """``text`` cut at the edges of its tokens: gap, token, gap, …, token, gap, so the tokens are
+    the odd items and joining them all gives the text back. Cached: the topic matcher and the
+    spelling words read the same texts."""
+    return tuple(_TOKEN_OR_GAP.split(text))
 
 
 class _TermFilter(Filter):

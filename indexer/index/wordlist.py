@@ -21,7 +21,7 @@ import numpy as np
 from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
 
-from indexer.index.analysis import TOKEN_PATTERN
+from indexer.index.analysis import tokens_and_gaps
 from indexer.release import Release
 
 #: The word list of a generation, beside its segments.
@@ -30,8 +30,7 @@ WORDS_FILE = "words.tsv"
 
 def release_words(release: Release) -> set[str]:
     """The distinct words of a release (title, lead, body, contacts), lower-cased, as the list counts them."""
-    texts = (release.title, release.lead, release.body_text, release.contact_text)
-    return {word.lower() for text in texts for word in set(TOKEN_PATTERN.findall(text))}
+    return {word.lower() for word in set(tokens_and_gaps(release.text)[1::2])}
 
 
 def write_words(generation: Path, counts: Mapping[str, int]) -> None:
