@@ -15,11 +15,12 @@ Whoosh's writer makes of the same documents. A build bounds what one segment hol
 from __future__ import annotations
 
 import struct
+from array import array
 from collections.abc import Iterable
 from typing import Any
 
-from whoosh.codec.base import FieldWriter, Segment
-from whoosh.codec.whoosh3 import W3Codec, W3PerDocWriter
+from whoosh.codec.base import Segment
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PerDocWriter, W3PostingsWriter
 from whoosh.fields import Schema
 from whoosh.index import FileIndex
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -66,24 +67,16 @@ class MemoryPool:
         self.size += size
         return length
 
-    def write(self, fieldwriter: FieldWriter, schema: Schema, lengths: dict[str, bytearray]) -> None:
+    def write(self, fieldwriter: W3FieldWriter, schema: Schema, lengths: dict[str, bytearray]) -> None:
         """Write every posting to ``fieldwriter``, fields and terms in order, with its field length."""
         for fieldname in sorted(self._fields):
             terms = self._fields[fieldname]
             column = lengths.get(fieldname)
             fieldwriter.start_field(fieldname, schema[fieldname])
             for text in sorted(terms):
-                heads, packed = terms[text]
-                values = bytes(packed)
+                heads, values = terms[text]
                 fieldwriter.start_term(text)
-                start = 0
-                for docnum, weight, end in _HEAD.iter_unpack(heads):
-                    length: int | None = 0
-                    if column is not None:
-                        byte = column[docnum] if docnum < len(column) else 0
-                        length = _LENGTHS[byte] if byte else None  # as Whoosh's length reader answers
-                    fieldwriter.add(docnum, weight, values[start:end], length)
-                    start = end
+                _write_postings(fieldwriter._postwriter, heads, bytes(values), column)
                 fieldwriter.finish_term()
             fieldwriter.finish_field()
 
@@ -91,6 +84,33 @@ class MemoryPool:
         """Forget every posting."""
         self._fields.clear()
         self.size = 0
+
+
+def _write_postings(postwriter: W3PostingsWriter, heads: bytearray, values: bytes, column: bytearray | None) -> None:
+    """Give Whoosh's postings writer one term's postings a block at a time, its statistics (highest
+    weight, shortest and longest field length) worked out as its ``add_posting`` works them out
+    posting by posting; it encodes and writes each block itself, the last when the term ends."""
+    postings = list(_HEAD.iter_unpack(heads))
+    limit, start = postwriter._blocklimit, 0
+    for first in range(0, len(postings), limit):
+        block = postings[first : first + limit]
+        ends = [end for _, _, end in block]
+        weights = array("f", [weight for _, weight, _ in block])
+        postwriter._ids = array("I", [docnum for docnum, _, _ in block])
+        postwriter._weights = weights
+        postwriter._values = [values[a:b] for a, b in zip([start, *ends], ends) if b > a]
+        postwriter._maxweight = max(0, *weights)
+        lengths = [] if column is None else [_LENGTHS[byte] for byte in _bytes_at(column, postwriter._ids) if byte]
+        postwriter._minlength = min(lengths) if lengths else None  # as Whoosh's length reader answers
+        postwriter._maxlength = max(lengths) if lengths else 0
+        start = ends[-1]
+        if first + limit < len(postings):
+            postwriter._write_block()
+
+
+def _bytes_at(column: bytearray, docnums: Iterable[int]) -> list[int]:
+    """The length bytes of the documents (0 for one past the end: it has no length there)."""
+    return [column[docnum] if docnum < len(column) else 0 for docnum in docnums]
 
 
 class _LengthKeepingWriter(W3PerDocWriter):
