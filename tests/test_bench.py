@@ -61,12 +61,12 @@ def _numbers(value: object) -> list[float]:
 
 def test_smoke_run_reports_every_figure(tmp_path: Path) -> None:
     report = tmp_path / "bench.json"
-    arguments = ["run", "--n", "100", "--rounds", "1", "--http-seconds", "2", "--clients", "2",
+    arguments = ["run", "--n", "100", "--rounds", "1", "--http-seconds", "2", "--clients", "2", "--build-rounds", "2",
                  "--json", str(report), "--workdir", str(tmp_path / "work")]  # fmt: skip
     result = CliRunner().invoke(main, arguments)
     assert result.exit_code == 0, result.output
     figures = json.loads(report.read_text(encoding="utf-8"))
-    builds = ("rebuild_seconds", "rebuild_cpu_seconds", "releases_per_second", "peak_rss_mb", "index_mb")
+    builds = ("rebuild_seconds", "rebuild_cpu_seconds", "releases_per_second", "peak_rss_mb", "peak_pss_mb", "index_mb")
     for side in ("ours", "baseline", "tuned"):
         assert set(builds) <= figures[side].keys()
     for side in ("ours", "baseline"):

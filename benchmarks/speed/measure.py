@@ -19,11 +19,13 @@ MB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Measured:
-    """A finished subprocess: wall time, CPU time and peak resident memory (bytes), children included."""
+    """A finished subprocess: wall time, CPU time and peak memory (bytes), children included: resident
+    (RSS, pages shared between its processes counted in each) and proportional (PSS, counted once)."""
 
     seconds: float
     cpu_seconds: float
     peak_rss: int
+    peak_pss: int
 
 
 class CommandError(RuntimeError):
@@ -31,20 +33,21 @@ class CommandError(RuntimeError):
 
 
 def run_measured(argv: Sequence[str]) -> Measured:
-    """Run ``argv``; its wall and CPU time and the peak RSS of its process tree.
+    """Run ``argv``; its wall and CPU time and the peak RSS and PSS of its process tree.
 
-    The peak is the larger of the kernel's high-water mark for the process (and
+    The RSS peak is the larger of the kernel's high-water mark for the process (and
     children it waited for) and the sampled sum over the running tree, so that
-    parallel worker processes count together.
+    parallel worker processes count together; the PSS peak is sampled.
     """
     started = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    sampled = [0]
+    sampled = [0, 0]
     done = threading.Event()
 
     def sample() -> None:
         while not done.wait(SAMPLE_EVERY):
             sampled[0] = max(sampled[0], tree_rss(process.pid))
+            sampled[1] = max(sampled[1], tree_pss(process.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -57,7 +60,7 @@ def run_measured(argv: Sequence[str]) -> Measured:
     if process.returncode != 0:
         tail = stderr.decode("utf-8", "replace")[-2000:]
         raise CommandError(f"{' '.join(argv)} failed ({process.returncode}):\n{tail}")
-    return Measured(seconds, usage.ru_utime + usage.ru_stime, max(usage.ru_maxrss * 1024, sampled[0]))
+    return Measured(seconds, usage.ru_utime + usage.ru_stime, max(usage.ru_maxrss * 1024, sampled[0]), sampled[1])
 
 
 def tree_rss(pid: int, key: str = "VmRSS") -> int:

@@ -12,6 +12,7 @@ import http.client
 import itertools
 import json
 import platform
+import shutil
 import subprocess
 import sys
 import threading
@@ -46,27 +47,36 @@ PYTHON = sys.executable
 
 def bench(
     workdir: Path, n: int, seed: int, rounds: int, http_seconds: float, clients: int,
-    log: Callable[[str], None] = lambda message: None,
+    log: Callable[[str], None] = lambda message: None, build_rounds: int = 1,
 ) -> dict[str, Any]:
-    """Every figure of one run, as JSON-ready data; ``log`` hears each phase's figures as it ends."""
+    """Every figure of one run, as JSON-ready data; ``log`` hears each phase's figures as it ends.
+
+    The three builds (Pressarkiv, plain Whoosh as documented, plain Whoosh tuned by hand) run
+    ``build_rounds`` times in turn, and each keeps its fastest round: on a shared machine a
+    build may be slowed by what else runs during it.
+    """
     data, planted, generator = workdir / "data", workdir / "planted.json", Generator(seed)
     write_corpus(generator.releases(n), data, planted)
     write_corpus(generator.releases(WARM_UP), workdir / "warm-data", workdir / "warm-planted.json")
     log(f"corpus: {n} releases, {directory_size(data) / MB:.1f} MB ({generator.source} sentences)")
     run_measured(_ours_build(workdir / "warm-data", workdir / "warm-index"))
-    ours = _build_figures(n, _ours_build(data, workdir / "index"))
-    generation = current_generation(workdir / "index")
-    ours["index_mb"] = directory_size(generation) / MB
-    ours["writer_mb"] = read_meta(generation).get("writer_mb")
-    log(f"pressarkiv build: {ours}")
-    bases = {}
-    for kind in baseline.WRITERS:
-        index = workdir / f"baseline-{kind}"
-        bases[kind] = _build_figures(n, [PYTHON, "-m", "benchmarks.speed", "baseline", "--data", str(data),
-                                         "--index", str(index), "--planted", str(planted), "--writer", kind])
-        bases[kind]["index_mb"] = directory_size(index) / MB
-        log(f"plain Whoosh ({kind}) build: {bases[kind]}")
-    base, tuned = bases["documented"], bases["tuned"]
+    builds: dict[str, dict[str, Any]] = {}
+    for number in range(build_rounds):
+        ours = _build_figures(n, _ours_build(data, workdir / "index"))
+        generation = current_generation(workdir / "index")
+        ours["index_mb"] = directory_size(generation) / MB
+        ours["writer_mb"] = read_meta(generation).get("writer_mb")
+        _keep_fastest(builds, "ours", ours)
+        log(f"pressarkiv build ({number + 1}/{build_rounds}): {ours}")
+        for kind in baseline.WRITERS:
+            index = workdir / f"baseline-{kind}"
+            shutil.rmtree(index, ignore_errors=True)
+            found = _build_figures(n, [PYTHON, "-m", "benchmarks.speed", "baseline", "--data", str(data),
+                                       "--index", str(index), "--planted", str(planted), "--writer", kind])
+            found["index_mb"] = directory_size(index) / MB
+            _keep_fastest(builds, kind, found)
+            log(f"plain Whoosh ({kind}) build ({number + 1}/{build_rounds}): {found}")
+    ours, base, tuned = builds["ours"], builds["documented"], builds["tuned"]
     with indexer.open_index(workdir / "index") as index:
         queries = load_queries(lambda group: [value.value for value in index.values(group)])
         ours["query"] = latencies(lambda q: index.search(q.text, filters=q.filters), queries, rounds)
@@ -114,7 +124,14 @@ def _build_figures(n: int, argv: list[str]) -> dict[str, Any]:
         "rebuild_cpu_seconds": measured.cpu_seconds,
         "releases_per_second": n / measured.seconds,
         "peak_rss_mb": measured.peak_rss / MB,
+        "peak_pss_mb": measured.peak_pss / MB,
     }
+
+
+def _keep_fastest(builds: dict[str, dict[str, Any]], name: str, found: dict[str, Any]) -> None:
+    """Keep ``found`` as the figures of build ``name`` if it is its fastest round so far."""
+    if name not in builds or found["rebuild_seconds"] < builds[name]["rebuild_seconds"]:
+        builds[name] = found
 
 
 def latencies(search: Callable[[BenchQuery], object], queries: list[BenchQuery], rounds: int) -> dict[str, float]:
@@ -131,7 +148,9 @@ def latencies(search: Callable[[BenchQuery], object], queries: list[BenchQuery],
 
 
 #: The figures of a build, compared with each baseline.
-BUILD_FIGURES = ("rebuild_seconds", "rebuild_cpu_seconds", "releases_per_second", "peak_rss_mb", "index_mb")
+BUILD_FIGURES = (
+    "rebuild_seconds", "rebuild_cpu_seconds", "releases_per_second", "peak_rss_mb", "peak_pss_mb", "index_mb",
+)  # fmt: skip
 
 
 def ratios(
@@ -285,7 +304,7 @@ def targets(figures: dict[str, Any]) -> list[dict[str, Any]]:
         ("HTTP no errors", str(web["errors"]), web["errors"] == 0),
         (f"server, all processes (PSS) < {server_limit} MB", f"{web['server_pss_mb']:.0f} MB",
          web["server_pss_mb"] < server_limit),
-        ("rebuild peak, all processes < 1.5 GB", f"{ours['peak_rss_mb']:.0f} MB", ours["peak_rss_mb"] < 1.5 * GB),
+        ("rebuild peak, all processes (PSS) < 1.5 GB", f"{ours['peak_pss_mb']:.0f} MB", ours["peak_pss_mb"] < 1.5 * GB),
         ("index ≤ 1.5 × plain Whoosh", f"{ratio['index_mb']:.2f}×", ratio["index_mb"] <= 1.5),
     ]  # fmt: skip
     return [{"target": name, "figure": figure, "met": met} for name, figure, met in checks]
@@ -298,7 +317,9 @@ def table(figures: dict[str, Any]) -> str:
     rows = [("figure", "pressarkiv", "plain Whoosh", "ratio", "hand-tuned", "ratio")]
     for label, key, unit in (("rebuild", "rebuild_seconds", "s"), ("rebuild CPU", "rebuild_cpu_seconds", "s"),
                              ("releases/s", "releases_per_second", ""),
-                             ("rebuild peak RSS", "peak_rss_mb", "MB"), ("index size", "index_mb", "MB")):  # fmt: skip
+                             ("rebuild peak RSS, all processes", "peak_rss_mb", "MB"),
+                             ("rebuild peak PSS, all processes", "peak_pss_mb", "MB"),
+                             ("index size", "index_mb", "MB")):  # fmt: skip
         rows.append((label, f"{ours[key]:.1f} {unit}", f"{base[key]:.1f} {unit}", f"{ratio[key]:.2f}",
                      f"{tuned[key]:.1f} {unit}", f"{tuned_ratio[key]:.2f}"))  # fmt: skip
     if ours.get("writer_mb") is not None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import struct
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from whoosh.codec.base import Segment
@@ -92,13 +92,14 @@ def _write_postings(postwriter: W3PostingsWriter, heads: bytearray, values: byte
     posting by posting; it encodes and writes each block itself, the last when the term ends."""
     postings = list(_HEAD.iter_unpack(heads))
     limit, start = postwriter._blocklimit, 0
+    alike: dict[bytes, bytes] = {}  # equal values as one object, which a block's pickle stores once
     for first in range(0, len(postings), limit):
         block = postings[first : first + limit]
         ends = [end for _, _, end in block]
         weights = array("f", [weight for _, weight, _ in block])
         postwriter._ids = array("I", [docnum for docnum, _, _ in block])
         postwriter._weights = weights
-        postwriter._values = [values[a:b] for a, b in zip([start, *ends], ends) if b > a]
+        postwriter._values = [alike.setdefault(value, value) for value in _slices(values, start, ends)]
         postwriter._maxweight = max(0, *weights)
         lengths = [] if column is None else [_LENGTHS[byte] for byte in _bytes_at(column, postwriter._ids) if byte]
         postwriter._minlength = min(lengths) if lengths else None  # as Whoosh's length reader answers
@@ -106,6 +107,11 @@ def _write_postings(postwriter: W3PostingsWriter, heads: bytearray, values: byte
         start = ends[-1]
         if first + limit < len(postings):
             postwriter._write_block()
+
+
+def _slices(values: bytes, start: int, ends: list[int]) -> Iterator[bytes]:
+    """The non-empty values that end at ``ends``, the first starting at ``start``."""
+    return (values[a:b] for a, b in zip([start, *ends], ends) if b > a)
 
 
 def _bytes_at(column: bytearray, docnums: Iterable[int]) -> list[int]:
