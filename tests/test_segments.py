@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from support import CORPUS
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, FieldType, Schema
 from whoosh.formats import Existence
@@ -26,7 +27,6 @@ from indexer.index.segments import commit_segments, split
 from indexer.index.wordlist import WordList, release_words, write_words
 from indexer.index.writer import SegmentBuilder
 from indexer.ingest.corpus import Entry, read_entries
-from support import CORPUS
 
 TOPICS = INDEX_DATA / "topics.toml"
 INGEST = Path(__file__).parent / "fixtures" / "ingest"

@@ -18,15 +18,15 @@ from __future__ import annotations
 import functools
 import math
 import tomllib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from indexer.index.analysis import STOP_WORDS, TOKEN_PATTERN, stem, tokens_and_gaps
-from indexer.language.compounds import decompound
 from indexer.enrich.names import ROLE_SUFFIXES, is_role_word
 from indexer.errors import TaxonomyError
+from indexer.index.analysis import STOP_WORDS, TOKEN_PATTERN, stem, tokens_and_gaps
+from indexer.language.compounds import decompound
 
 #: The score a topic needs unless the file says otherwise.
 DEFAULT_THRESHOLD = 3.0
@@ -292,7 +292,7 @@ class Taxonomy:
                     hits.append((key, word))
                 continue
 
-            def hit(candidate: _Candidate) -> str | None:
+            def hit(candidate: _Candidate, word: str = word, at: int = at) -> str | None:
                 if candidate.phrase is None:
                     return word
                 if not _phrase_at(candidate.phrase, words, at):

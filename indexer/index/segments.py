@@ -46,8 +46,14 @@ from indexer.index.wordlist import release_words
 from indexer.index.writer import SEGMENT_MB, SegmentBuilder
 from indexer.ingest.check import release_problems
 from indexer.ingest.corpus import (
-    Entry, Problem, Registry, missing_data_dir, orphan_sidecars, read_file, release_files,
-)  # fmt: skip
+    Entry,
+    Problem,
+    Registry,
+    missing_data_dir,
+    orphan_sidecars,
+    read_file,
+    release_files,
+)
 from indexer.release import Release
 
 #: Corpus bytes below which a rebuild stays in one process: starting workers would cost more.
