@@ -8,7 +8,7 @@ flat text that analysis and indexing read.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 BlockKind = Literal["paragraph", "quote", "list"]
@@ -113,8 +113,14 @@ class Release:
         return join_paragraphs(self.lead, self.body_text, self.contact_text)
 
     def to_dict(self) -> dict[str, Any]:
-        """The release as JSON-ready data (dates as ISO strings)."""
-        data = asdict(self)
+        """The release as JSON-ready data (dates as ISO strings): what ``dataclasses.asdict`` gives,
+        without its deep copies (a build stores every release so)."""
+        data = _shallow_dict(self)
+        data["body"] = tuple(map(_shallow_dict, self.body))
+        data["contacts"] = tuple(map(_shallow_dict, self.contacts))
+        data["persons"] = tuple(map(_shallow_dict, self.persons))
+        data["topic_triggers"] = dict(self.topic_triggers)
+        data["provenance"] = dict(self.provenance)
         data["published"] = self.published.isoformat() if self.published else None
         data["updated"] = self.updated.isoformat() if self.updated else None
         data["fetched"] = self.fetched.isoformat() if self.fetched else None
@@ -155,3 +161,8 @@ class Release:
 def join_paragraphs(*parts: str) -> str:
     """The non-empty parts of a release's text, joined as paragraphs."""
     return "\n\n".join(part for part in parts if part)
+
+
+def _shallow_dict(record: Any) -> dict[str, Any]:
+    """A dataclass record's fields by name, in order, the values as they are."""
+    return {each.name: getattr(record, each.name) for each in fields(record)}

@@ -61,21 +61,27 @@ def _numbers(value: object) -> list[float]:
 
 def test_smoke_run_reports_every_figure(tmp_path: Path) -> None:
     report = tmp_path / "bench.json"
-    arguments = ["run", "--n", "100", "--rounds", "1", "--http-seconds", "2", "--clients", "2",
+    arguments = ["run", "--n", "100", "--rounds", "1", "--http-seconds", "2", "--clients", "2", "--build-rounds", "2",
                  "--json", str(report), "--workdir", str(tmp_path / "work")]  # fmt: skip
     result = CliRunner().invoke(main, arguments)
     assert result.exit_code == 0, result.output
     figures = json.loads(report.read_text(encoding="utf-8"))
-    builds = ("rebuild_seconds", "releases_per_second", "peak_rss_mb", "index_mb")
-    for side in ("ours", "baseline"):
+    builds = ("rebuild_seconds", "rebuild_cpu_seconds", "releases_per_second", "peak_rss_mb", "peak_pss_mb", "index_mb")
+    for side in ("ours", "baseline", "tuned"):
         assert set(builds) <= figures[side].keys()
+    for side in ("ours", "baseline"):
         assert set(figures[side]["query"]) == {"p50_ms", "p95_ms", "p99_ms"}
-    assert {"query_p50_ms", "query_p95_ms", *builds} <= figures["ratios"].keys()
-    assert {"requests_per_second", "p95_ms", "p99_ms", "errors", "server_rss_mb", "server_peak_rss_mb"} <= (
-        figures["http"].keys()
-    )
+    assert figures["ours"]["writer_mb"] > 0
+    assert {"query_p50_ms", "query_p95_ms", "query_p99_ms", *builds} <= figures["ratios"].keys()
+    assert set(builds) <= figures["tuned_ratios"].keys()
+    assert {"requests_per_second", "p95_ms", "p99_ms", "errors", "server_rss_mb", "server_peak_rss_mb",
+            "server_pss_mb", "worker_rss_mb", "worker_pss_mb"} <= figures["http"].keys()  # fmt: skip
     assert figures["http"]["requests"] > 0
-    assert len(figures["targets"]) == 9 and all(isinstance(t["met"], bool) for t in figures["targets"])
+    assert [t["target"].split(" ")[0] for t in figures["targets"]] == [
+        "rebuild", "rebuild", "rebuild", "query", "HTTP", "HTTP", "HTTP", "server,", "rebuild", "index",
+    ]  # fmt: skip
+    assert all(isinstance(t["met"], bool) and t["figure"] for t in figures["targets"])
     numbers = _numbers({**figures, "http": {k: v for k, v in figures["http"].items() if k != "errors"}})
     assert numbers and all(n > 0 for n in numbers)
-    assert "pressarkiv" in result.output and "baseline" in result.output
+    for label in ("pressarkiv", "plain Whoosh", "hand-tuned", "writer memory", "PSS", "target: rebuild wall"):
+        assert label in result.output

@@ -225,3 +225,29 @@ def test_cache_directory_falls_back_to_xdg_then_home(
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert cache_path().parent == tmp_path / "home" / ".cache" / "pressarkiv"
     assert not os.listdir(tmp_path)
+
+
+class _SetRole:
+    """One role's cached forms as a Python set, answering as the tries do (``in`` and ``prefixes``)."""
+
+    def __init__(self, forms: frozenset[str]) -> None:
+        self.forms = forms
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.forms
+
+    def prefixes(self, text: str) -> list[str]:
+        return [text[:n] for n in range(1, len(text) + 1) if text[:n] in self.forms]
+
+
+def test_the_shared_tries_hold_every_cached_form_and_split_every_word_as_the_sets_do(private_cache: Path) -> None:
+    decompound("klimatkrav")  # maps the tries, making them from the cache
+    tries, cached = compounds._forms(), load_forms(cache_path())
+    assert all(path.parent == private_cache and path.is_file() for path in compounds.trie_paths())
+    for trie, forms in zip(tries, cached):
+        assert len(trie) == len(forms) and all(form in trie for form in forms)
+    as_sets = compounds._Forms(*(_SetRole(forms) for forms in cached))
+    words = sorted(cached.last | {word for word, _ in load_judged()})
+    splits = [compounds._best_split(word, tries) for word in words]
+    assert splits == [compounds._best_split(word, as_sets) for word in words]
+    assert sum(split is not None for split in splits) > 10_000

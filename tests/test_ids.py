@@ -147,3 +147,24 @@ def test_shipped_ids_are_unchanged(tmp_path: Path) -> None:
         assert (
             isinstance(item, Entry) and item.id == old_release_id(Path(item.source).stem) and not item.alias
         )
+
+
+def test_one_id_in_two_pipelines_gives_the_ids_of_one_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two files with one id that fall in different pipelines: the rebuild gives what one pass gives."""
+    from indexer.index import segments
+
+    monkeypatch.setattr(segments, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(segments, "pipelines", lambda files: 2)
+    data = tmp_path / "data"
+    for folder, title in (("a", "Påhittade verket inför klimatkrav"), ("b", "Påhittade verket inför nya regler")):
+        (data / folder).mkdir(parents=True)
+        (data / folder / "rapport.txt").write_text(
+            f"{title}\n\nPublicerad 3 mars 2021\n\n{title} för offentlig upphandling.\n", encoding="utf-8"
+        )
+    settings = indexer.resolve(data_dir=data, index_dir=tmp_path / "index", topics_file=DEFAULT_TOPICS)
+    report = indexer.rebuild(settings)
+    assert report.indexed == 2
+    assert any("samma id (rapport)" in problem.reason for problem in report.warnings)
+    with indexer.open_index(settings.index_dir) as index:
+        ids = sorted(hit.id for hit in index.iter_hits())
+    assert ids[0] == "rapport" and ids[1].startswith("rapport-") and len(set(ids)) == 2

@@ -242,3 +242,22 @@ def test_swedish_words_get_a_term(word: str) -> None:
 @given(st.text(min_size=1, max_size=30).map(str.lower))
 def test_any_lower_case_text_gets_a_term(word: str) -> None:
     assert normalise(word)
+
+
+def test_the_shared_trie_gives_every_cached_form_its_term() -> None:
+    assert normalise("klockorna") == normalise("klocka")  # maps the trie, making it from the cache
+    trie, forms = lexicon._lexicon(), load_lexicon(cache_path())
+    assert lexicon.trie_path().is_file() and len(trie) == len(forms) > 100_000
+    assert all(trie.get(form) == [term.encode("utf-8")] for form, term in forms.items())
+
+
+def test_a_broken_trie_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lexicon, "trie_path", lambda: tmp_path / "lexicon.marisa")
+    (tmp_path / "lexicon.marisa").write_bytes(b"not a trie")
+    lexicon._lexicon.cache_clear()
+    form, term = next(iter(load_lexicon(cache_path()).items()))
+    try:
+        assert lexicon._lexicon().get(form) == [term.encode("utf-8")]
+        assert (tmp_path / "lexicon.marisa").read_bytes().startswith(b"We love Marisa.")
+    finally:
+        lexicon._lexicon.cache_clear()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from indexer.ingest.corpus import Problem, read_corpus, read_release
 from indexer.ingest.ids import disambiguated, release_id
 from support import SHIPPED_RELEASES
 from indexer.ingest.dates import format_swedish_date, parse_swedish_date
-from indexer.release import Block, Contact, Release
+from indexer.release import Block, Contact, PersonRef, Release
 from indexer.ingest.textformat import ParseError, parse_text
 
 SEEDS = SHIPPED_RELEASES
@@ -146,6 +147,17 @@ def test_release_id_is_file_name_with_its_letters_and_the_rest_made_url_safe() -
 def test_round_trip_through_dict() -> None:
     release = seed("002_4fac543e6dcf2c96")
     assert Release.from_dict(release.to_dict()) == release
+
+
+def test_dict_is_the_dataclass_as_a_dict() -> None:
+    release = replace(
+        seed("002_4fac543e6dcf2c96"), persons=(PersonRef("Inger Ek", "jurist"),), topics=("Klimat",),
+        topic_triggers={"Klimat": ("klimatkrav",)}, contacts=(Contact("Inger Ek", "jurist", "010-1"),),
+        published=dt.date(2021, 2, 17),
+    )  # fmt: skip
+    data = release.to_dict()
+    dates = {"published": "2021-02-17", "updated": None, "year": 2021}
+    assert data == {**asdict(release), **dates} and list(data) == [*asdict(release), "year"]
 
 
 @pytest.mark.parametrize(

@@ -48,14 +48,16 @@ def generate(count: int, out: Path, seed: int, sentences: Path) -> None:
 @click.option("--http-seconds", type=click.FloatRange(1, 600), default=20, show_default=True,
               help="Length of the HTTP load phase.")  # fmt: skip
 @click.option("--clients", type=click.IntRange(1, 32), default=8, show_default=True, help="Concurrent HTTP clients.")
+@click.option("--build-rounds", type=click.IntRange(1), default=1, show_default=True,
+              help="Rounds of the three builds, in turn; each build keeps its fastest.")  # fmt: skip
 @click.option("--workdir", type=click.Path(file_okay=False, path_type=Path),
               help="Keep corpus and indexes here (must not exist) instead of a temporary folder.")  # fmt: skip
 def run_command(count: int, seed: int, json_file: Path | None, rounds: int, http_seconds: float, clients: int,
-                workdir: Path | None) -> None:  # fmt: skip
+                build_rounds: int, workdir: Path | None) -> None:  # fmt: skip
     """Build, query and serve COUNT releases; compare with plain Whoosh; print one table."""
     with tempfile.TemporaryDirectory(prefix="pressarkiv-bench-") as scratch:
         figures = run.bench(workdir or Path(scratch), count, seed, rounds, http_seconds, clients,
-                            log=lambda message: click.echo(message, err=True))
+                            log=lambda message: click.echo(message, err=True), build_rounds=build_rounds)
     click.echo(run.table(figures))
     if json_file:
         json_file.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -118,9 +120,10 @@ def defects_command(count: int, seed: int, share: float, workdir: Path | None) -
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path), required=True)
 @click.option("--index", type=click.Path(file_okay=False, path_type=Path), required=True)
 @click.option("--planted", type=click.Path(dir_okay=False, path_type=Path), required=True)
-def baseline_command(data: Path, index: Path, planted: Path) -> None:
-    """Build the plain-Whoosh baseline index (run by ``run`` as a measured subprocess)."""
-    click.echo(baseline.build(data, index, planted))
+@click.option("--writer", "writer_kind", type=click.Choice(baseline.WRITERS), default="documented")
+def baseline_command(data: Path, index: Path, planted: Path, writer_kind: str) -> None:
+    """Build a plain-Whoosh baseline index (run by ``run`` as a measured subprocess)."""
+    click.echo(baseline.build(data, index, planted, writer_kind))
 
 
 if __name__ == "__main__":

@@ -19,11 +19,13 @@ MB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Measured:
-    """A finished subprocess: wall time, CPU time and peak resident memory (bytes), children included."""
+    """A finished subprocess: wall time, CPU time and peak memory (bytes), children included: resident
+    (RSS, pages shared between its processes counted in each) and proportional (PSS, counted once)."""
 
     seconds: float
     cpu_seconds: float
     peak_rss: int
+    peak_pss: int
 
 
 class CommandError(RuntimeError):
@@ -31,21 +33,22 @@ class CommandError(RuntimeError):
 
 
 def run_measured(argv: Sequence[str], timeout: float | None = None) -> Measured:
-    """Run ``argv``; its wall and CPU time and the peak RSS of its process tree.
+    """Run ``argv``; its wall and CPU time and the peak RSS and PSS of its process tree.
 
-    The peak is the larger of the kernel's high-water mark for the process (and
+    The RSS peak is the larger of the kernel's high-water mark for the process (and
     children it waited for) and the sampled sum over the running tree, so that
-    parallel worker processes count together. A command still running after
-    ``timeout`` seconds is killed, and :class:`subprocess.TimeoutExpired` raised.
+    parallel worker processes count together; the PSS peak is sampled. A command still
+    running after ``timeout`` seconds is killed, and :class:`subprocess.TimeoutExpired` raised.
     """
     started = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    sampled = [0]
+    sampled = [0, 0]
     done = threading.Event()
 
     def sample() -> None:
         while not done.wait(SAMPLE_EVERY):
             sampled[0] = max(sampled[0], tree_rss(process.pid))
+            sampled[1] = max(sampled[1], tree_pss(process.pid))
             if timeout is not None and time.perf_counter() - started > timeout:
                 process.kill()
 
@@ -62,11 +65,22 @@ def run_measured(argv: Sequence[str], timeout: float | None = None) -> Measured:
     if process.returncode != 0:
         tail = stderr.decode("utf-8", "replace")[-2000:]
         raise CommandError(f"{' '.join(argv)} failed ({process.returncode}):\n{tail}")
-    return Measured(seconds, usage.ru_utime + usage.ru_stime, max(usage.ru_maxrss * 1024, sampled[0]))
+    return Measured(seconds, usage.ru_utime + usage.ru_stime, max(usage.ru_maxrss * 1024, sampled[0]), sampled[1])
 
 
 def tree_rss(pid: int, key: str = "VmRSS") -> int:
     """The resident memory (bytes) of ``pid`` and all its descendants now (``VmHWM``: their peaks)."""
+    return sum(status_bytes(each, key) for each in process_tree(pid))
+
+
+def tree_pss(pid: int) -> int:
+    """The proportional memory (bytes) of ``pid`` and its descendants: pages shared between
+    processes (mapped files, forked memory) are divided among them, so the sum counts them once."""
+    return sum(pss_bytes(each) for each in process_tree(pid))
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and the ids of all its descendants now."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -76,19 +90,29 @@ def tree_rss(pid: int, key: str = "VmRSS") -> int:
                 continue
             parent = int(stat.rsplit(")", 1)[1].split()[1])
             children.setdefault(parent, []).append(int(entry.name))
-    total, pending = 0, [pid]
+    found, pending = [], [pid]
     while pending:
         current = pending.pop()
-        total += status_bytes(current, key)
+        found.append(current)
         pending.extend(children.get(current, ()))
-    return total
+    return found
 
 
 def status_bytes(pid: int, key: str) -> int:
     """A memory figure (``VmRSS``, ``VmHWM``) of a running process, in bytes; 0 when gone."""
+    return _kilobytes(Path(f"/proc/{pid}/status"), f"{key}:")
+
+
+def pss_bytes(pid: int) -> int:
+    """The proportional set size of a running process, in bytes; 0 when gone."""
+    return _kilobytes(Path(f"/proc/{pid}/smaps_rollup"), "Pss:")
+
+
+def _kilobytes(path: Path, label: str) -> int:
+    """The figure on the line starting with ``label`` in a ``/proc`` file (kB), in bytes; 0 if none."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(f"{key}:"):
+        for line in path.read_text().splitlines():
+            if line.startswith(label):
                 return int(line.split()[1]) * 1024
     except OSError:
         pass

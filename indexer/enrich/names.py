@@ -10,6 +10,8 @@ topic matcher, which never takes a job title for a topic.
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
 from collections.abc import Iterator
 from importlib.resources import files as package_files
@@ -57,7 +59,30 @@ class Token(NamedTuple):
 @functools.lru_cache(maxsize=8)
 def tokenize(text: str) -> tuple[Token, ...]:
     """The words of ``text`` with their positions (cached: both extractors read the same text)."""
-    return tuple(map(Token._make, [(*m.span(), m.group()) for m in WORD.finditer(text)]))
+    parts = _WORD_OR_GAP.split(text)  # gap, word, gap, word, ..., gap
+    ends = list(itertools.accumulate(map(len, parts)))
+    return tuple(map(tuple.__new__, itertools.repeat(Token), zip(ends[0::2], ends[1::2], parts[1::2])))
+
+
+#: Splits a text into the gaps between words and the words (:data:`WORD`), in turn.
+_WORD_OR_GAP = re.compile(f"({WORD.pattern})")
+
+
+@functools.lru_cache(maxsize=8)
+def capitalised_indexes(text: str) -> tuple[int, ...]:
+    """The indexes of the capitalised words of ``text`` (see :func:`shape`), found once for all the
+    loops that only a capitalised word can start: names, organisations, persons named by one word."""
+    return tuple(itertools.compress(itertools.count(), map(shape, map(_WORD_OF, tokenize(text)))))
+
+
+@functools.lru_cache(maxsize=8)
+def distinct_words(text: str) -> frozenset[str]:
+    """The words of ``text``, each once."""
+    return frozenset(map(_WORD_OF, tokenize(text)))
+
+
+#: A token's word.
+_WORD_OF = operator.itemgetter(2)
 
 
 def adjacent(text: str, left: Token, right: Token) -> bool:

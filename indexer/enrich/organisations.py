@@ -25,6 +25,8 @@ from indexer.enrich.names import (
     Token,
     adjacent,
     capitalised,
+    capitalised_indexes,
+    distinct_words,
     is_common_word,
     is_first_name,
     organisation_heads,
@@ -227,9 +229,15 @@ def _from_ending(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] 
 
 def _adjective_name(text: str, tokens: Sequence[Token], i: int) -> str | None:
     """A capitalised adjective and a body's noun at token ``i``, with the noun in its base form."""
-    if i + 1 >= len(tokens) or not adjacent(text, tokens[i], tokens[i + 1]):
+    if i + 1 >= len(tokens):
         return None
-    adjective, noun = tokens[i].word, tokens[i + 1].word
+    name = _adjective_and_noun(tokens[i].word, tokens[i + 1].word)
+    return name if name is not None and adjacent(text, tokens[i], tokens[i + 1]) else None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _adjective_and_noun(adjective: str, noun: str) -> str | None:
+    """The name a capitalised adjective and a body's noun make when they stand together, or None."""
     if shape(adjective) != "title" or adjective in DIRECTIONS or is_first_name(adjective):
         return None
     if shape(noun) is None:
@@ -277,14 +285,30 @@ def _from_seat(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | 
 
 def _may_start(text: str, tokens: Sequence[Token], i: int) -> bool:
     """A quick test whether an organisation name may start at token ``i``: its cue words are near."""
-    word = tokens[i].word
-    if word in PREFIXES or word in organisation_heads() or word[:-1] in organisation_heads():
-        return True
-    if _suffix_name(word) or _SEATED.fullmatch(word):
+    if _starts_like_organisation(tokens[i].word):
         return True
     if _adjective_name(text, tokens, i):
         return True
-    return any(token.word.removesuffix("s") in _CUE_WORDS for token in tokens[i + 1 : i + 1 + MAX_NAME_WORDS])
+    cues = _cue_words(text)
+    return bool(cues) and any(token.word in cues for token in tokens[i + 1 : i + 1 + MAX_NAME_WORDS])
+
+
+@functools.lru_cache(maxsize=8)
+def _cue_words(text: str) -> frozenset[str]:
+    """The words of ``text`` that may make the name before them an organisation (``kommun``, ``AB``,
+    also in the genitive): found once per text, and in most texts none."""
+    return frozenset(word for word in distinct_words(text) if word.removesuffix("s") in _CUE_WORDS)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _starts_like_organisation(word: str) -> bool:
+    """Whether the word itself may start an organisation's name: a prefix, the first word of a
+    gazetteer name, an authority's ending or a seated court."""
+    heads = organisation_heads()
+    return (
+        word in PREFIXES or word in heads or word[:-1] in heads or _suffix_name(word) is not None
+        or _SEATED.fullmatch(word) is not None
+    )  # fmt: skip
 
 
 def _organisation_at(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
@@ -308,15 +332,13 @@ def organisation_mentions(text: str) -> tuple[tuple[str, int, int], ...]:
     """Every organisation mention in ``text``, in order: canonical name, start and end (cached)."""
     tokens = tokenize(text)
     found: list[tuple[str, int, int]] = []
-    i = 0
-    while i < len(tokens):
-        match = _organisation_at(text, tokens, i) if shape(tokens[i].word) else None
-        if match is None:
-            i += 1
-            continue
-        last, name = match
-        found.append((name, tokens[i].start, tokens[last].end))
-        i = last + 1
+    after = 0  # the first token after the last name found
+    for i in capitalised_indexes(text):
+        match = _organisation_at(text, tokens, i) if i >= after else None
+        if match is not None:
+            last, name = match
+            found.append((name, tokens[i].start, tokens[last].end))
+            after = last + 1
     return tuple(found)
 
 

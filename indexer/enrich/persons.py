@@ -21,6 +21,7 @@ is no place or common word (nor starts a sentence as one).
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,6 +34,8 @@ from indexer.enrich.names import (
     Token,
     adjacent,
     capitalised,
+    capitalised_indexes,
+    distinct_words,
     first_names,
     function_word_names,
     is_common_word,
@@ -240,6 +243,8 @@ class _Span:
 
 def _name_at(text: str, tokens: Sequence[Token], i: int) -> _Span | None:
     """Where the name starting at token ``i`` stands, if one does."""
+    if i + 1 == len(tokens) or not _may_follow_first_word(tokens[i + 1].word):
+        return None  # most capitalised words: no second name word, initial or particle after them
     head = capitalised(tokens[i].word)
     if head is None or is_role_word(head):
         return None
@@ -298,6 +303,13 @@ def _name_at(text: str, tokens: Sequence[Token], i: int) -> _Span | None:
     return _Span(i, surname, last_surname(surname)) if surname is not None else None
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _may_follow_first_word(word: str) -> bool:
+    """Whether ``word`` may stand right after the first word of a name: a capitalised word (a name
+    word or an initial), a particle (``von``) or an Arabic surname (``al-Assad``)."""
+    return shape(word) is not None or word in PARTICLES or _ARABIC_SURNAME.fullmatch(word) is not None
+
+
 def _unknown_first_name(text: str, tokens: Sequence[Token], i: int, surname: int) -> bool:
     """Whether a word in no list starts a name: after a cue (``säger vd Mark Majzner``), or when it is
     no known word and a cue or the surname's ending says so (``Sanja Damnjanovic``)."""
@@ -333,7 +345,7 @@ def _mentions(text: str, tokens: Sequence[Token], organisations: list[tuple[int,
     found: list[_Span] = []
     after = 0  # the first token after the last name found
     inside_organisations = _Spans(organisations)
-    for i in _capitalised_indexes(tokens):
+    for i in capitalised_indexes(text):
         if i < after:
             continue
         name = _name_at(text, tokens, i)
@@ -350,11 +362,6 @@ def _mentions(text: str, tokens: Sequence[Token], organisations: list[tuple[int,
         title = _prefix_role(text, tokens, name.first) or _suffix_role(text, end, limit)
         role = title or _clause_role(text, end, limit)
         yield _Mention(firsts, " ".join((*particles, *surnames)), start, end, role, title is not None)
-
-
-def _capitalised_indexes(tokens: Sequence[Token]) -> list[int]:
-    """The indexes of the capitalised tokens: only they can start a name."""
-    return [i for i, token in enumerate(tokens) if shape(token.word)]
 
 
 class _Spans:
@@ -433,10 +440,12 @@ def _add_later_mentions(text: str, spans: dict[str, list[tuple[int, int]]], role
     for mentions in referents.values():
         mentions.sort()
     keys = {word.lower() for word in referents}
-    for token in tokenize(text):
-        lower = token.word.lower()
-        if lower not in keys and lower[:-1] not in keys:
+    tokens = tokenize(text)
+    mentions = {word for word in distinct_words(text) if (lower := word.lower()) in keys or lower[:-1] in keys}
+    for token in tokens:
+        if token.word not in mentions:
             continue
+        lower = token.word.lower()
         word = capitalised(token.word) or token.word
         forms = (word, word.removesuffix("s"), lower, lower.removesuffix("s"))
         candidates = next((referents[form] for form in forms if form in referents), [])
@@ -477,8 +486,9 @@ def _lone_names(
     """Persons named by one word (``Svensson``, ``Zlatan``, ``säger Reinfeldt``), not already ``taken``:
     each name (without a genitive ``s``), where it stands and the role words before it."""
     named = _Spans(taken)
-    for i, token in enumerate(tokens):
-        if shape(token.word) != "title" or named.overlap(token.start, token.end):
+    for i in capitalised_indexes(text):
+        token = tokens[i]
+        if not _may_name_alone(token.word) or named.overlap(token.start, token.end):
             continue
         if any(0 <= j < len(tokens) and shape(tokens[j].word) and adjacent(text, *sorted((tokens[i], tokens[j])))
                for j in (i - 1, i + 1)):  # fmt: skip
@@ -490,6 +500,16 @@ def _lone_names(
         name = next((name for name in names if _lone_name(name, before, initial)), None)
         if name is not None:
             yield name, (token.start, token.end), _prefix_role(text, tokens, i)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _may_name_alone(word: str) -> bool:
+    """Whether a word as written may be a person's name on its own: capitalised as a name (``Ek``),
+    and, itself or without a genitive ``s``, no place, role or function word (see :func:`_lone_name`)."""
+    names = (word, word[:-1]) if word.endswith("s") and len(word) > 3 else (word,)
+    return shape(word) == "title" and any(
+        not (is_place(name) or is_role_word(name) or name.lower() in STOP_WORDS) for name in names
+    )
 
 
 def _lone_name(word: str, before: str, initial: bool) -> bool:

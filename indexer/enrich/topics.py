@@ -18,16 +18,16 @@ from __future__ import annotations
 import functools
 import math
 import tomllib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from indexer.language.snowball import stem
-from indexer.language.words import STOP_WORDS, TOKEN_PATTERN
-from indexer.language.compounds import decompound
 from indexer.enrich.names import ROLE_SUFFIXES, is_role_word
 from indexer.errors import TaxonomyError
+from indexer.language.snowball import stem
+from indexer.language.words import STOP_WORDS, TOKEN_PATTERN, tokens_and_gaps
+from indexer.language.compounds import decompound
 
 #: The score a topic needs unless the file says otherwise.
 DEFAULT_THRESHOLD = 3.0
@@ -277,28 +277,31 @@ class Taxonomy:
                 matches.append(TopicMatch(topic.label, round(score, 2), tuple(dict.fromkeys(triggers))))
         return sorted(matches, key=lambda match: -match.score)
 
-    def _hits(self, text: str) -> Iterator[tuple[tuple[int, int], str]]:
+    def _hits(self, text: str) -> list[tuple[tuple[int, int], str]]:
         """Each signal found in ``text`` with its hit as written: at each word, per topic the heaviest."""
-        words = list(map(str.lower, TOKEN_PATTERN.findall(text)))
-        plans = self._plans
-        spans: list[tuple[int, int]] = []
+        parts = tokens_and_gaps(text)
+        words = list(map(str.lower, parts[1::2]))
+        plans, plan_for = self._plans, self._plan
+        wanted = {word for word in set(words) if (plans.get(word) or plan_for(word)) is not _NOTHING}
+        hits: list[tuple[tuple[int, int], str]] = []
         for at, word in enumerate(words):
-            plan = plans.get(word) or self._plan(word)
+            if word not in wanted:
+                continue
+            plan = plans.get(word) or plan_for(word)
             if plan.hits is not None:
                 for key in plan.hits:
-                    yield key, word
+                    hits.append((key, word))
                 continue
 
-            def hit(candidate: _Candidate) -> str | None:
-                nonlocal spans
+            def hit(candidate: _Candidate, word: str = word, at: int = at) -> str | None:
                 if candidate.phrase is None:
                     return word
                 if not _phrase_at(candidate.phrase, words, at):
                     return None
-                spans = spans or [match.span() for match in TOKEN_PATTERN.finditer(text)]
-                return text[spans[at][0] : spans[at + len(candidate.phrase) - 1][1]].lower()
+                return "".join(parts[2 * at + 1 : 2 * (at + len(candidate.phrase))]).lower()  # words and gaps
 
-            yield from _heaviest(plan.candidates, hit).items()
+            hits += _heaviest(plan.candidates, hit).items()
+        return hits
 
     def _plan(self, word: str) -> _Plan:
         """The plan for a lower-case word, memoised: the one-word signals that fit it and the phrases

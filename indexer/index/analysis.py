@@ -13,12 +13,19 @@ compound (``klimat-krav``) are also indexed as the compound, so a query for the
 compound finds them too. Words written apart are not joined: ``klimat påverkar``
 is no compound, and telling such pairs from ``klimat krav`` needs more than a
 dictionary.
+
+Indexing does not run the analyzer token by token: :func:`index_positions` gives the
+same terms at the same positions with each distinct word analysed once (lower-cased,
+checked against the stop words, split and looked up), so that every later occurrence
+of the word costs one dictionary look-up. Queries go through the analyzer as before.
 """
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.analysis.acore import Token
@@ -27,6 +34,10 @@ from indexer.language.compounds import MIN_PART, decompound
 from indexer.language.lexicon import normalise
 from indexer.language.snowball import stem
 from indexer.language.words import STOP_WORDS, TOKEN_PATTERN
+
+#: The tokens, each with the hyphen that follows it, if any (``klimat-`` of ``klimat-krav``).
+_HYPHENED_TOKEN = re.compile(TOKEN_PATTERN.pattern + "-?")
+
 
 class _TermFilter(Filter):
     """Replace each token's text with ``term(text)``; subclasses name the function."""
@@ -136,3 +147,77 @@ def swedish_analyzer() -> Analyzer:
 def analyze(text: str) -> list[str]:
     """The index terms of ``text``, in order: what a search for it looks up."""
     return [token.text for token in swedish_analyzer()(text)]
+
+
+class _WordTerms(NamedTuple):
+    """What indexing does with one word as written: its lower-case form, the terms (UTF-8) it
+    stands for at its position (itself, then its compound parts), whether it may be the first
+    of two hyphen-joined words that make a compound, and whether it may be the second."""
+
+    word: str
+    terms: tuple[bytes, ...]
+    joins_next: bool
+    joins: bool
+
+
+#: Distinct words analysed at most before the memo of :func:`index_positions` starts over.
+WORDS_KEPT = 1 << 20
+#: Each word as written (with the hyphen after it, if any) with its analysis; None for a stop word.
+_words: dict[str, _WordTerms | None] = {}
+#: Each pair of hyphen-joined words with the term of the compound they make, or None.
+_joined: dict[tuple[str, str], bytes | None] = {}
+
+
+def index_positions(text: str) -> dict[bytes, list[int]]:
+    """Each index term of ``text`` (UTF-8) with its positions: exactly what :func:`swedish_analyzer`
+    gives at index time (positions numbered as its stop filter numbers them, compound parts at
+    their compound's position, a hyphen-joined compound at its first word's), with each distinct
+    word analysed only once."""
+    positions: defaultdict[bytes, list[int]] = defaultdict(list)
+    words = _words
+    pos = -1
+    before: tuple[str, int] | None = None  # a word a hyphen joins to the next, and its position
+    for number, written in enumerate(_HYPHENED_TOKEN.findall(text)):
+        try:
+            analysed = words[written]
+        except KeyError:
+            analysed = _analyse(written)
+        if analysed is None:
+            continue
+        pos = number if pos < 0 else pos + 1  # as StopFilter renumbers
+        for term in analysed.terms:
+            positions[term].append(pos)
+        if not analysed.joins:
+            before = None
+            continue
+        if before is not None:
+            joined = _joined_term(before[0], analysed.word)
+            if joined is not None:
+                positions[joined].append(before[1])
+        before = (analysed.word, pos) if analysed.joins_next else None
+    return positions
+
+
+def _analyse(written: str) -> _WordTerms | None:
+    """Analyse a word as :func:`swedish_analyzer` does at index time, and remember it."""
+    if len(_words) >= WORDS_KEPT:
+        _words.clear()
+        _joined.clear()
+    word = written.removesuffix("-").lower()
+    if word in STOP_WORDS:
+        analysed = None
+    else:
+        joins = len(word) >= MIN_PART and word.isalpha()
+        parts = decompound(word) if joins and len(word) >= 2 * MIN_PART else []
+        texts = (word, *parts) if len(parts) > 1 else (word,)
+        terms = tuple(normalise(text).encode("utf-8") for text in texts)
+        analysed = _WordTerms(word, terms, joins and written.endswith("-"), joins)
+    _words[written] = analysed
+    return analysed
+def _joined_term(first: str, second: str) -> bytes | None:
+    """The term of the compound two hyphen-joined words make (``klimat-krav``), or None."""
+    key = (first, second)
+    if key not in _joined:
+        whole = first + second
+        _joined[key] = normalise(whole).encode("utf-8") if decompound(whole) == [first, second] else None
+    return _joined[key]

@@ -1,12 +1,14 @@
 """Building the index: a new generation for every change, swapped in when complete.
 
 An index directory holds generations (``gen-*`` folders, each a whole Whoosh
-index) and a ``current`` symlink to the one in service. A rebuild writes a new
-generation from every release; an update copies the current one (segment files
-as hard links), deletes and adds only what changed, and commits. Either way the
-symlink is replaced atomically only after the commit, so readers keep a
-consistent view and a failed or interrupted build leaves the previous index
-serving. A lock file keeps two writers apart.
+index with its word list) and a ``current`` symlink to the one in service. A
+rebuild writes a new generation from every release, in full pipelines that each
+write their own segments (:mod:`indexer.index.segments`); an update copies the
+current one (segment files as hard links), deletes and adds only what changed,
+and commits. Either way the symlink is replaced atomically only after the commit,
+so readers keep a consistent view and a failed or interrupted build leaves the
+previous index serving. A lock file keeps two writers apart; worker processes
+die with the process that holds it.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ import os
 import re
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tqdm import tqdm
 from whoosh import index as whoosh_index
@@ -31,26 +34,28 @@ from whoosh.analysis import Analyzer
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import IndexWriter
 
-from indexer.ingest.check import release_problems
 from indexer.config import Settings
-from indexer.ingest.corpus import Entry, Problem, read_entries, release_files
-from indexer.index.pipeline import analysed
+from indexer.enrich.topics import Taxonomy, TaxonomyError
+from indexer.errors import BuildError
 from indexer.index.generations import (
     CURRENT, INDEX_FORMAT, META_FILE, current_generation, index_format, linked_generation, read_meta,
 )  # fmt: skip
+from indexer.index.pipeline import analysed
 from indexer.index.recovery import recover
 from indexer.index.schema import build_schema
-from indexer.enrich.topics import Taxonomy, TaxonomyError
+from indexer.index.segments import build_segments, commit_segments, relaxed_gc
 from indexer.index.update_plan import indexed_releases, plan_update
-from indexer.errors import BuildError
+from indexer.index.wordlist import read_counts, release_words, write_words
+from indexer.ingest.corpus import Entry, Problem, release_files
+from indexer.release import Release
 
 LOCK_FILE = ".lock"
 #: The files Whoosh writes once and never changes: each segment's files (``MAIN_<segment id>.<kind>``;
 #: deletions are recorded in the table of contents) and each commit's table of contents
 #: (``_MAIN_<generation>.toc``). Not its lock file ``MAIN_WRITELOCK``, nor :data:`META_FILE`.
 _WRITTEN_ONCE = re.compile(r"_MAIN_\d+\.toc|MAIN_[a-z0-9]+\.[\w.]+")
-#: Memory for the postings of one segment before Whoosh writes them out.
-WRITER_MB = 256
+#: Memory for the postings of an update's segment before Whoosh writes them out (its default).
+UPDATE_WRITER_MB = 128
 
 
 @dataclass
@@ -187,9 +192,18 @@ def _write_all(job: _Job, report: Report, show_progress: bool, analyzer: Analyze
     with _new_generation(job.generation) as generation:
         ix = whoosh_index.create_in(str(generation), build_schema(analyzer))
         total = len(release_files(data_dir)) if data_dir.is_dir() else 0
-        items = tqdm(read_entries(data_dir, job.settings.max_release_bytes), total=total, unit=" filer",
-                     disable=not show_progress, desc="Indexerar")  # fmt: skip
-        _commit(job, _writer(ix), (), _entries(items, report, job.taxonomy), report)
+        with tqdm(total=total, unit=" filer", disable=not show_progress, desc="Indexerar") as bar:
+            built = build_segments(
+                ix, data_dir, job.taxonomy, lambda done: bar.update(done - bar.n), job.settings.max_release_bytes
+            )
+        for problem in built.problems:
+            report.note(problem)
+        report.indexed = built.indexed
+        if report.indexed == 0:
+            _nothing_indexed(job, report)
+        commit_segments(ix, built.segments)
+        write_words(generation, built.words)
+        _write_meta(job, report, writer_mb=round(built.writer_mb, 1))
     report.generation = job.generation
     return report
 
@@ -217,35 +231,18 @@ def _update(job: _Job, show_progress: bool) -> UpdateReport:
         report.note(problem)
     if not plan.add and not plan.delete:
         return report
-    with _new_generation(job.generation, copy_of=current) as generation:
-        writer = _writer(whoosh_index.open_dir(str(generation)))
-        _commit(job, writer, sorted(plan.delete), plan.add, report)
+    with _new_generation(job.generation, copy_of=current) as generation, relaxed_gc():
+        ix = whoosh_index.open_dir(str(generation))
+        words = read_counts(generation)
+        with ix.searcher() as searcher:
+            for release_id in plan.delete:
+                stored = searcher.document(id=release_id)
+                if stored is not None:
+                    words.subtract(release_words(Release.from_dict(json.loads(stored["record"]))))
+        writer = ix.writer(limitmb=UPDATE_WRITER_MB, codec=W3Codec(), compound=False)
+        _commit(job, writer, sorted(plan.delete), plan.add, report, words)
     report.generation = job.generation
     return report
-
-
-def _writer(ix: whoosh_index.Index) -> IndexWriter:
-    """A writer with Whoosh's own codec set for size: postings in blocks of 256 compressed at
-    zlib level 9 (the default: 128 at level 3) make the index 3 % smaller; longer blocks would
-    save more but slow the position look-ups that rank words standing close together.
-
-    Segments are written as separate files, not Whoosh's default single compound file: a
-    searcher opening a compound file copies its postings into memory (466 MB at 100 000
-    releases), while separate files are read where they lie.
-    """
-    return ix.writer(limitmb=WRITER_MB, codec=W3Codec(blocklimit=256, compression=9), compound=False)
-
-
-def _entries(items: Iterable[Entry | Problem], report: BuildReport, taxonomy: Taxonomy) -> Iterator[Entry]:
-    """The entries among ``items``; each problem, and each entry's problems, noted in the report."""
-    labels = taxonomy.labels
-    for item in items:
-        if isinstance(item, Entry):
-            for problem in release_problems(item, labels):
-                report.note(problem)
-            yield item
-        else:
-            report.note(item)
 
 
 def _why_rebuild(current: Path | None, topics_digest: str) -> str | None:
@@ -261,33 +258,48 @@ def _why_rebuild(current: Path | None, topics_digest: str) -> str | None:
 
 
 def _commit(
-    job: _Job, writer: IndexWriter, delete: Iterable[str], add: Iterable[Entry], report: BuildReport
+    job: _Job, writer: IndexWriter, delete: Iterable[str], add: Iterable[Entry], report: BuildReport,
+    words: Counter[str],
 ) -> None:
-    """Delete and add releases with one writer, commit, and record the generation's facts."""
+    """Delete and add releases with one writer, commit, and write the word list and the build facts."""
     try:
         for release_id in delete:
             writer.delete_by_term("id", release_id)
         with analysed(job.taxonomy, add) as documents:
-            for fields in documents:
-                if isinstance(fields, Problem):  # analysis failed on this release
-                    report.note(fields)
+            for item in documents:
+                if isinstance(item, Problem):  # analysis failed on this release
+                    report.note(item)
                     continue
+                fields, spelling = item
                 writer.add_document(**fields)
+                words.update(spelling)
                 report.indexed += 1
     except BaseException:
         writer.cancel()
         raise
     if report.indexed == 0:
         writer.cancel()
-        reasons = "; ".join(str(problem) for problem in report.skipped) or "katalogen är tom"
-        raise BuildError(f"{job.settings.data_dir}: inget pressmeddelande kunde indexeras ({reasons})")
+        _nothing_indexed(job, report)
     writer.commit()
+    write_words(job.generation, words)
+    _write_meta(job, report)
+
+
+def _nothing_indexed(job: _Job, report: BuildReport) -> None:
+    """Raise the BuildError of a build that indexed no release, with the reasons."""
+    reasons = "; ".join(str(problem) for problem in report.skipped) or "katalogen är tom"
+    raise BuildError(f"{job.settings.data_dir}: inget pressmeddelande kunde indexeras ({reasons})")
+
+
+def _write_meta(job: _Job, report: BuildReport, **facts: Any) -> None:
+    """Finish a generation with its build facts: written last, after its commit."""
     meta = {
         "format": INDEX_FORMAT,
         "built_at": job.stamp.isoformat(),
         "indexed": report.indexed,
         "topics_digest": job.topics_digest,
         "problems": [asdict(problem) for problem in (*report.skipped, *report.warnings)],
+        **facts,
     }
     (job.generation / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 

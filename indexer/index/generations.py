@@ -24,7 +24,8 @@ META_FILE = "pressarkiv.json"
 
 #: The version of the index layout this code writes and reads; bump it when the schema changes.
 #: Indexes without one were written before the stage packages (format 1); format 2 made ids
-#: without å, ä and ö.
+#: without å, ä and ö; format 3 lists the spelling words beside the segments (``words.tsv``)
+#: instead of in a ``spell`` field.
 INDEX_FORMAT = 3
 
 

@@ -1,9 +1,11 @@
-"""From releases to Whoosh documents: analysis in worker processes when that pays.
+"""From releases to Whoosh documents and their spelling words: for an update, in worker processes.
 
-Analysis (persons, organisations, topics) is pure Python and the heaviest part of a
-build; with more than one core it runs in worker processes while this process
-feeds Whoosh. Documents come back in input order, a few chunks in flight at a
-time, so a build gives the same index either way and its memory stays bounded.
+Analysis (persons, organisations, topics) is pure Python and the heaviest part of
+indexing a release (:func:`indexable`). A rebuild runs it in full pipelines, each
+writing its own segments (:mod:`indexer.index.segments`); an update adding many
+releases runs it in worker processes while this process feeds Whoosh. Documents
+come back in input order, a few chunks in flight at a time, so an update gives the
+same index either way and its memory stays bounded.
 A release whose analysis fails comes back as the :class:`Problem` that says so,
 and the build goes on without it.
 """
@@ -24,8 +26,9 @@ from typing import Any
 
 from indexer.ingest.corpus import Entry, Problem, unexpected
 from indexer.enrich.annotate import enrich
-from indexer.index.schema import document
 from indexer.enrich.topics import Taxonomy
+from indexer.index.schema import document
+from indexer.index.wordlist import release_words
 
 #: Releases below which a build stays in one process: starting workers would cost more than they save.
 MIN_PARALLEL = 200
@@ -37,19 +40,21 @@ IN_FLIGHT = 4
 _PR_SET_PDEATHSIG = 1
 
 Document = dict[str, Any]
-#: A document, or why a release could not be analysed.
-Analysed = Document | Problem
+#: A document to index and the spelling words of its release.
+Indexable = tuple[Document, set[str]]
+#: A release's document and words, or why it could not be analysed.
+Analysed = Indexable | Problem
 
 
 @contextmanager
 def analysed(taxonomy: Taxonomy, entries: Iterable[Entry]) -> Iterator[Iterator[Analysed]]:
-    """The Whoosh document of each entry (or its Problem), in order: analysed by worker processes
+    """The Whoosh document and spelling words of each entry (or its Problem), in order: analysed by worker processes
     once there are :data:`MIN_PARALLEL` entries and a spare core, else in this process."""
     entries = iter(entries)
     first = list(itertools.islice(entries, MIN_PARALLEL))
     workers = worker_count()
     if len(first) < MIN_PARALLEL or workers < 1:
-        yield (_document(entry, taxonomy) for entry in itertools.chain(first, entries))
+        yield (analyse(entry, taxonomy) for entry in itertools.chain(first, entries))
         return
     start_methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in start_methods else None)
@@ -101,14 +106,20 @@ def _start_worker(taxonomy: Taxonomy) -> None:
 def _documents_of(entries: list[Entry]) -> list[Analysed]:
     """The documents of a chunk of entries (run in a worker)."""
     assert _worker_taxonomy is not None
-    return [_document(entry, _worker_taxonomy) for entry in entries]
+    return [analyse(entry, _worker_taxonomy) for entry in entries]
 
 
-def _document(entry: Entry, taxonomy: Taxonomy) -> Analysed:
-    """The Whoosh document of an entry, with its persons, organisations and topics; or the Problem
-    that its analysis failed, so that one release never stops a build."""
+def indexable(entry: Entry, taxonomy: Taxonomy) -> Indexable:
+    """The Whoosh document of an entry, with its persons, organisations and topics, and the
+    spelling words of its release."""
+    release = enrich(entry.release, taxonomy)
+    return document(release, entry.facts()), release_words(release)
+
+
+def analyse(entry: Entry, taxonomy: Taxonomy) -> Analysed:
+    """:func:`indexable`, or the Problem that its analysis failed, so that one release never stops a build."""
     try:
-        return document(enrich(entry.release, taxonomy), entry.facts())
+        return indexable(entry, taxonomy)
     except Exception as error:
         return Problem(entry.where, unexpected(error, "kunde inte analyseras"), file=entry.source)
 

@@ -18,30 +18,44 @@ from typing import Any
 
 from whoosh.analysis import Analyzer
 from whoosh.columns import CompressedBytesColumn
-from whoosh.fields import COLUMN, ID, STORED, TEXT, FieldType, Schema
-from whoosh.formats import Existence
+from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
-from indexer.index.analysis import plain_analyzer, swedish_analyzer
 from indexer.facets import FACET_GROUPS
+from indexer.index.analysis import index_positions, plain_analyzer, swedish_analyzer
 from indexer.release import Release, join_paragraphs
 
 #: Text fields searched by a free-text query, with their weights.
 TEXT_FIELDS: dict[str, float] = {"title": 4.0, "names": 2.5, "lead": 2.0, "body": 1.0}
 
 
-class SpellingWords(FieldType):
-    """Every word of a release as written (lower-cased), for spelling suggestions.
+class SwedishText(TEXT):
+    """A text field with the Swedish analyzer that indexes a text through :func:`index_positions`:
+    the same postings as the analyzer gives, with each distinct word analysed once.
 
-    Only which releases have a word is kept (no counts, no positions): the
-    suggestions need the words and how many releases use each. The field is
-    scorable only so that Whoosh writes its lengths column: without one, Whoosh
-    checks the disk for it at every posting it writes.
+    Queries, highlighting and anything else that asks for the analyzer get it unchanged.
     """
 
-    spelling = True
+    def __init__(self, field_boost: float = 1.0) -> None:
+        super().__init__(analyzer=swedish_analyzer(), field_boost=field_boost)
 
-    def __init__(self) -> None:
-        super().__init__(Existence(), plain_analyzer(), scorable=True)
+    def index(self, value: Any, **kwargs: Any) -> Any:
+        """(term, frequency, weight, encoded positions) of each term of ``value``, as Whoosh's
+        own ``index`` gives them."""
+        if not isinstance(value, str) or kwargs:
+            return super().index(value, **kwargs)
+        encode, boost = self.format.encode, self.format.field_boost
+        postings = []
+        for term, positions in index_positions(value).items():
+            if len(positions) == 1:  # most terms: their one position encoded once for all
+                encoded = _ONE_POSITION.get(positions[0]) or _ONE_POSITION.setdefault(positions[0], encode(positions))
+            else:
+                encoded = encode(positions)
+            postings.append((term, len(positions), len(positions) * boost, encoded))
+        return postings
+
+
+#: The encoding of a single position, by position (the same for every field with positions).
+_ONE_POSITION: dict[int, bytes] = {}
 
 
 def build_schema(analyzer: Analyzer | None = None) -> Schema:
@@ -49,22 +63,24 @@ def build_schema(analyzer: Analyzer | None = None) -> Schema:
 
     The analyzer is pickled into the index, so searches analyse queries alike.
     """
-    analyzer = analyzer or swedish_analyzer()
-    text_fields = {
-        name: TEXT(analyzer=analyzer, field_boost=boost) for name, boost in TEXT_FIELDS.items()
-    }
+
+    def text(field_boost: float = 1.0) -> TEXT:
+        if analyzer is None:
+            return SwedishText(field_boost)
+        return TEXT(analyzer=analyzer, field_boost=field_boost)
+
+    text_fields = {name: text(boost) for name, boost in TEXT_FIELDS.items()}
     return Schema(
         id=ID(stored=True, unique=True),
         alias=ID(),
         facets=COLUMN(CompressedBytesColumn()),
         record=STORED,
         ingest=COLUMN(CompressedBytesColumn()),
-        # For field queries (`person:ek`, `ämne:klimat`, `år:2017..2019`) and spelling help.
+        # For field queries (`person:ek`, `ämne:klimat`, `år:2017..2019`).
         person=TEXT(analyzer=plain_analyzer()),
         organisation=TEXT(analyzer=plain_analyzer()),
-        topic=TEXT(analyzer=analyzer),
+        topic=text(),
         year=ID(),
-        spell=SpellingWords(),
         **text_fields,
     )
 
@@ -93,7 +109,6 @@ def document(release: Release, source_facts: Mapping[str, Any] | None = None) ->
         "organisation": "\n".join(release.organisations),
         "topic": "\n".join(release.topics),
         "year": facets["year"][0],
-        "spell": release.text,
         "facets": json.dumps(facets, ensure_ascii=False).encode("utf-8"),
         "record": json.dumps(release.to_dict(), ensure_ascii=False),
         "ingest": json.dumps(

@@ -3,9 +3,11 @@
 The dictionary, read once with spylls, marks which word forms may begin, continue or
 end a compound; its affix rules add the linking forms (``innovations``, ``kvinno``) and
 the inflected last parts. These three sets are expanded once and cached as gzipped JSON
-(``cache_path()``, see ``indexer.language.hunspell``); ``build_cache()`` prebuilds it, and the
-first ``decompound`` call in a process loads it, building it if missing or unreadable.
-A word is split into the fewest parts, preferring the longest last part.
+(``cache_path()``, see ``indexer.language.hunspell``); ``build_cache()`` prebuilds it. The
+first ``decompound`` call in a process maps the three sets as marisa tries made from it once
+(``trie_paths()``, shared by every process, see ``indexer.language.tries``), building the
+cache first if it is missing or unreadable. A word is split into the fewest parts,
+preferring the longest last part.
 
 Conventions: a linking morpheme stays on the part before it
 (``kvinnojour`` -> ``kvinno`` + ``jour``); inflection stays on the last part
@@ -26,8 +28,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+import marisa_trie
 
-from indexer.language import hunspell
+from indexer.language import hunspell, tries
 from indexer.language.hunspell import CACHE_ENV
 
 if TYPE_CHECKING:
@@ -44,6 +47,7 @@ __all__ = [
     "decompound",
     "expand_dictionary",
     "load_forms",
+    "trie_paths",
 ]
 
 #: Fewest letters in any part; two-letter parts (``el``, ``is``, ``de``) add no exact
@@ -65,6 +69,14 @@ class CompoundForms(NamedTuple):
     last: frozenset[str]
 
 
+class _Forms(NamedTuple):
+    """The compound forms as tries: ``in`` for a form, ``prefixes(text)`` for those that start a text."""
+
+    first: marisa_trie.Trie
+    middle: marisa_trie.Trie
+    last: marisa_trie.Trie
+
+
 def decompound(word: str) -> list[str]:
     """The word's parts in order; their concatenation is the word itself."""
     return list(_parts(word))
@@ -83,6 +95,8 @@ def _parts(word: str) -> tuple[str, ...]:
 
 def _split_piece(piece: str) -> list[str]:
     """Split a hyphen-free piece; the parts are slices of ``piece`` itself."""
+    if "\0" in piece:  # no form has one, and a trie holds none
+        return [piece]
     lowered = _lower_same_length(piece)
     bounds = _best_split(lowered, _forms())
     if bounds is None:
@@ -100,20 +114,19 @@ def _lower_same_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-def _best_split(word: str, forms: CompoundForms) -> tuple[int, ...] | None:
+def _best_split(word: str, forms: _Forms) -> tuple[int, ...] | None:
     """Inner boundaries of the split with fewest parts, then longest last part, or None."""
     return _search(word, 0, forms.first, forms, MAX_PARTS)
 
 
-def _search(
-    word: str, start: int, heads: frozenset[str], forms: CompoundForms, budget: int
-) -> tuple[int, ...] | None:
+def _search(word: str, start: int, heads: marisa_trie.Trie, forms: _Forms, budget: int) -> tuple[int, ...] | None:
     """Best inner boundaries of ``word[start:]``: a part from ``heads``, middles, a last part."""
     best: tuple[int, ...] | None = None
     if budget < 2:
         return best
-    for end in range(start + MIN_PART, len(word) - MIN_PART + 1):
-        if word[start:end] not in heads:
+    for head in heads.prefixes(word[start:]):  # shortest first
+        end = start + len(head)
+        if not start + MIN_PART <= end <= len(word) - MIN_PART:
             continue
         if word[end:] in forms.last:
             rest: tuple[int, ...] | None = ()
@@ -132,14 +145,32 @@ def _better(candidate: tuple[int, ...], incumbent: tuple[int, ...]) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _forms() -> CompoundForms:
-    """The dictionary's compound forms, loaded (or built) once per process."""
-    return load_forms(cache_path())
+def _forms() -> _Forms:
+    """The dictionary's compound forms as memory-mapped tries, made from the cache once."""
+    return _Forms(*(
+        tries.mapped(path, marisa_trie.Trie, functools.partial(_make_trie, role))
+        for role, path in zip(CompoundForms._fields, trie_paths())
+    ))  # fmt: skip
 
 
 def cache_path() -> Path:
     """Where the compound forms of the installed hunspell-sv are cached."""
     return hunspell.cache_path("compounds", CACHE_FORMAT)
+
+
+def trie_paths() -> tuple[Path, Path, Path]:
+    """Where the tries of the first, middle and last forms of the installed hunspell-sv live."""
+    first, middle, last = (hunspell.trie_path(f"compounds-{role}", CACHE_FORMAT) for role in CompoundForms._fields)
+    return first, middle, last
+
+
+def _make_trie(role: str) -> marisa_trie.Trie:
+    """The cached forms of one role as a trie, checked to hold every one of them and no other."""
+    forms: frozenset[str] = getattr(load_forms(cache_path()), role)
+    trie = marisa_trie.Trie(forms)
+    if len(trie) != len(forms) or not all(form in trie for form in forms):
+        raise ValueError(f"the trie of the {role} compound forms differs from the cache {cache_path()}")
+    return trie
 
 
 def load_forms(path: Path, dictionary: Path | None = None) -> CompoundForms:

@@ -4,6 +4,8 @@ Modules that expand the dictionary (``compounds``, ``lexicon``) keep the result 
 gzipped JSON in ``cache_dir()``: ``$PRESSARKIV_CACHE``, else ``$XDG_CACHE_HOME/pressarkiv``
 or ``~/.cache/pressarkiv``. A cache file is named by the hunspell-sv version and its own
 format number, written atomically, and rebuilt when missing, unreadable or outdated.
+What they look words up in is made from it once, as memory-mapped tries beside it
+(``trie_path()``, see :mod:`indexer.language.tries`).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ __all__ = [
     "load_cache",
     "read_dictionary",
     "suffixed_forms",
+    "trie_path",
     "write_cache",
 ]
 
@@ -98,6 +101,12 @@ def cache_path(name: str, cache_format: int) -> Path:
     """Where the cache ``name`` of the installed hunspell-sv, in ``cache_format``, lives."""
     version = metadata.version(_DISTRIBUTION)
     return cache_dir() / f"{name}-hunspell-sv-{version}-f{cache_format}.json.gz"
+
+
+def trie_path(name: str, cache_format: int) -> Path:
+    """Where the trie ``name`` made from a cache in ``cache_format`` lives (beside the cache)."""
+    version = metadata.version(_DISTRIBUTION)
+    return cache_dir() / f"{name}-hunspell-sv-{version}-f{cache_format}.marisa"
 
 
 def cache_dir() -> Path:

@@ -4,7 +4,9 @@ The hunspell-sv dictionary, read once with spylls, lists words whose affix rules
 their forms (``klocka`` -> ``klockan``, ``klockor``, ``klockorna``). ``normalise`` gives
 a word its lemma's term, and Snowball stems only what the lexicon does not settle. Only
 forms whose term differs from their own Snowball stem are stored (``cache_path()``, see
-``indexer.language.hunspell``; ``build_cache()`` prebuilds it). The curated override list
+``indexer.language.hunspell``; ``build_cache()`` prebuilds it), and ``normalise`` looks
+them up in a memory-mapped trie made from that cache once (``trie_path()``, shared by
+every process, see ``indexer.language.tries``). The curated override list
 (``indexer/data/lexicon.toml``) comes first. ``python -m benchmarks.lexicon --evaluate``
 scores Snowball and the lexicon on the judged list.
 
@@ -39,9 +41,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import marisa_trie
 
-from indexer.language import hunspell
 from indexer.config import LEXICON_CORRECTIONS
+from indexer.language import hunspell, tries
 from indexer.language.snowball import stem, stem_many
 from indexer.errors import LexiconError
 
@@ -63,6 +66,7 @@ __all__ = [
     "load_lexicon",
     "load_overrides",
     "normalise",
+    "trie_path",
 ]
 
 #: Version of the cache file's layout; bump it when the expansion changes.
@@ -95,13 +99,30 @@ def normalise(word: str) -> str:
 
 def _term(word: str) -> str:
     """The lexicon's term for ``word``, else its Snowball stem."""
-    return _lexicon().get(word) or stem(word)
+    found = _lexicon().get(word) if "\0" not in word else None  # a trie holds no NUL; no form has one
+    return found[0].decode("utf-8") if found else stem(word)
 
 
 @functools.lru_cache(maxsize=1)
-def _lexicon() -> dict[str, str]:
-    """The dictionary's forms with a term other than their stem, loaded (or built) once."""
-    return load_lexicon(cache_path())
+def _lexicon() -> marisa_trie.BytesTrie:
+    """The dictionary's forms with a term other than their stem, each with its term (UTF-8), as a
+    memory-mapped trie shared by every process: made once from the cache (built when missing)."""
+    return tries.mapped(trie_path(), marisa_trie.BytesTrie, _make_trie)
+
+
+def trie_path() -> Path:
+    """Where the lexicon's trie of the installed hunspell-sv lives."""
+    return hunspell.trie_path("lexicon", CACHE_FORMAT)
+
+
+def _make_trie() -> marisa_trie.BytesTrie:
+    """The lexicon of the cache as a trie, checked to give every form its term and no other form one."""
+    forms = load_lexicon(cache_path())
+    trie = marisa_trie.BytesTrie((form, term.encode("utf-8")) for form, term in forms.items())
+    wrong = next((form for form, term in forms.items() if trie.get(form) != [term.encode("utf-8")]), None)
+    if wrong is not None or len(trie) != len(forms):
+        raise LexiconError(f"{trie_path()}: the trie differs from the lexicon ({wrong or len(trie)} forms)")
+    return trie
 
 
 @functools.lru_cache(maxsize=1)

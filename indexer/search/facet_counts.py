@@ -18,7 +18,8 @@ from indexer.facets import FACETS
 
 
 class FacetTable:
-    """Per document: its values in each facet group and its publication day (ordinal)."""
+    """Per document: its values in each facet group and its publication day (ordinal); none for
+    a deleted document."""
 
     def __init__(self, reader: IndexReader) -> None:
         column = reader.column_reader("facets")
@@ -26,8 +27,9 @@ class FacetTable:
         names: dict[str, dict[str, int]] = {group: {} for group in FACETS}
         entries: dict[str, tuple[list[int], list[int]]] = {group: ([], []) for group in FACETS}
         dates = np.zeros(self.size, dtype=np.int64)
+        deleted = reader.is_deleted if reader.has_deletions() else lambda docnum: False
         for docnum in range(self.size):
-            data = json.loads(column[docnum] or b"{}")
+            data = {} if deleted(docnum) else json.loads(column[docnum] or b"{}")
             for group in FACETS:
                 docs, values = entries[group]
                 for value in data.get(group, ()):

@@ -16,6 +16,7 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from indexer.index.generations import check_format
+from indexer.index.wordlist import WordList
 from indexer.release import Release
 from indexer.search.facet_counts import FacetTable
 from indexer.search.matching import QueryEvaluator
@@ -31,6 +32,8 @@ class OpenGeneration:
     table: FacetTable
     evaluator: QueryEvaluator
     recency: np.ndarray
+    #: The corpus's words, for spelling suggestions.
+    words: WordList
     #: Readers still reading after the generation was retired; it closes when the last is done.
     readers: int = 0
     retired: bool = False
@@ -41,7 +44,7 @@ class OpenGeneration:
         check_format(path)
         searcher = whoosh_index.open_dir(str(path)).searcher()
         table = FacetTable(searcher.reader())
-        return cls(path, searcher, table, QueryEvaluator(searcher), recency(table))
+        return cls(path, searcher, table, QueryEvaluator(searcher), recency(table), WordList(path))
 
     def release(self, docnum: int) -> Release:
         """The release stored with a document."""

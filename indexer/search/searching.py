@@ -249,7 +249,7 @@ def _evaluate(generation: OpenGeneration, request: SearchRequest) -> _Evaluation
     if parsed is NullQuery:
         parsed, matched, notice = None, evaluator.none, NO_TERMS_NOTICE
     else:
-        suggestion = suggest(query, generation.searcher) if query else None
+        suggestion = suggest(query, generation.searcher, generation.words) if query else None
         matched = evaluator.every if parsed is None else evaluator.evaluate(parsed)
         if not len(matched) and parsed is not None:
             parsed, matched, notice = _fallback(generation.searcher, evaluator, query, parsed, suggestion)
