@@ -441,9 +441,9 @@ def _add_later_mentions(text: str, spans: dict[str, list[tuple[int, int]]], role
         mentions.sort()
     keys = {word.lower() for word in referents}
     tokens = tokenize(text)
-    mentions = {word for word in distinct_words(text) if (lower := word.lower()) in keys or lower[:-1] in keys}
+    named = {word for word in distinct_words(text) if (lower := word.lower()) in keys or lower[:-1] in keys}
     for token in tokens:
-        if token.word not in mentions:
+        if token.word not in named:
             continue
         lower = token.word.lower()
         word = capitalised(token.word) or token.word

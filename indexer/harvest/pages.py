@@ -23,7 +23,7 @@ import tomlkit.exceptions
 from indexer.errors import HarvestError
 from indexer.harvest.addresses import site_of
 from indexer.ingest.sidecar import sidecar_path
-from indexer.ingest.validate import safe_id
+from indexer.ingest.ids import release_id
 
 SUFFIX = ".html"
 #: Longest file name stem made from an address (file systems allow 255 bytes).
@@ -37,10 +37,10 @@ def file_name(url: str, taken: set[str]) -> str:
     of the address is added. ``taken`` is updated.
     """
     host, port = site_of(url)
-    folder = safe_id(f"{host}-{port}" if port else host)
+    folder = release_id(f"{host}-{port}" if port else host)
     segments = [part for part in urlsplit(url).path.split("/") if part]
     slug = unquote(segments[-1]).removesuffix(SUFFIX) if segments else "start"
-    stem = safe_id(unicodedata.normalize("NFKD", slug).encode("ascii", "ignore").decode())[:MAX_STEM]
+    stem = release_id(unicodedata.normalize("NFKD", slug).encode("ascii", "ignore").decode())[:MAX_STEM]
     if stem.lower() in taken:
         stem = f"{stem}-{hashlib.sha256(url.encode()).hexdigest()[:8]}"
     taken.add(stem.lower())

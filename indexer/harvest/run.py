@@ -29,7 +29,7 @@ from indexer.harvest.sitemaps import Listed
 from indexer.harvest.sources import Source
 from indexer.harvest.state import PageState, State
 from indexer.harvest.throttle import Throttle
-from indexer.ingest.validate import safe_id
+from indexer.ingest.ids import release_id
 
 #: Answers that say a page is no longer there.
 GONE_STATUSES = frozenset({404, 410})
@@ -168,7 +168,7 @@ class _Harvester:
     def __post_init__(self) -> None:
         self.taken = {PurePosixPath(name).stem.lower() for name in self.state.files()}
         if self.data_dir.is_dir():
-            self.taken |= {safe_id(path.stem).lower() for path in self.data_dir.rglob("*")}
+            self.taken |= {release_id(path.stem).lower() for path in self.data_dir.rglob("*")}
 
     def source(self, source: Source) -> None:
         """Harvest one source: robots.txt, the listing, then each selected page."""

@@ -95,7 +95,7 @@ def _text(element: lxml.etree._Element, name: str) -> str:
     """The text of the child ``name`` in any namespace ('' when there is none)."""
     for child in element:
         if isinstance(child.tag, str) and lxml.etree.QName(child).localname == name:
-            return "".join(child.itertext())
+            return "".join(str(text) for text in child.itertext())
     return ""
 
 

@@ -193,9 +193,10 @@ def _write_all(job: _Job, report: Report, show_progress: bool, analyzer: Analyze
         ix = whoosh_index.create_in(str(generation), build_schema(analyzer))
         total = len(release_files(data_dir)) if data_dir.is_dir() else 0
         with tqdm(total=total, unit=" filer", disable=not show_progress, desc="Indexerar") as bar:
-            built = build_segments(
-                ix, data_dir, job.taxonomy, lambda done: bar.update(done - bar.n), job.settings.max_release_bytes
-            )
+            def progress(done: int) -> None:
+                bar.update(done - bar.n)
+
+            built = build_segments(ix, data_dir, job.taxonomy, progress, job.settings.max_release_bytes)
         for problem in built.problems:
             report.note(problem)
         report.indexed = built.indexed

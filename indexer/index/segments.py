@@ -158,7 +158,9 @@ def pipelines(files: list[Path]) -> int:
 def split(files: list[Path], count: int) -> list[list[Path]]:
     """``files`` in at most ``count`` contiguous parts of about equal size (in bytes)."""
     sizes = [_size(path) for path in files]
-    total, parts, current, done = sum(sizes), [], [], 0
+    total, done = sum(sizes), 0
+    parts: list[list[Path]] = []
+    current: list[Path] = []
     for path, size in zip(files, sizes):
         current.append(path)
         done += size
@@ -245,7 +247,7 @@ def _build_part(
 
 #: What a worker builds with, set once by :func:`_start_worker`: the taxonomy and the files done.
 _worker_taxonomy: Taxonomy | None = None
-_files_done: multiprocessing.sharedctypes.Synchronized | None = None  # type: ignore[name-defined]
+_files_done: multiprocessing.sharedctypes.Synchronized | None = None
 
 
 def _in_workers(
@@ -281,7 +283,7 @@ def _wait_all(futures: list[Future[_Part]], progress: Callable[[], None]) -> Non
                 raise BuildError(f"en indexeringsprocess avslutades oväntat ({error}); bygg om igen") from error
 
 
-def _start_worker(taxonomy: Taxonomy, files_done: multiprocessing.sharedctypes.Synchronized) -> None:  # type: ignore[name-defined]
+def _start_worker(taxonomy: Taxonomy, files_done: multiprocessing.sharedctypes.Synchronized) -> None:
     """Ready a worker: its taxonomy and progress counter; Ctrl-C left to the parent; it dies with it."""
     global _worker_taxonomy, _files_done
     _worker_taxonomy, _files_done = taxonomy, files_done

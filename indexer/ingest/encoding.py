@@ -58,13 +58,13 @@ def decode(data: bytes) -> Decoded:
         ) from error
     repaired = False
     if mojibake := _MOJIBAKE.search(text):
-        text = _repair(text)
-        if text is None:
+        fixed = _repair(text)
+        if fixed is None:
             raise ParseError(
                 f"texten är felkodad (t.ex. ”{mojibake[0]}” där det ska stå å, ä, ö eller ett "
                 "tankstreck) och går inte att reparera säkert: spara om filen från originalet som UTF-8"
             )
-        repaired = True
+        text, repaired = fixed, True
     if _CONTROL.search(text):
         raise ParseError(
             "innehåller styrtecken och är ingen textfil: spara pressmeddelandet som text, HTML eller JSON"
@@ -74,9 +74,10 @@ def decode(data: bytes) -> Decoded:
 
 def _repair(text: str, rounds: int = 3) -> str | None:
     """Mojibake read back as UTF-8 (up to ``rounds`` times over); None when that fails."""
-    while rounds and text is not None and _MOJIBAKE.search(text):
-        text, rounds = _undo(text), rounds - 1
-    return None if text is None or _MOJIBAKE.search(text) else text
+    current: str | None = text
+    while rounds and current is not None and _MOJIBAKE.search(current):
+        current, rounds = _undo(current), rounds - 1
+    return None if current is None or _MOJIBAKE.search(current) else current
 
 
 def _undo(text: str) -> str | None:

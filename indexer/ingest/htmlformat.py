@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -23,7 +24,7 @@ from indexer.ingest.bounded import load_json
 from indexer.ingest.dates import date_label, parse_date_value
 from indexer.errors import ParseError
 from indexer.release import Origin, Release
-from indexer.ingest.textformat import Line, assemble, normalise
+from indexer.ingest.textformat import Line, LineKind, assemble, normalise
 
 #: Metadata names that state a page's publication and update dates, most specific first.
 PUBLISHED_META = ("article:published_time", "datepublished", "dcterms.issued", "dc.date.issued",
@@ -43,7 +44,7 @@ def parse_html(text: str, *, release_id: str, source: str) -> Release:
     except (lxml.etree.LxmlError, ValueError) as error:
         raise ParseError(f"är ingen läsbar HTML-sida ({error}): spara sidan på nytt") from error
     stated = _stated_dates(tree)  # before extraction, which prunes the tree
-    document = trafilatura.bare_extraction(
+    document: Any = trafilatura.bare_extraction(
         tree, with_metadata=True, include_comments=False, include_tables=True,
         include_formatting=True, date_extraction_params={"extensive_search": False},
     )  # fmt: skip
@@ -55,7 +56,7 @@ def parse_html(text: str, *, release_id: str, source: str) -> Release:
         lines.pop(0)
     release = assemble([Line(title), *lines] if title else lines, release_id=release_id, source=source)
     provenance: dict[str, Origin] = dict(release.provenance)
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if title:
         provenance["title"] = "html-meta"
     if document.url:
@@ -76,18 +77,18 @@ def _lines(body: lxml.etree._Element) -> Iterator[Line]:
             yield from _broken(element, "quote")
         elif element.tag == "table":
             for row in element.iter("row"):
-                yield Line(" | ".join(" ".join(cell.itertext()) for cell in row))
+                yield Line(" | ".join(" ".join(str(text) for text in cell.itertext()) for cell in row))
         else:
             yield from _broken(element, None)
 
 
-def _broken(element: lxml.etree._Element, kind: str | None) -> Iterator[Line]:
+def _broken(element: lxml.etree._Element, kind: LineKind | None) -> Iterator[Line]:
     """The element's text, one line per ``<lb/>``-separated part (and per paragraph of a quote)."""
     for node in element.iterdescendants("lb", "p"):
         node.tail = "\n" + (node.tail or "")
         if node.tag == "p":
             node.text = "\n" + (node.text or "")
-    for part in "".join(element.itertext()).split("\n"):
+    for part in "".join(str(text) for text in element.itertext()).split("\n"):
         if part.strip():
             yield Line(" ".join(part.split()), kind)
 

@@ -81,7 +81,7 @@ def record(data: Any, *, source: str, default_id: str | None = None) -> Release:
         release_id = given_id(data.get("id"))
     else:
         release_id = default_id
-    values = {
+    values: dict[str, Any] = {
         key: _CHECKS[key](value, key) for key, value in data.items() if key in _CHECKS and value is not None
     }
     body = data.get("body", "")

@@ -99,7 +99,7 @@ def contacts(value: Any, key: str) -> tuple[Contact, ...]:
             raise FieldError(where, "ska vara ett objekt med name, title, phone, email")
         only_known(item, ("name", "title", "phone", "email"), where)
         text(item.get("name"), f"{where}.name", required=True)
-        given = {k: text(v, f"{where}.{k}") or None for k, v in item.items() if v is not None}
+        given: dict[str, Any] = {k: text(v, f"{where}.{k}") or None for k, v in item.items() if v is not None}
         found.append(Contact(**given))
     return tuple(found)
 
