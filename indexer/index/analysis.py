@@ -6,13 +6,21 @@ Swedish stop words, compound splitting (index time only), and normalisation by a
 Swedish lexicon (every form hunspell-sv knows maps to its word's term), with
 Snowball stemming for the words the lexicon does not know.
 
-Compounds are indexed whole and as their parts, all at the compound's position:
-``klimatkrav`` is found by ``klimat``, by ``krav`` and by ``klimatkrav``, and
-phrase queries keep working. Two words joined by a hyphen that make a known
+Compounds are indexed whole and as their parts, and the parts of their parts
+(:func:`~indexer.language.compounds.compound_parts`): ``klimatkrav`` is found by
+``klimat``, by ``krav`` and by ``klimatkrav``, ``statsstödsreglerna`` by ``statsstöd``
+and ``stöd``. A part weighs :data:`PART_WEIGHT` of a word written out, so a release that
+says the word itself ranks first. Two words joined by a hyphen that make a known
 compound (``klimat-krav``) are also indexed as the compound, so a query for the
 compound finds them too. Words written apart are not joined: ``klimat påverkar``
 is no compound, and telling such pairs from ``klimat krav`` needs more than a
 dictionary.
+
+Positions are kept for exact phrases: each word is at its place in the text, stop
+words included (they are not indexed, but leave their gap), and the parts of a
+compound (and a hyphenated compound joined) stand at :data:`PART_POSITIONS` plus the
+compound's position, where no phrase reaches them: ``"offentliga affärer"`` never
+matches ``offentligt affärsmässiga``. :func:`word_position` gives the place in the text back.
 """
 
 from __future__ import annotations
@@ -22,10 +30,20 @@ from collections.abc import Callable, Iterator
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.analysis.acore import Token
 
-from indexer.language.compounds import MIN_PART, decompound
+from indexer.language.compounds import MIN_PART, compound_parts, decompound
 from indexer.language.lexicon import normalise
 from indexer.language.snowball import stem
 from indexer.language.words import STOP_WORDS, TOKEN_PATTERN
+
+#: Where compound parts are indexed: this plus their compound's position, beyond any text.
+PART_POSITIONS = 1 << 24
+#: A compound part's weight in the index, against 1 for a word written out.
+PART_WEIGHT = 0.75
+
+
+def word_position(position: int) -> int:
+    """The place in the text of an indexed position (a compound part's is its compound's)."""
+    return position - PART_POSITIONS if position >= PART_POSITIONS else position
 
 class _TermFilter(Filter):
     """Replace each token's text with ``term(text)``; subclasses name the function."""
@@ -76,11 +94,12 @@ class SwedishTokenizer(RegexTokenizer):
 
 
 class DecompoundFilter(Filter):
-    """At index time, add compound parts (and hyphenated compounds joined) at one position.
+    """At index time, add compound parts (and hyphenated compounds joined) beyond the text.
 
-    A word that :func:`decompound` splits is followed by its parts; two words
-    joined by a hyphen that together split into exactly those words
-    (``klimat-krav``) are followed by the joined compound. Query analysis passes
+    A word that :func:`decompound` splits is followed by its :func:`compound_parts`,
+    weighing :data:`PART_WEIGHT`; two words joined by a hyphen that together split into
+    exactly those words (``klimat-krav``) are followed by the joined compound. Both
+    stand at ``PART_POSITIONS`` plus the (first) word's position. Query analysis passes
     tokens through unchanged: a part query matches parts, a compound query the
     compound (written whole or hyphenated).
     """
@@ -100,19 +119,19 @@ class DecompoundFilter(Filter):
             if len(word) < MIN_PART or not word.isalpha():  # too short to be a part
                 before = None
                 continue
-            if len(word) >= 2 * MIN_PART and len(parts := decompound(word)) > 1:
-                yield from _retexted(token, parts, pos, start)
+            if len(word) >= 2 * MIN_PART and (parts := compound_parts(word)):
+                yield from _retexted(token, parts, pos, start, PART_WEIGHT)
             if before is not None and decompound(before[0] + word) == [before[0], word]:
-                yield from _retexted(token, [before[0] + word], before[1], before[2])
+                yield from _retexted(token, [before[0] + word], before[1], before[2], 1.0)
             before = (word, pos, start) if hyphen_after else None
 
 
-def _retexted(token: Token, texts: list[str], pos: int | None, start: int) -> Iterator[Token]:
-    """The token again with each of ``texts``, at the given position and start."""
+def _retexted(token: Token, texts: list[str], pos: int | None, start: int, weight: float) -> Iterator[Token]:
+    """The token again with each of ``texts``, weighing ``weight``, beyond the text at ``pos``."""
     for text in texts:
-        token.text, token.startchar = text, start
+        token.text, token.startchar, token.boost = text, start, weight
         if pos is not None:
-            token.pos = pos
+            token.pos = PART_POSITIONS + pos
         yield token
 
 
@@ -126,7 +145,7 @@ def swedish_analyzer() -> Analyzer:
     return (
         SwedishTokenizer()
         | LowercaseFilter()
-        | StopFilter(stoplist=STOP_WORDS, minsize=1)
+        | StopFilter(stoplist=STOP_WORDS, minsize=1, renumber=False)
         | DecompoundFilter()
         | LexiconFilter()
     )

@@ -23,8 +23,9 @@ CURRENT = "current"
 META_FILE = "pressarkiv.json"
 
 #: The version of the index layout this code writes and reads; bump it when the schema changes.
-#: Indexes without one were written before the stage packages (format 1).
-INDEX_FORMAT = 2
+#: Indexes without one were written before the stage packages (format 1); format 3 keeps stop
+#: words' gaps, puts compound parts beyond the text and indexes the parts of parts.
+INDEX_FORMAT = 3
 
 
 def linked_generation(index_dir: Path) -> Path | None:

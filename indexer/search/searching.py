@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh.query import NullQuery, Query
+from whoosh.query import NullQuery, Phrase, Query
 from whoosh.searching import Searcher
 
 from indexer.errors import IndexNotFoundError, SearchError
@@ -31,7 +31,9 @@ from indexer.search.query import parse_query, proximity_words, word_count
 from indexer.search.ranking import rank
 from indexer.search.request import Sort, SearchRequest
 from indexer.search.results import FacetValue, Hit, HitIterator, RoleMention, SearchResults
-from indexer.search.snippets import Snippets, opening
+from indexer.index.schema import TEXT_FIELDS
+from indexer.search.phrases import ExactPhrase
+from indexer.search.snippets import PhraseTerms, Snippets, opening
 from indexer.search.spelling import suggest
 
 CORRECTED_NOTICE = "Inga träffar för ”{query}”. Visar i stället träffar för ”{suggestion}”."
@@ -303,12 +305,19 @@ def _fallback(
 
 
 def _snippet_maker(generation: OpenGeneration, parsed: Query | None) -> Callable[[str], str]:
-    """Snippets marking the words the query matched, or the opening of the text for no query."""
+    """Snippets marking the words and whole phrases the query matched, or the opening of the text."""
     if parsed is None:
         return opening
     reader = generation.searcher.reader()
-    terms = (term for leaf in parsed.leaves() for term in leaf.expanded_terms(reader, phrases=True))
-    return Snippets({text.decode("utf-8") if isinstance(text, bytes) else text for _, text in terms})
+    leaves = list(parsed.leaves())
+    phrases = {
+        PhraseTerms(tuple(leaf.words), leaf.gaps)
+        for leaf in leaves if isinstance(leaf, ExactPhrase) and leaf.fieldname in TEXT_FIELDS
+    }  # fmt: skip
+    words = (leaf for leaf in leaves if not isinstance(leaf, Phrase))
+    terms = (term for leaf in words for term in leaf.expanded_terms(reader))
+    marked = {text.decode("utf-8") if isinstance(text, bytes) else text for _, text in terms}
+    return Snippets(marked, sorted(phrases, key=lambda phrase: phrase.words))
 
 
 def _hit(release: Release, score: float | None, snippet: Callable[[str], str]) -> Hit:
