@@ -89,6 +89,17 @@ def test_search_text_output(runner: CliRunner, seed_index: Path) -> None:
     assert "År: 2021 (1)" in lines
 
 
+def test_search_text_marks_partial_matches_and_corrections(runner: CliRunner, seed_index: Path) -> None:
+    lines = runner.invoke(main, ["search", "pandemi", "upphandling", "--index", str(seed_index)]).stdout.splitlines()
+    assert lines[0] == "1 träff för ”pandemi upphandling” med alla orden"
+    assert lines.index("Träffar med några av orden:") > next(n for n, line in enumerate(lines) if line.startswith("1. "))
+    assert any(line.startswith("2. ") for line in lines[lines.index("Träffar med några av orden:") :])
+    corrected = runner.invoke(main, ["search", "upphandlnig", "--index", str(seed_index)]).stdout.splitlines()
+    assert corrected[:2] == ["2 träffar för ”upphandling”", "Visar träffar för ”upphandling”. Sök i stället efter ”upphandlnig”."]
+    as_typed = runner.invoke(main, ["search", "upphandlnig", "--no-autocorrect", "--index", str(seed_index)])
+    assert as_typed.stdout.splitlines()[:2] == ["0 träffar för ”upphandlnig”", "Menade du ”upphandling”?"]
+
+
 def test_search_bad_parameter_is_one_line(runner: CliRunner, seed_index: Path) -> None:
     result = runner.invoke(main, ["search", "x", "--index", str(seed_index), "--page", "0"])
     assert result.exit_code == 1
