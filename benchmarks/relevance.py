@@ -113,7 +113,8 @@ class Scores:
         chosen = [q for q in self.queries if q.kind == kind]
         if not chosen:
             return 0.0, 0.0, 0
-        return sum(q.recall for q in chosen) / len(chosen), sum(q.ndcg for q in chosen) / len(chosen), len(chosen)
+        count = len(chosen)
+        return sum(q.recall for q in chosen) / count, sum(q.ndcg for q in chosen) / count, count
 
 
 def load_judgments(path: Path = JUDGMENTS_FILE) -> list[Judgment]:

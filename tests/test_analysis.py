@@ -81,7 +81,8 @@ def test_compounds_are_indexed_whole_and_as_parts_beyond_the_text() -> None:
     whole, first, last, verb = (analyze(w)[0] for w in ("innovationsupphandlingar", "innovations",
                                                          "upphandling", "krävs"))  # fmt: skip
     parts = PART_POSITIONS
-    assert index_terms("innovationsupphandlingar krävs") == [(whole, 0), (first, parts), (last, parts), (verb, 1)]
+    expected = [(whole, 0), (first, parts), (last, parts), (verb, 1)]
+    assert index_terms("innovationsupphandlingar krävs") == expected
     assert [word_position(p) for _, p in index_terms("innovationsupphandlingar krävs")] == [0, 0, 0, 1]
 
 

@@ -154,7 +154,7 @@ def test_any_text_gives_well_formed_organisations(text: str) -> None:
         ("Avtalet tecknades av Exempelstads kommun.", "Exempelstads kommun", "Exempelstads kommun"),
         ("Avtalet tecknades av Exempelstad kommun.", "Exempelstads kommun", "Exempelstad kommun"),
         ("Avtalet tecknades av Exempelstads Kommun.", "Exempelstads kommun", "Exempelstads Kommun"),
-        ("I dag beslutade Västra Götalandsregionen.", "Västra Götalandsregionen", "Västra Götalandsregionen"),
+        ("Det beslutade Västra Götalandsregionen.", "Västra Götalandsregionen", "Västra Götalandsregionen"),
     ],
 )
 def test_official_spellings_of_municipalities_and_regions(text: str, expected: str, written: str) -> None:

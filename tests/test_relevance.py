@@ -85,7 +85,10 @@ def test_judgments_name_existing_releases() -> None:
 
 @pytest.mark.parametrize(
     "lists",
-    ['highly = []', 'highly = ["a"]\npartly = ["a"]', 'highly = ["a"]\nnone = true', 'highly = ["a"]\nkind = "odd"'],
+    [
+        'highly = []', 'highly = ["a"]\npartly = ["a"]', 'highly = ["a"]\nnone = true',
+        'highly = ["a"]\nkind = "odd"',
+    ],  # fmt: skip
     ids=["none relevant", "listed twice", "relevant and none", "unknown kind"],
 )
 def test_unusable_judgments_are_refused(tmp_path: Path, lists: str) -> None:

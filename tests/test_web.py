@@ -517,7 +517,7 @@ def test_no_hits_offers_the_spelling_and_ways_out(corpus: FlaskClient) -> None:
 def test_a_query_without_hits_is_searched_as_corrected_with_one_message(corpus: FlaskClient) -> None:
     html = corpus.get("/", query_string={"q": "klimatkarv"}).text
     total = api(corpus, q="klimatkrav")["total"]
-    assert status_text(html).startswith(f"{total} träffar för ”klimatkrav”")  # never a count for ”klimatkarv”
+    assert status_text(html).startswith(f"{total} träffar för ”klimatkrav”")  # no count for ”klimatkarv”
     assert (
         'Visar träffar för ”klimatkrav”. Sök i stället efter '
         '<a href="/?q=klimatkarv&amp;autocorrect=0">”klimatkarv”</a>.' in html

@@ -31,7 +31,7 @@ from indexer.enrich.names import (
     is_first_name,
     organisation_heads,
     organisation_names,
-    places,
+
     shape,
     swedish_words,
     tokenize,

@@ -227,7 +227,8 @@ def _build(source: Path) -> dict[str, Any]:
 
 def _decode(data: dict[str, Any]) -> CompoundForms:
     """The forms of a cache payload."""
-    return CompoundForms(*(frozenset(data[role]) for role in _ROLES), dict(data["frequency"]))
+    first, middle, last = (frozenset(data[role]) for role in _ROLES)
+    return CompoundForms(first, middle, last, dict(data["frequency"]))
 
 
 def expand_dictionary(base: Path) -> CompoundForms:
@@ -241,7 +242,8 @@ def expand_dictionary(base: Path) -> CompoundForms:
             if form.isalpha():
                 roles[role].add(form.lower())
     every = set().union(*roles.values())
-    return CompoundForms(*(frozenset(roles[role]) for role in _ROLES), _frequencies(every))
+    first, middle, last = (frozenset(roles[role]) for role in _ROLES)
+    return CompoundForms(first, middle, last, _frequencies(every))
 
 
 def _frequencies(forms: set[str]) -> dict[str, float]:
@@ -258,7 +260,7 @@ def _frequencies(forms: set[str]) -> dict[str, float]:
 
 
 def _linked_bases(form: str) -> Iterator[str]:
-    """The words a form may be with its linking letter: ``avtals`` → ``avtal``, ``kvinno`` → ``kvinna``."""
+    """The words a form may be, linking letter off: ``avtals`` → ``avtal``, ``kvinno`` → ``kvinna``."""
     if len(form) > MIN_PART and form[-1] in LINKING:
         yield form[:-1]
         if form[-1] != "s":

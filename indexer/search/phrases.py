@@ -51,7 +51,8 @@ class ExactPhrase(Phrase):
         return super().__hash__() ^ hash(self.gaps)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.fieldname!r}, {self.words!r}, gaps={self.gaps!r}, boost={self.boost:f})"
+        name, words = type(self).__name__, self.words
+        return f"{name}({self.fieldname!r}, {words!r}, gaps={self.gaps!r}, boost={self.boost:f})"
 
     def normalize(self) -> Query:
         """Itself, even for one word (``"klimat"`` is the word, not a part of ``klimatkrav``)."""

@@ -1,6 +1,7 @@
 """The query language, for people rather than programmers, on Whoosh's query parser.
 
-All words are required; ``"citattecken"`` searches an exact phrase (:mod:`indexer.search.phrases`); ``-ord`` excludes;
+All words are required; ``"citattecken"`` searches an exact phrase
+(:mod:`indexer.search.phrases`); ``-ord`` excludes;
 ``OR``/``ELLER``, ``AND``/``OCH`` and ``NOT``/``INTE`` are operators; ``ord*`` is a
 prefix; ``titel:``, ``person:``, ``organisation:``, ``ämne:`` and ``år:`` (or ``title:``,
 ``topic:``, ``year:``) search one field; ``år:2017..2019`` is a range of years. Anything else

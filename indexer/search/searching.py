@@ -146,7 +146,8 @@ class SearchIndex:
             page=request.start // request.per_page + 1, per_page=request.per_page, sort=found.sort,
             hits=hits, facets=found.facets, filters={k: list(v) for k, v in request.filters.items()},
             notice=found.notice, suggestion=found.suggestion,
-            date_from=request.date_from, date_to=request.date_to, partial=len(partial), corrected=found.corrected,
+            date_from=request.date_from, date_to=request.date_to,
+            partial=len(partial), corrected=found.corrected,
         )  # fmt: skip
 
     def iter_hits(
@@ -268,11 +269,14 @@ def _evaluate(generation: OpenGeneration, request: SearchRequest) -> _Evaluation
                 notice = CORRECTED_NOTICE.format(query=query, suggestion=suggestion.text)
     allowed = _within(generation.table, evaluator.every.docs, request.date_from, request.date_to)
     facets, final = _facets(generation.table, allowed & matched.docs, request.filters, wanted=request.facets)
-    allowed = np.logical_and.reduce([allowed, *(generation.table.having(g, v) for g, v in request.filters.items())])
+    passes = (generation.table.having(group, values) for group, values in request.filters.items())
+    allowed = np.logical_and.reduce([allowed, *passes])
     return _Evaluation(query, parsed, matched, final, facets, sort, notice, suggested, corrected, allowed)
 
 
-def _partial(generation: OpenGeneration, request: SearchRequest, found: _Evaluation) -> list[tuple[int, float]]:
+def _partial(
+    generation: OpenGeneration, request: SearchRequest, found: _Evaluation
+) -> list[tuple[int, float]]:
     """The releases with some of the words of a plain query, best first (none for other queries)."""
     explicit = any(word in OPERATORS for word in found.searched.split())  # ``a OCH b``: all, as asked
     words = plain_words(found.parsed) if found.parsed is not None and not explicit else None

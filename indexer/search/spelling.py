@@ -82,10 +82,16 @@ def suggest(query: str, vocabulary: Vocabulary, known: Callable[[str], bool] = i
         written = query[token.startchar : token.endchar]
         if written in OPERATORS or query[token.endchar : token.endchar + 1] == ":":
             continue
-        if not needs_help(token.text, vocabulary, known) or (found := closest(token.text, vocabulary)) is None:
+        if (
+            not needs_help(token.text, vocabulary, known)
+            or (found := closest(token.text, vocabulary)) is None
+        ):
             continue
         replacement, sure = found
-        corrected += [query[last : token.startchar], replacement.capitalize() if written[:1].isupper() else replacement]
+        corrected += [
+            query[last : token.startchar],
+            replacement.capitalize() if written[:1].isupper() else replacement,
+        ]
         last, confident = token.endchar, confident and sure
     if not corrected:
         return None
