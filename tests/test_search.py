@@ -404,3 +404,21 @@ def test_prefixes_and_wildcards_have_a_bounded_cost(index: SearchIndex) -> None:
     assert index.search("upphandl*").total == 2
     assert index.search("*").notice and index.search("?*").total == 0
     assert parse_query("up*", reader) == parse_query("up", reader)  # too short: the letters alone
+
+
+@pytest.fixture(scope="module")
+def parts_index(make_index: Callable[[dict[str, str]], SearchIndex]) -> SearchIndex:
+    return make_index({
+        "word": "Nytt stöd\n\nPublicerad 1 mars 2024\n\nRegionen ger stöd till föreningarna i länet.",
+        "part": "Nya regler\n\nPublicerad 1 mars 2024\n\nRegionen följer statsstödsreglerna i länet.",
+        "care": "Material\n\nPublicerad 1 mars 2024\n\nRegionen köper sjukvårdsmaterial i länet.",
+        "meal": "Kök\n\nPublicerad 1 mars 2024\n\nKommunen bildar en måltidsenhet i länet.",
+    })  # fmt: skip
+
+
+def test_parts_of_parts_are_found_and_the_word_itself_ranks_first(parts_index: SearchIndex) -> None:
+    assert ids(parts_index.search("stöd")) == ["word", "part"]  # written out beats a part of a part
+    assert ids(parts_index.search("statsstöd")) == ["part"]
+    assert ids(parts_index.search("vård")) == ["care"]
+    assert ids(parts_index.search("måltid")) == ["meal"]  # måltids + enhet, not mål + tidsenhet
+    assert ids(parts_index.search('"stöd"')) == ["word"]  # a quoted word is the word, not a part
