@@ -9,7 +9,11 @@ scored against the releases a person judged relevant. Run
 Recall@10 is the share of a query's relevant releases among its first ten hits.
 nDCG@10 uses the graded judgments (2 = highly, 1 = partly relevant) with the
 exponential gain ``2**grade - 1`` and the discount ``log2(rank + 1)``, divided by
-the DCG of the ideal ranking of all judged releases. Both are averaged over queries.
+the DCG of the ideal ranking of all judged releases. A query judged to have no
+relevant release (``none = true``: a correct word the corpus lacks) scores 1 on both
+when the first page is empty and 0 when it shows anything. Both are averaged over
+queries, and over the queries of each kind (``kind`` in the judgments: word, phrase,
+compound, partial, misspelling, lacking).
 """
 
 from __future__ import annotations
@@ -45,6 +49,8 @@ CUTOFF = 10
 
 #: Grades in the judgments file: the key of each list and the grade it gives.
 GRADES = {"highly": 2, "partly": 1}
+#: The kinds of query, in the order the table lists them; a query without ``kind`` is a word query.
+KINDS = ("word", "phrase", "compound", "partial", "misspelling", "lacking")
 
 
 def snowball_analyzer() -> Analyzer:
@@ -73,10 +79,11 @@ CONFIGURATIONS: dict[str, Callable[[], Analyzer]] = {
 
 @dataclass(frozen=True)
 class Judgment:
-    """One query and the grade of each release judged relevant to it."""
+    """One query, its kind and the grade of each release judged relevant to it (none: no hit is right)."""
 
     query: str
     grades: dict[str, int]
+    kind: str = "word"
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,7 @@ class QueryScore:
     ndcg: float
     total: int
     missed: list[str]
+    kind: str = "word"
 
 
 @dataclass(frozen=True)
@@ -100,6 +108,14 @@ class Scores:
     zero_hits: int
     queries: list[QueryScore] = field(repr=False)
 
+    def of_kind(self, kind: str) -> tuple[float, float, int]:
+        """Recall@10 and nDCG@10 averaged over the queries of one kind, and how many there are."""
+        chosen = [q for q in self.queries if q.kind == kind]
+        if not chosen:
+            return 0.0, 0.0, 0
+        count = len(chosen)
+        return sum(q.recall for q in chosen) / count, sum(q.ndcg for q in chosen) / count, count
+
 
 def load_judgments(path: Path = JUDGMENTS_FILE) -> list[Judgment]:
     """The judged queries of ``path``, in file order; ValueError for an unusable entry."""
@@ -110,9 +126,12 @@ def load_judgments(path: Path = JUDGMENTS_FILE) -> list[Judgment]:
 def _judgment(entry: dict[str, Any]) -> Judgment:
     graded = [(rid, grade) for key, grade in GRADES.items() for rid in entry.get(key, [])]
     grades = dict(graded)
-    if not grades or len(grades) < len(graded):
-        raise ValueError(f"{entry['query']!r}: needs relevant releases, each listed once")
-    return Judgment(entry["query"], grades)
+    if bool(grades) == bool(entry.get("none")) or len(grades) < len(graded):
+        raise ValueError(f"{entry['query']!r}: needs relevant releases, each listed once, or none = true")
+    kind = entry.get("kind", "word")
+    if kind not in KINDS:
+        raise ValueError(f"{entry['query']!r}: kind {kind!r} is none of {', '.join(KINDS)}")
+    return Judgment(entry["query"], grades, kind)
 
 
 def recall_at(ranking: Sequence[str], grades: dict[str, int], k: int = CUTOFF) -> float:
@@ -138,12 +157,16 @@ def build(config_name: str, index_dir: Path) -> BuildReport:
 
 def score_query(judgment: Judgment, ranking: Sequence[str], total: int) -> QueryScore:
     """Score one query's ranked release ids (``total``: how many releases matched)."""
+    if not judgment.grades:  # no hit is the right answer
+        right = float(not ranking[:CUTOFF])
+        return QueryScore(judgment.query, right, right, total, [], judgment.kind)
     return QueryScore(
         query=judgment.query,
         recall=recall_at(ranking, judgment.grades),
         ndcg=ndcg_at(ranking, judgment.grades),
         total=total,
         missed=sorted(judgment.grades.keys() - set(ranking[:CUTOFF])),
+        kind=judgment.kind,
     )
 
 
@@ -158,7 +181,7 @@ def score(config_name: str, index_dir: Path, judgments: Sequence[Judgment]) -> S
         config=config_name,
         recall=sum(q.recall for q in queries) / len(queries),
         ndcg=sum(q.ndcg for q in queries) / len(queries),
-        zero_hits=sum(q.total == 0 for q in queries),
+        zero_hits=sum(q.total == 0 and q.kind != "lacking" for q in queries),
         queries=queries,
     )
 
@@ -172,9 +195,23 @@ def evaluate(config_name: str, judgments: Sequence[Judgment] | None = None) -> S
 
 
 def format_table(all_scores: Sequence[Scores]) -> str:
-    """The summary table: one line per configuration."""
+    """The summary table: one line per configuration (zero-hit: queries with relevant releases and no hit)."""
     lines = [f"{'configuration':<20} {'recall@10':>9} {'nDCG@10':>8} {'zero-hit':>8}"]
     lines += [f"{s.config:<20} {s.recall:>9.3f} {s.ndcg:>8.3f} {s.zero_hits:>8}" for s in all_scores]
+    return "\n".join(lines)
+
+
+def format_kinds(all_scores: Sequence[Scores]) -> str:
+    """Recall@10 and nDCG@10 per kind of query (rows) under every configuration (columns)."""
+    lines = [
+        f"{'':<16}" + "".join(f"  {s.config:>17}" for s in all_scores),
+        f"{'kind (queries)':<16}" + "  recall@10 nDCG@10" * len(all_scores),
+    ]
+    for kind in KINDS:
+        figures = [s.of_kind(kind) for s in all_scores]
+        if figures[0][2]:
+            label = f"{kind} ({figures[0][2]})"
+            lines.append(f"{label:<16}" + "".join(f"  {r:>9.3f} {n:>7.3f}" for r, n, _ in figures))
     return "\n".join(lines)
 
 
@@ -200,6 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     all_scores = [evaluate(name, judgments) for name in CONFIGURATIONS]
     print(f"{len(release_files(CORPUS_DIR))} releases, {len(judgments)} judged queries\n")
     print(format_table(all_scores))
+    print("\n" + format_kinds(all_scores))
     if args.per_query:
         print("\n" + format_per_query(all_scores))
     if args.json:

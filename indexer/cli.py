@@ -186,9 +186,13 @@ def _facet_options(command: Callable[..., None]) -> Callable[..., None]:
 @click.option("--per-page", type=int, default=DEFAULT_PER_PAGE, show_default=True, help="Träffar per sida.")
 @click.option("--sort", type=click.Choice(SORTS), default=SORTS[0], show_default=True, help="Ordning.")
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
+@click.option(
+    "--no-autocorrect", "as_typed", is_flag=True,
+    help="Sök orden som de är skrivna, aldrig som stavningsförslaget.",
+)  # fmt: skip
 def search_command(
     query: tuple[str, ...], index_dir: str | None, date_from: dt.datetime | None, date_to: dt.datetime | None,
-    page: int, per_page: int, sort: Sort, as_json: bool, **filters: tuple[str, ...],
+    page: int, per_page: int, sort: Sort, as_json: bool, as_typed: bool, **filters: tuple[str, ...],
 ) -> None:  # fmt: skip
     """Sök i indexet; utan sökord listas alla pressmeddelanden, nyast först."""
     settings = _settings(index_dir=index_dir)
@@ -196,6 +200,7 @@ def search_command(
         request = SearchRequest(
             " ".join(query), filters=filters, page=page, per_page=per_page, sort=sort,
             date_from=date_from.date() if date_from else None, date_to=date_to.date() if date_to else None,
+            autocorrect=not as_typed,
         )  # fmt: skip
         with open_index(settings.index_dir) as index:
             results = index.search(request)
@@ -210,12 +215,20 @@ def search_command(
 def render_text(results: SearchResults, *, color: bool = False) -> str:
     """Search results as text for a terminal: hits, then facet counts."""
     count = f"{results.total} {'träff' if results.total == 1 else 'träffar'}"
-    lines = [f"{count} för ”{results.query}”" if results.query else count]
+    lines = [f"{count} för ”{results.searched}”" if results.query else count]
+    if results.partial:
+        lines[0] += " med alla orden"
     if results.pages > 1:
         lines[0] += f" (sida {results.page} av {results.pages})"
     if results.notice:
         lines.append(results.notice)
+    elif results.suggestion:
+        lines.append(f"Menade du ”{results.suggestion}”?")
+    previous = "all"
     for number, hit in enumerate(results.hits, start=(results.page - 1) * results.per_page + 1):
+        if hit.match != previous:
+            lines += ["", "Träffar med några av orden:"]
+            previous = hit.match
         date = hit.published.isoformat() if hit.published else "datum saknas"
         lines += ["", f"{number}. {hit.title}  [{date}]  ({hit.id})", f"   {_plain(hit.snippet, color)}"]
         for group in FACET_GROUPS:

@@ -7,7 +7,9 @@ import pickle
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.index.analysis import STOP_WORDS, analyze, plain_analyzer, stem, swedish_analyzer
+from indexer.index.analysis import (
+    PART_POSITIONS, PART_WEIGHT, STOP_WORDS, analyze, plain_analyzer, stem, swedish_analyzer, word_position,
+)  # fmt: skip
 
 
 def test_keeps_swedish_letters_and_digits() -> None:
@@ -75,10 +77,27 @@ def index_terms(text: str) -> list[tuple[str, int]]:
     return [(t.text, t.pos) for t in swedish_analyzer()(text, positions=True, mode="index")]
 
 
-def test_compounds_are_indexed_whole_and_as_parts_at_one_position() -> None:
+def test_compounds_are_indexed_whole_and_as_parts_beyond_the_text() -> None:
     whole, first, last, verb = (analyze(w)[0] for w in ("innovationsupphandlingar", "innovations",
                                                          "upphandling", "krävs"))  # fmt: skip
-    assert index_terms("innovationsupphandlingar krävs") == [(whole, 0), (first, 0), (last, 0), (verb, 1)]
+    parts = PART_POSITIONS
+    expected = [(whole, 0), (first, parts), (last, parts), (verb, 1)]
+    assert index_terms("innovationsupphandlingar krävs") == expected
+    assert [word_position(p) for _, p in index_terms("innovationsupphandlingar krävs")] == [0, 0, 0, 1]
+
+
+def test_parts_of_parts_are_indexed_and_weigh_less_than_words() -> None:
+    tokens = {(t.text, t.boost) for t in swedish_analyzer()("statsstödsreglerna stöd", mode="index")}
+    state_aid, state, aid, rules = (analyze(w)[0] for w in ("statsstöd", "stat", "stöd", "regler"))
+    assert {(state_aid, PART_WEIGHT), (state, PART_WEIGHT), (rules, PART_WEIGHT), (aid, 1.0)} <= tokens
+    assert (aid, PART_WEIGHT) in tokens  # once as a part, once written out
+    vard = analyze("vård")[0]
+    assert vard in {t.text for t in swedish_analyzer()("sjukvårdsmaterial", mode="index")}
+
+
+def test_stop_words_leave_their_gap() -> None:
+    climate, demand = analyze("klimat krav")
+    assert index_terms("klimat och krav") == [(climate, 0), (demand, 2)]
 
 
 def test_query_analysis_does_not_split_compounds() -> None:
@@ -92,9 +111,9 @@ def test_words_that_are_not_compounds_stay_whole() -> None:
 
 def test_hyphenated_compounds_are_joined_but_words_written_apart_are_not() -> None:
     climate, demand, both = analyze("klimat krav klimatkrav")
-    assert index_terms("klimat-krav") == [(climate, 0), (demand, 1), (both, 0)]
+    assert index_terms("klimat-krav") == [(climate, 0), (demand, 1), (both, PART_POSITIONS)]
     assert index_terms("klimat krav") == [(climate, 0), (demand, 1)]
-    assert index_terms("klimat och krav") == [(climate, 0), (demand, 1)]
+    assert index_terms("klimat och krav") == [(climate, 0), (demand, 2)]
     assert index_terms("ESPD-systemet") == [(analyze("espd")[0], 0), (analyze("systemet")[0], 1)]
 
 

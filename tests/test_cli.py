@@ -89,6 +89,22 @@ def test_search_text_output(runner: CliRunner, seed_index: Path) -> None:
     assert "År: 2021 (1)" in lines
 
 
+def test_search_text_marks_partial_matches_and_corrections(runner: CliRunner, seed_index: Path) -> None:
+    def search(*args: str) -> list[str]:
+        return runner.invoke(main, ["search", *args, "--index", str(seed_index)]).stdout.splitlines()
+
+    lines = search("pandemi", "upphandling")
+    assert lines[0] == "1 träff för ”pandemi upphandling” med alla orden"
+    heading = lines.index("Träffar med några av orden:")
+    assert heading > next(n for n, line in enumerate(lines) if line.startswith("1. "))
+    assert any(line.startswith("2. ") for line in lines[heading:])
+    assert search("upphandlnig")[:2] == [
+        "2 träffar för ”upphandling”", "Visar träffar för ”upphandling”. Sök i stället efter ”upphandlnig”.",
+    ]  # fmt: skip
+    as_typed = search("upphandlnig", "--no-autocorrect")
+    assert as_typed[:2] == ["0 träffar för ”upphandlnig”", "Menade du ”upphandling”?"]
+
+
 def test_search_bad_parameter_is_one_line(runner: CliRunner, seed_index: Path) -> None:
     result = runner.invoke(main, ["search", "x", "--index", str(seed_index), "--page", "0"])
     assert result.exit_code == 1

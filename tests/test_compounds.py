@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from indexer.language import compounds
 from benchmarks.compounds import load_judged, score
-from indexer.language.compounds import CACHE_ENV, build_cache, cache_path, decompound, load_forms
+from indexer.language.compounds import (
+    CACHE_ENV, build_cache, cache_path, compound_parts, decompound, load_forms,
+)  # fmt: skip
 
 SWEDISH_LETTERS = "abcdefghijklmnopqrstuvwxyzåäöé"
 
@@ -150,9 +152,40 @@ def test_judged_list_is_well_formed() -> None:
 
 
 def test_accuracy_on_the_judged_list() -> None:
+    # Measured 0.914 exact and 0.015 false splits on 665 words when these were set.
     scores = score(load_judged(), decompound)
-    assert scores.exact >= 0.905, scores.misses
-    assert scores.false_split <= 0.025, scores.misses
+    assert scores.exact >= 0.91, scores.misses
+    assert scores.false_split <= 0.02, scores.misses
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [
+        ("måltidsenhet", ["måltids", "enhet"]),  # not mål + tidsenhet: måltid and enhet are commoner
+        ("måltidsenheten", ["måltids", "enheten"]),
+        ("statsstödsreglerna", ["stats", "stöds", "reglerna"]),
+        ("ungdom", ["ungdom"]),  # the suffix -dom is no part …
+        ("sjukdomar", ["sjukdomar"]),
+        ("hovrättsdom", ["hovrätts", "dom"]),  # … but the noun dom after a linking -s is
+    ],
+)
+def test_between_splits_of_as_many_parts_the_commoner_parts_win(word: str, parts: list[str]) -> None:
+    assert decompound(word) == parts
+
+
+def test_compound_parts_go_into_parts_of_parts() -> None:
+    assert set(compound_parts("statsstödsreglerna")) == {
+        "stats", "stöds", "reglerna", "statsstöds", "stödsreglerna",
+    }  # fmt: skip
+    assert {"sjukvårds", "material", "sjuk", "vårds"} <= set(compound_parts("sjukvårdsmaterial"))
+    assert compound_parts("upphandling") == [] and compound_parts("") == []
+    assert "klimatkrav" not in compound_parts("klimatkrav")
+
+
+def test_frequencies_count_a_linking_form_as_its_word(tiny_dictionary: Path) -> None:
+    frequency = compounds.expand_dictionary(tiny_dictionary).frequency
+    assert frequency["innovations"] >= frequency["innovation"] > 0
+    assert frequency["kvinno"] == frequency["kvinna"] > 0
 
 
 def test_expansion_reads_position_flags_and_linking_suffixes(tiny_dictionary: Path) -> None:
@@ -225,29 +258,3 @@ def test_cache_directory_falls_back_to_xdg_then_home(
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert cache_path().parent == tmp_path / "home" / ".cache" / "pressarkiv"
     assert not os.listdir(tmp_path)
-
-
-class _SetRole:
-    """One role's cached forms as a Python set, answering as the tries do (``in`` and ``prefixes``)."""
-
-    def __init__(self, forms: frozenset[str]) -> None:
-        self.forms = forms
-
-    def __contains__(self, word: str) -> bool:
-        return word in self.forms
-
-    def prefixes(self, text: str) -> list[str]:
-        return [text[:n] for n in range(1, len(text) + 1) if text[:n] in self.forms]
-
-
-def test_the_shared_tries_hold_every_cached_form_and_split_every_word_as_the_sets_do(private_cache: Path) -> None:
-    decompound("klimatkrav")  # maps the tries, making them from the cache
-    tries, cached = compounds._forms(), load_forms(cache_path())
-    assert all(path.parent == private_cache and path.is_file() for path in compounds.trie_paths())
-    for trie, forms in zip(tries, cached):
-        assert len(trie) == len(forms) and all(form in trie for form in forms)
-    as_sets = compounds._Forms(*(_SetRole(forms) for forms in cached))
-    words = sorted(cached.last | {word for word, _ in load_judged()})
-    splits = [compounds._best_split(word, tries) for word in words]
-    assert splits == [compounds._best_split(word, as_sets) for word in words]
-    assert sum(split is not None for split in splits) > 10_000

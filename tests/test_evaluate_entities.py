@@ -8,9 +8,10 @@ from benchmarks.entities import DEFAULT_CORPUS, evaluate, format_report, main, r
 
 #: The levels reached on the whole corpus (exact span match): the issue's PER target (F1 0.88,
 #: precision 0.90), and for ORG the level reached rounded down by about 0.01.
-#: Measured: PER P 0.939 R 0.832 F1 0.882; ORG P 0.777 R 0.297 F1 0.429.
+#: Measured: PER P 0.940 R 0.832 F1 0.882; ORG P 0.787 R 0.430 F1 0.556 (0.429 before the
+#: official spellings of municipalities and the companies and media of the gazetteer).
 MIN_PER_F1, MIN_PER_PRECISION = 0.88, 0.93
-MIN_ORG_F1, MIN_ORG_PRECISION = 0.41, 0.77
+MIN_ORG_F1, MIN_ORG_PRECISION = 0.545, 0.78
 
 needs_corpus = pytest.mark.skipif(
     not DEFAULT_CORPUS.is_file(), reason=f"the NER corpus is not at {DEFAULT_CORPUS} (../shared/ner/)"

@@ -20,6 +20,7 @@ from indexer.enrich.annotate import enrich
 from indexer.errors import ParseError
 from indexer.ingest.htmlformat import parse_html
 from indexer.ingest.jsonformat import parse_json, parse_json_lines
+from indexer.ingest.textformat import parse_text
 from indexer.release import Block, Contact, PersonRef, Release
 from indexer.ingest.sidecar import parse_sidecar
 from indexer.enrich.topics import Taxonomy
@@ -420,3 +421,25 @@ def test_the_person_facet_takes_full_names_only() -> None:
     release = Release(id="x", title="Rubrik", source="x.txt",
                       lead="– Det är bra, säger Borg. Anna Påhittad, enhetschef, håller med.")  # fmt: skip
     assert [person.name for person in enrich(release, TAXONOMY).persons] == ["Anna Påhittad"]
+
+
+@pytest.mark.parametrize("label", ["Pressmeddelande", "Nyhet", "NYHET"])
+def test_a_kind_label_above_or_below_the_title_is_the_kind(label: str) -> None:
+    above = f"Start\n\n{label}\n\nKommunen köper cyklar\n\nPublicerad 1 mars 2024\n\nText."
+    below = f"Kommunen köper cyklar\n\n{label}\n\nText."
+    for text in (above, below):
+        release = parse_text(text, release_id="a", source="a.txt")
+        assert (release.title, release.lead) == ("Kommunen köper cyklar", "Text.")
+        assert release.kind == label.capitalize()
+
+
+def test_an_html_page_titled_by_its_kind_label_takes_the_heading_below_it() -> None:
+    page = (
+        "<html><head><title>Pressmeddelande</title></head><body><article>"
+        "<p>Pressmeddelande</p><h1>Regionen inför klimatkrav</h1><p>Publicerad 3 maj 2023</p>"
+        "<p>Regionen ställer nya klimatkrav på alla transporter som upphandlas från och med i höst.</p>"
+        "<p>Kraven gäller både nya och förlängda avtal och följs upp varje år.</p>"
+        "</article></body></html>"
+    )
+    release = parse_html(page, release_id="h", source="h.html")
+    assert (release.title, release.kind) == ("Regionen inför klimatkrav", "Pressmeddelande")

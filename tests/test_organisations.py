@@ -140,3 +140,33 @@ def test_any_text_gives_well_formed_organisations(text: str) -> None:
         assert organisation.name and organisation.spans
         for start, end in organisation.spans:
             assert 0 <= start < end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "written"),
+    [
+        ("Beslutet togs av Borås Stad i går.", "Borås stad", "Borås Stad"),
+        ("Beslutet togs av Borås stad i går.", "Borås stad", "Borås stad"),
+        ("Göteborgs Stads nämnder beslutade.", "Göteborgs stad", "Göteborgs Stads"),
+        ("Beslutet togs av Malmö stad i går.", "Malmö stad", "Malmö stad"),
+        ("Avtalet gäller Region Exempelland från maj.", "Region Exempelland", "Region Exempelland"),
+        ("Region Exempellands sjukhus köper in.", "Region Exempelland", "Region Exempellands"),
+        ("Avtalet tecknades av Exempelstads kommun.", "Exempelstads kommun", "Exempelstads kommun"),
+        ("Avtalet tecknades av Exempelstad kommun.", "Exempelstads kommun", "Exempelstad kommun"),
+        ("Avtalet tecknades av Exempelstads Kommun.", "Exempelstads kommun", "Exempelstads Kommun"),
+        ("Det beslutade Västra Götalandsregionen.", "Västra Götalandsregionen", "Västra Götalandsregionen"),
+    ],
+)
+def test_official_spellings_of_municipalities_and_regions(text: str, expected: str, written: str) -> None:
+    (found,) = extract_organisations(text)
+    assert found.name == expected and mentions(text, found) == [written]
+
+
+def test_every_spelling_of_one_municipality_is_one_organisation() -> None:
+    text = "Borås Stad och Borås stad är samma. Exempelstad kommun heter Exempelstads kommun."
+    assert names(text) == ["Borås stad", "Exempelstads kommun"]
+
+
+def test_well_known_companies_and_media() -> None:
+    text = "Vattenfall och Telia sa till Sveriges Radio att Googles tjänst inte används."
+    assert names(text) == ["Vattenfall", "Telia", "Sveriges Radio", "Google"]

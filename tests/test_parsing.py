@@ -27,7 +27,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "releases"
 
 
 #: Lines that can never become a title: navigation leftovers, blanks, a publication date.
-NOT_TITLES = {"Start", "Relaterade länkar", "Senast uppdaterad:", "", "Publicerad 1 maj 2020"}
+#: Lines that are never a title: navigation, date labels and kind labels (the kind, above or below it).
+NOT_TITLES = {"Start", "Relaterade länkar", "Senast uppdaterad:", "", "Publicerad 1 maj 2020", "Pressmeddelande"}
 
 
 def seed(name: str) -> Release:

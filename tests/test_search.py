@@ -27,6 +27,11 @@ def ids(results: indexer.SearchResults) -> list[str]:
     return [hit.id for hit in results.hits]
 
 
+def all_words(results: indexer.SearchResults) -> list[str]:
+    """The hits with all the words: without the partial matches that follow them."""
+    return [hit.id for hit in results.hits if hit.match == "all"]
+
+
 def counts(results: indexer.SearchResults, group: str) -> dict[str, int]:
     return {value.value: value.count for value in results.facets[group]}
 
@@ -37,15 +42,25 @@ def test_stemming_finds_inflected_forms(index: SearchIndex) -> None:
     assert ids(index.search("kundgrupperna")) == [ANNUAL_REPORT]
 
 
-def test_all_words_are_required(index: SearchIndex) -> None:
+def test_all_words_are_required_and_partial_matches_follow(index: SearchIndex) -> None:
     results = index.search("pandemi upphandling")
-    assert ids(results) == [TRENDENS] and results.notice is None
+    assert ids(results) == [TRENDENS, ANNUAL_REPORT] and results.notice is None
+    assert [hit.match for hit in results.hits] == ["all", "partial"]
+    assert results.total == 1 and results.partial == 1
+    assert results.to_dict()["hits"][1]["match"] == "partial" and results.to_dict()["partial"] == 1
 
 
-def test_when_no_release_has_all_words_any_word_hits_are_shown_with_a_notice(index: SearchIndex) -> None:
+def test_when_no_release_has_all_words_the_ones_with_some_are_shown_as_partial(index: SearchIndex) -> None:
     results = index.search("pandemi årsredovisning")
-    assert set(ids(results)) == {TRENDENS, ANNUAL_REPORT}
-    assert results.notice and "alla orden" in results.notice
+    assert set(ids(results)) == {TRENDENS, ANNUAL_REPORT} and results.total == 0 and results.partial == 2
+    assert {hit.match for hit in results.hits} == {"partial"}
+
+
+def test_partial_matches_only_fill_a_page_and_keep_the_filters(index: SearchIndex) -> None:
+    assert ids(index.search("pandemi upphandling", per_page=1)) == [TRENDENS]  # a full page of all-words hits
+    assert ids(index.search("pandemi upphandling", filters={"year": ["2021"]})) == [TRENDENS]
+    assert index.search('"pandemi" upphandling').partial == 0  # not a plain query of words
+    assert index.search("pandemi").partial == 0
 
 
 def test_phrase_query_keeps_word_order(index: SearchIndex) -> None:
@@ -183,8 +198,8 @@ def test_json_shape(index: SearchIndex) -> None:
 )
 def test_any_query_string_gives_results(index: SearchIndex, query: str) -> None:
     results = index.search(query)
-    assert 0 <= results.total <= 2
-    assert len(results.hits) == min(results.total, 10)
+    assert 0 <= results.total <= 2 and results.total + results.partial <= 2
+    assert len(results.hits) == min(results.total + results.partial, 10)
 
 
 @pytest.fixture(scope="module")
@@ -243,7 +258,7 @@ def test_matched_compound_part_is_marked_in_the_snippet(compound_index: SearchIn
     ],
 )
 def test_query_language(index: SearchIndex, query: str, expected: list[str]) -> None:
-    assert sorted(ids(index.search(query))) == sorted(expected)
+    assert sorted(all_words(index.search(query))) == sorted(expected)
 
 
 def test_topic_field_query(index: SearchIndex) -> None:
@@ -252,23 +267,35 @@ def test_topic_field_query(index: SearchIndex) -> None:
 
 
 def test_unknown_field_names_are_words(index: SearchIndex) -> None:
-    assert ids(index.search("Trendens: Upphandla")) == [TRENDENS]
+    assert all_words(index.search("Trendens: Upphandla")) == [TRENDENS]
     assert ids(index.search("record:kemikalieinspektionen")) == [ANNUAL_REPORT]
 
 
 def test_misspelled_query_is_corrected_and_searched(index: SearchIndex) -> None:
-    results = index.search("upphandlng")
-    assert results.suggestion == "upphandling"
-    assert results.total == 2 and "upphandling" in results.notice
+    results = index.search("upphandlnig")
+    assert results.suggestion == "upphandling" and results.corrected and results.searched == "upphandling"
+    assert results.total == 2
+    assert results.notice == "Visar träffar för ”upphandling”. Sök i stället efter ”upphandlnig”."
     assert index.search("Kemikalieinspecktionen").suggestion == "Kemikalieinspektionen"
     assert index.search("Kemikalieinspektionn").suggestion is None  # its stem matches
     assert index.search("Inger Eck").suggestion == "Inger Ek"
+
+
+def test_the_query_as_typed_can_be_searched_without_correction(index: SearchIndex) -> None:
+    results = index.search("upphandlnig", autocorrect=False)
+    assert results.total == 0 and not results.corrected and results.notice is None
+    assert results.suggestion == "upphandling"  # still offered: “Menade du …?”
 
 
 def test_inflected_and_known_words_are_not_corrected(index: SearchIndex) -> None:
     assert index.search("upphandlingarnas").suggestion is None
     assert index.search("upphandling").suggestion is None
     assert index.search("år:2021 ELLER pandemi").suggestion is None
+
+
+def test_a_correct_swedish_word_the_corpus_lacks_is_never_replaced(index: SearchIndex) -> None:
+    results = index.search("takt")  # a word of hunspell-sv; the corpus has "tagit", "tack" …
+    assert results.suggestion is None and results.total == 0 and not results.corrected
 
 
 # Ranking
@@ -377,3 +404,21 @@ def test_prefixes_and_wildcards_have_a_bounded_cost(index: SearchIndex) -> None:
     assert index.search("upphandl*").total == 2
     assert index.search("*").notice and index.search("?*").total == 0
     assert parse_query("up*", reader) == parse_query("up", reader)  # too short: the letters alone
+
+
+@pytest.fixture(scope="module")
+def parts_index(make_index: Callable[[dict[str, str]], SearchIndex]) -> SearchIndex:
+    return make_index({
+        "word": "Nytt stöd\n\nPublicerad 1 mars 2024\n\nRegionen ger stöd till föreningarna i länet.",
+        "part": "Nya regler\n\nPublicerad 1 mars 2024\n\nRegionen följer statsstödsreglerna i länet.",
+        "care": "Material\n\nPublicerad 1 mars 2024\n\nRegionen köper sjukvårdsmaterial i länet.",
+        "meal": "Kök\n\nPublicerad 1 mars 2024\n\nKommunen bildar en måltidsenhet i länet.",
+    })  # fmt: skip
+
+
+def test_parts_of_parts_are_found_and_the_word_itself_ranks_first(parts_index: SearchIndex) -> None:
+    assert ids(parts_index.search("stöd")) == ["word", "part"]  # written out beats a part of a part
+    assert ids(parts_index.search("statsstöd")) == ["part"]
+    assert ids(parts_index.search("vård")) == ["care"]
+    assert ids(parts_index.search("måltid")) == ["meal"]  # måltids + enhet, not mål + tidsenhet
+    assert ids(parts_index.search('"stöd"')) == ["word"]  # a quoted word is the word, not a part

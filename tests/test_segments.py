@@ -21,7 +21,7 @@ from indexer.enrich.topics import Taxonomy
 from indexer.errors import IndexFormatError
 from indexer.index import segments
 from indexer.index.analysis import plain_analyzer, swedish_analyzer
-from indexer.index.generations import META_FILE, current_generation
+from indexer.index.generations import INDEX_FORMAT, META_FILE, current_generation
 from indexer.index.schema import SwedishText, build_schema, document
 from indexer.index.segments import commit_segments, split
 from indexer.index.wordlist import WordList, release_words, write_words
@@ -59,7 +59,7 @@ def test_pipelines_build_the_index_one_process_builds(tmp_path: Path, monkeypatc
         assert len(reader.leaf_readers()) == 3  # one segment per pipeline, in corpus order
     assert answers(tmp_path / "three", scores=True) == answers(tmp_path / "one", scores=True)
     meta = json.loads((current_generation(tmp_path / "three") / META_FILE).read_text(encoding="utf-8"))
-    assert meta["format"] == 3 and meta["writer_mb"] > 0
+    assert meta["format"] == INDEX_FORMAT and meta["writer_mb"] > 0
 
 
 def test_a_later_pipeline_leaves_out_what_an_earlier_one_took(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

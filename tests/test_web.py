@@ -26,7 +26,7 @@ TRENDENS = "Trendens: Upphandla den effekt du vill ha!"
 GRUNDEN = "Grunden lagd för rätt stöd i sunda offentliga affärer"
 HIT_FIELDS = {
     "id", "title", "published", "year", "kind", "persons", "organisations", "topics", "snippet",
-    "score",
+    "score", "match",
 }  # fmt: skip
 
 
@@ -209,8 +209,8 @@ def test_api_search_returns_the_results_record(client: FlaskClient) -> None:
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     assert list(data) == [
-        "query", "total", "page", "per_page", "pages", "sort", "filters", "date_from",
-        "date_to", "notice", "suggestion", "hits", "facets",
+        "query", "total", "partial", "page", "per_page", "pages", "sort", "filters", "date_from",
+        "date_to", "notice", "suggestion", "corrected", "hits", "facets",
     ]  # fmt: skip
     assert data["total"] == 2 and data["query"] == "upphandling"
     assert data["filters"] == {"person": ["Inger Ek"]}
@@ -504,15 +504,39 @@ def test_pagination_links_keep_the_search(corpus: FlaskClient) -> None:
 
 
 def test_no_hits_offers_the_spelling_and_ways_out(corpus: FlaskClient) -> None:
-    html = corpus.get("/", query_string={"q": "klimatkarv", "year": "2015", "person": KARIN}).text
-    assert status_text(html).startswith("Inga träffar")
+    args = {"q": "klimatkarv", "year": "2015", "person": KARIN, "autocorrect": "0"}
+    html = corpus.get("/", query_string=args).text
+    assert status_text(html).startswith("Inga träffar för ”klimatkarv”")
     assert (
         'Menade du <a href="/?q=klimatkrav&amp;year=2015&amp;person=Karin+Testberg">klimatkrav</a>?'
         in html
     )
-    assert 'href="/?q=klimatkarv&amp;person=Karin+Testberg">söka i alla år</a>' in html
-    assert 'href="/?q=klimatkarv&amp;year=2015">ta bort filtret Person: Karin Testberg</a>' in html
-    assert 'href="/?q=klimatkarv">söka utan filter</a>' in html
+    assert 'href="/?q=klimatkarv&amp;person=Karin+Testberg&amp;autocorrect=0">söka i alla år</a>' in html
+    assert 'href="/?q=klimatkarv&amp;autocorrect=0">söka utan filter</a>' in html
+
+
+def test_a_query_without_hits_is_searched_as_corrected_with_one_message(corpus: FlaskClient) -> None:
+    html = corpus.get("/", query_string={"q": "klimatkarv"}).text
+    total = api(corpus, q="klimatkrav")["total"]
+    assert status_text(html).startswith(f"{total} träffar för ”klimatkrav”")  # no count for ”klimatkarv”
+    assert (
+        'Visar träffar för ”klimatkrav”. Sök i stället efter '
+        '<a href="/?q=klimatkarv&amp;autocorrect=0">”klimatkarv”</a>.' in html
+    )
+    assert "Menade du" not in html and html.count('class="notice"') == 1
+    data = api(corpus, q="klimatkarv")
+    assert data["corrected"] and data["suggestion"] == "klimatkrav" and data["query"] == "klimatkarv"
+
+
+def test_partial_matches_follow_under_their_own_heading(corpus: FlaskClient) -> None:
+    html = corpus.get("/", query_string={"q": "inflation elpriser"}).text
+    data = api(corpus, q="inflation elpriser")
+    assert data["total"] == 1 and data["partial"] >= 1
+    assert status_text(html).startswith("1 träff för ”inflation elpriser” med alla orden")
+    every, partial = html.split('<h3 class="partial-heading">Träffar med några av orden</h3>')
+    assert every.count('class="hit"') == 1 and partial.count('class="hit"') == len(data["hits"]) - 1
+    assert '<ol class="hits" start="2">' in partial
+    assert [hit["match"] for hit in data["hits"]] == ["all"] + ["partial"] * (len(data["hits"]) - 1)
 
 
 def test_timeline_counts_each_year_in_order_and_links_set_the_year(corpus: FlaskClient) -> None:

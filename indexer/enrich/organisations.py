@@ -9,8 +9,10 @@ a place before a head noun (``Ystads kommun``, ``Uppsala universitet``), a prefi
 a body's noun (``Kungliga biblioteket``, ``Svenskt Näringsliv``) or a court and
 its seat (``Förvaltningsrätten i Göteborg``). Lower-case words alone are never
 names: ``regeringen`` and ``polisen`` are common nouns, and ``Stockholms län`` is
-a place. Each organisation gets one canonical name: ``Ystad kommun`` is ``Ystads
-kommun``, ``Upphandlingsmyndighetens`` is ``Upphandlingsmyndigheten``.
+a place. Official spellings vary and all count: ``Borås Stad`` and ``Borås stad``,
+``Region Exempelland`` and its genitive. Each organisation gets one canonical name:
+``Ystad kommun`` is ``Ystads kommun``, ``Borås Stad`` is ``Borås stad``,
+``Upphandlingsmyndighetens`` is ``Upphandlingsmyndigheten``.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from indexer.enrich.names import (
     is_first_name,
     organisation_heads,
     organisation_names,
-    places,
+
     shape,
     swedish_words,
     tokenize,
@@ -87,6 +89,9 @@ PLACE_HEADS = frozenset(
         "tingsrätt", "universitet",
     }
 )  # fmt: skip
+#: Heads that municipalities also write capitalised in their official names: ``Borås Stad``,
+#: ``Göteborgs Stad``. The canonical name has them in lower case, as Språkrådet recommends.
+CAPITALISED_HEADS = frozenset({"Stad", "Kommun"})
 #: Words that make the name after them an organisation: ``Region Skåne``, ``IFK Göteborg``.
 PREFIXES = frozenset({"AB", "FC", "IFK", "Landstinget", "Region"})
 #: Capitalised words that make the name before them an organisation: ``Volvo AB``, ``Malmö FF``.
@@ -100,7 +105,7 @@ ENDINGS = frozenset(
     }
 )  # fmt: skip
 #: The words (without a genitive ``s``) after the start of a name that may make it an organisation.
-_CUE_WORDS = PLACE_HEADS | ENDINGS | {"län"}
+_CUE_WORDS = PLACE_HEADS | ENDINGS | CAPITALISED_HEADS | {"län"}
 #: Capitalised words that belong to a place name although they are common words: ``Västra Götaland``.
 DIRECTIONS = frozenset({"Mellersta", "Norra", "Nedre", "Övre", "Södra", "Västra", "Östra", "Stora", "Lilla"})
 #: The most capitalised words an organisation name may have before its head or ending.
@@ -116,11 +121,24 @@ def _genitive_base(word: str) -> str:
 
 
 def _place_genitive(word: str) -> str:
-    """A place as written in the name of its municipality: ``Ystad`` → ``Ystads``, ``Uppsala`` stays."""
+    """A place as written in the name of its municipality: ``Ystad`` → ``Ystads``, ``Uppsala`` stays.
+
+    An unknown place (``Exempelstad``) takes the genitive by the same rule, so that
+    ``Exempelstad kommun`` and ``Exempelstads kommun`` are one organisation.
+    """
     base = _genitive_base(word)
-    if base not in places() and base == word:
-        return word  # unknown place: keep as written
     return base if base[-1].lower() in _NO_GENITIVE_AFTER else base + "s"
+
+
+def _place_base(word: str) -> str:
+    """A place without its genitive ``s``: ``Skånes`` → ``Skåne``, ``Exempellands`` → ``Exempelland``.
+
+    A word the dictionary knows loses the ``s`` only when its base is a word too; an
+    unknown one loses a single final ``s`` (Swedish regions' names do not end in one).
+    """
+    if word in swedish_words() or _genitive_base(word) != word:
+        return _genitive_base(word)
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 
 def _strip_genitive(word: str, known: Collection[str]) -> str:
@@ -158,8 +176,12 @@ def _from_gazetteer(text: str, tokens: Sequence[Token], i: int) -> tuple[int, st
     return None
 
 
-def _from_suffix(tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
-    """A one-word authority or body (``Kemikalieinspektionen``, ``Upphandlingsmyndighetens``)."""
+def _from_suffix(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+    """A one-word authority or body (``Kemikalieinspektionen``, ``Upphandlingsmyndighetens``),
+    with a direction before it (``Västra Götalandsregionen``)."""
+    if tokens[i].word in DIRECTIONS and i + 1 < len(tokens) and adjacent(text, tokens[i], tokens[i + 1]):
+        name = _suffix_name(tokens[i + 1].word)
+        return (i + 1, f"{tokens[i].word} {name}") if name else None
     name = _suffix_name(tokens[i].word)
     return (i, name) if name else None
 
@@ -196,7 +218,8 @@ def _from_place_head(text: str, tokens: Sequence[Token], i: int) -> tuple[int, s
     if not names or j >= len(tokens) or not adjacent(text, tokens[j - 1], tokens[j]):
         return None
     county = tokens[j].word == "läns" and j + 1 < len(tokens) and adjacent(text, tokens[j], tokens[j + 1])
-    head = _strip_genitive(tokens[j + county].word, PLACE_HEADS)
+    written = _strip_genitive(tokens[j + county].word, PLACE_HEADS | CAPITALISED_HEADS)
+    head = written.lower() if written in CAPITALISED_HEADS else written
     if head not in PLACE_HEADS:
         return None
     names[-1] = names[-1] if county else _place_genitive(names[-1])
@@ -210,7 +233,7 @@ def _from_prefix(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] 
     names = _place_words(text, tokens, i + 1)
     if not names:
         return None
-    names[-1] = _genitive_base(names[-1])
+    names[-1] = _place_base(names[-1])
     return i + len(names), " ".join((tokens[i].word, *names))
 
 
@@ -285,7 +308,7 @@ def _from_seat(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | 
 
 def _may_start(text: str, tokens: Sequence[Token], i: int) -> bool:
     """A quick test whether an organisation name may start at token ``i``: its cue words are near."""
-    if _starts_like_organisation(tokens[i].word):
+    if _starts_like_organisation(tokens[i].word) or tokens[i].word in DIRECTIONS:
         return True
     if _adjective_name(text, tokens, i):
         return True
@@ -320,7 +343,7 @@ def _organisation_at(text: str, tokens: Sequence[Token], i: int) -> tuple[int, s
         _from_prefix(text, tokens, i),
         _from_place_head(text, tokens, i),
         _from_ending(text, tokens, i),
-        _from_suffix(tokens, i),
+        _from_suffix(text, tokens, i),
         _from_adjective(text, tokens, i),
         _from_seat(text, tokens, i),
     ]

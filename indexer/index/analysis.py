@@ -6,16 +6,24 @@ Swedish stop words, compound splitting (index time only), and normalisation by a
 Swedish lexicon (every form hunspell-sv knows maps to its word's term), with
 Snowball stemming for the words the lexicon does not know.
 
-Compounds are indexed whole and as their parts, all at the compound's position:
-``klimatkrav`` is found by ``klimat``, by ``krav`` and by ``klimatkrav``, and
-phrase queries keep working. Two words joined by a hyphen that make a known
+Compounds are indexed whole and as their parts, and the parts of their parts
+(:func:`~indexer.language.compounds.compound_parts`): ``klimatkrav`` is found by
+``klimat``, by ``krav`` and by ``klimatkrav``, ``statsstödsreglerna`` by ``statsstöd``
+and ``stöd``. A part weighs :data:`PART_WEIGHT` of a word written out, so a release that
+says the word itself ranks first. Two words joined by a hyphen that make a known
 compound (``klimat-krav``) are also indexed as the compound, so a query for the
 compound finds them too. Words written apart are not joined: ``klimat påverkar``
 is no compound, and telling such pairs from ``klimat krav`` needs more than a
 dictionary.
 
+Positions are kept for exact phrases: each word is at its place in the text, stop
+words included (they are not indexed, but leave their gap), and the parts of a
+compound (and a hyphenated compound joined) stand at :data:`PART_POSITIONS` plus the
+compound's position, where no phrase reaches them: ``"offentliga affärer"`` never
+matches ``offentligt affärsmässiga``. :func:`word_position` gives the place in the text back.
+
 Indexing does not run the analyzer token by token: :func:`index_positions` gives the
-same terms at the same positions with each distinct word analysed once (lower-cased,
+same terms, positions and weights with each distinct word analysed once (lower-cased,
 checked against the stop words, split and looked up), so that every later occurrence
 of the word costs one dictionary look-up. Queries go through the analyzer as before.
 """
@@ -23,20 +31,28 @@ of the word costs one dictionary look-up. Queries go through the analyzer as bef
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.analysis.acore import Token
 
-from indexer.language.compounds import MIN_PART, decompound
+from indexer.language.compounds import MIN_PART, compound_parts, decompound
 from indexer.language.lexicon import normalise
 from indexer.language.snowball import stem
 from indexer.language.words import STOP_WORDS, TOKEN_PATTERN
 
 #: The tokens, each with the hyphen that follows it, if any (``klimat-`` of ``klimat-krav``).
 _HYPHENED_TOKEN = re.compile(TOKEN_PATTERN.pattern + "-?")
+#: Where compound parts are indexed: this plus their compound's position, beyond any text.
+PART_POSITIONS = 1 << 24
+#: A compound part's weight in the index, against 1 for a word written out.
+PART_WEIGHT = 0.75
+
+
+def word_position(position: int) -> int:
+    """The place in the text of an indexed position (a compound part's is its compound's)."""
+    return position - PART_POSITIONS if position >= PART_POSITIONS else position
 
 
 class _TermFilter(Filter):
@@ -88,11 +104,12 @@ class SwedishTokenizer(RegexTokenizer):
 
 
 class DecompoundFilter(Filter):
-    """At index time, add compound parts (and hyphenated compounds joined) at one position.
+    """At index time, add compound parts (and hyphenated compounds joined) beyond the text.
 
-    A word that :func:`decompound` splits is followed by its parts; two words
-    joined by a hyphen that together split into exactly those words
-    (``klimat-krav``) are followed by the joined compound. Query analysis passes
+    A word that :func:`decompound` splits is followed by its :func:`compound_parts`,
+    weighing :data:`PART_WEIGHT`; two words joined by a hyphen that together split into
+    exactly those words (``klimat-krav``) are followed by the joined compound. Both
+    stand at ``PART_POSITIONS`` plus the (first) word's position. Query analysis passes
     tokens through unchanged: a part query matches parts, a compound query the
     compound (written whole or hyphenated).
     """
@@ -112,19 +129,19 @@ class DecompoundFilter(Filter):
             if len(word) < MIN_PART or not word.isalpha():  # too short to be a part
                 before = None
                 continue
-            if len(word) >= 2 * MIN_PART and len(parts := decompound(word)) > 1:
-                yield from _retexted(token, parts, pos, start)
+            if len(word) >= 2 * MIN_PART and (parts := compound_parts(word)):
+                yield from _retexted(token, parts, pos, start, PART_WEIGHT)
             if before is not None and decompound(before[0] + word) == [before[0], word]:
-                yield from _retexted(token, [before[0] + word], before[1], before[2])
+                yield from _retexted(token, [before[0] + word], before[1], before[2], 1.0)
             before = (word, pos, start) if hyphen_after else None
 
 
-def _retexted(token: Token, texts: list[str], pos: int | None, start: int) -> Iterator[Token]:
-    """The token again with each of ``texts``, at the given position and start."""
+def _retexted(token: Token, texts: list[str], pos: int | None, start: int, weight: float) -> Iterator[Token]:
+    """The token again with each of ``texts``, weighing ``weight``, beyond the text at ``pos``."""
     for text in texts:
-        token.text, token.startchar = text, start
+        token.text, token.startchar, token.boost = text, start, weight
         if pos is not None:
-            token.pos = pos
+            token.pos = PART_POSITIONS + pos
         yield token
 
 
@@ -138,7 +155,7 @@ def swedish_analyzer() -> Analyzer:
     return (
         SwedishTokenizer()
         | LowercaseFilter()
-        | StopFilter(stoplist=STOP_WORDS, minsize=1)
+        | StopFilter(stoplist=STOP_WORDS, minsize=1, renumber=False)
         | DecompoundFilter()
         | LexiconFilter()
     )
@@ -150,12 +167,13 @@ def analyze(text: str) -> list[str]:
 
 
 class _WordTerms(NamedTuple):
-    """What indexing does with one word as written: its lower-case form, the terms (UTF-8) it
-    stands for at its position (itself, then its compound parts), whether it may be the first
-    of two hyphen-joined words that make a compound, and whether it may be the second."""
+    """What indexing does with one word as written: its lower-case form, its term (UTF-8), the terms
+    of its compound parts, whether it may be the first of two hyphen-joined words that make a
+    compound, and whether it may be the second."""
 
     word: str
-    terms: tuple[bytes, ...]
+    term: bytes
+    parts: tuple[bytes, ...]
     joins_next: bool
     joins: bool
 
@@ -168,34 +186,33 @@ _words: dict[str, _WordTerms | None] = {}
 _joined: dict[tuple[str, str], bytes | None] = {}
 
 
-def index_positions(text: str) -> dict[bytes, list[int]]:
-    """Each index term of ``text`` (UTF-8) with its positions: exactly what :func:`swedish_analyzer`
-    gives at index time (positions numbered as its stop filter numbers them, compound parts at
-    their compound's position, a hyphen-joined compound at its first word's), with each distinct
-    word analysed only once."""
-    positions: defaultdict[bytes, list[int]] = defaultdict(list)
-    words = _words
-    pos = -1
+def index_positions(text: str) -> dict[bytes, tuple[list[int], float]]:
+    """Each index term of ``text`` (UTF-8) with its positions and summed weight: exactly what
+    :func:`swedish_analyzer` gives at index time (each word at its place in the text, its compound
+    parts and a hyphen-joined compound beyond the text, in the order the analyzer yields them),
+    with each distinct word analysed only once."""
+    postings: dict[bytes, tuple[list[int], list[float]]] = {}
+
+    def add(term: bytes, position: int, weight: float) -> None:
+        positions, weights = postings.setdefault(term, ([], [0.0]))
+        positions.append(position)
+        weights[0] += weight
+
     before: tuple[str, int] | None = None  # a word a hyphen joins to the next, and its position
-    for number, written in enumerate(_HYPHENED_TOKEN.findall(text)):
-        try:
-            analysed = words[written]
-        except KeyError:
-            analysed = _analyse(written)
+    for pos, written in enumerate(_HYPHENED_TOKEN.findall(text)):
+        analysed = _words[written] if written in _words else _analyse(written)
         if analysed is None:
             continue
-        pos = number if pos < 0 else pos + 1  # as StopFilter renumbers
-        for term in analysed.terms:
-            positions[term].append(pos)
+        add(analysed.term, pos, 1.0)
+        for part in analysed.parts:
+            add(part, PART_POSITIONS + pos, PART_WEIGHT)
         if not analysed.joins:
             before = None
             continue
-        if before is not None:
-            joined = _joined_term(before[0], analysed.word)
-            if joined is not None:
-                positions[joined].append(before[1])
+        if before is not None and (joined := _joined_term(before[0], analysed.word)) is not None:
+            add(joined, PART_POSITIONS + before[1], 1.0)
         before = (analysed.word, pos) if analysed.joins_next else None
-    return positions
+    return {term: (positions, weights[0]) for term, (positions, weights) in postings.items()}
 
 
 def _analyse(written: str) -> _WordTerms | None:
@@ -204,16 +221,17 @@ def _analyse(written: str) -> _WordTerms | None:
         _words.clear()
         _joined.clear()
     word = written.removesuffix("-").lower()
-    if word in STOP_WORDS:
-        analysed = None
-    else:
+    analysed = None
+    if word not in STOP_WORDS:
         joins = len(word) >= MIN_PART and word.isalpha()
-        parts = decompound(word) if joins and len(word) >= 2 * MIN_PART else []
-        texts = (word, *parts) if len(parts) > 1 else (word,)
-        terms = tuple(normalise(text).encode("utf-8") for text in texts)
-        analysed = _WordTerms(word, terms, joins and written.endswith("-"), joins)
+        parts = compound_parts(word) if joins and len(word) >= 2 * MIN_PART else []
+        term = normalise(word).encode("utf-8")
+        terms = tuple(normalise(part).encode("utf-8") for part in parts)
+        analysed = _WordTerms(word, term, terms, joins and written.endswith("-"), joins)
     _words[written] = analysed
     return analysed
+
+
 def _joined_term(first: str, second: str) -> bytes | None:
     """The term of the compound two hyphen-joined words make (``klimat-krav``), or None."""
     key = (first, second)

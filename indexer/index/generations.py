@@ -24,9 +24,10 @@ META_FILE = "pressarkiv.json"
 
 #: The version of the index layout this code writes and reads; bump it when the schema changes.
 #: Indexes without one were written before the stage packages (format 1); format 2 made ids
-#: without å, ä and ö; format 3 lists the spelling words beside the segments (``words.tsv``)
-#: instead of in a ``spell`` field.
-INDEX_FORMAT = 3
+#: without å, ä and ö; format 3 listed the spelling words beside the segments (``words.tsv``)
+#: instead of in a ``spell`` field; format 4 keeps stop words' gaps, puts compound parts
+#: beyond the text and indexes the parts of parts.
+INDEX_FORMAT = 4
 
 
 def linked_generation(index_dir: Path) -> Path | None:

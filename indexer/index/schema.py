@@ -45,12 +45,12 @@ class SwedishText(TEXT):
             return super().index(value, **kwargs)
         encode, boost = self.format.encode, self.format.field_boost
         postings = []
-        for term, positions in index_positions(value).items():
+        for term, (positions, weight) in index_positions(value).items():
             if len(positions) == 1:  # most terms: their one position encoded once for all
                 encoded = _ONE_POSITION.get(positions[0]) or _ONE_POSITION.setdefault(positions[0], encode(positions))
             else:
                 encoded = encode(positions)
-            postings.append((term, len(positions), len(positions) * boost, encoded))
+            postings.append((term, len(positions), weight * boost, encoded))
         return postings
 
 

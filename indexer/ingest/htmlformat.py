@@ -57,7 +57,7 @@ def parse_html(text: str, *, release_id: str, source: str) -> Release:
     release = assemble([Line(title), *lines] if title else lines, release_id=release_id, source=source)
     provenance: dict[str, Origin] = dict(release.provenance)
     changes: dict[str, Any] = {}
-    if title:
+    if title and release.title == title:  # not where the page's title was only its kind label
         provenance["title"] = "html-meta"
     if document.url:
         changes["url"], provenance["url"] = document.url, "html-meta"

@@ -4,8 +4,10 @@ Layout, as in the shipped corpus: an optional ``Start`` line, the title, then
 optional ``Publicerad <datum>`` and kind (``Pressmeddelande``) lines, the lead
 paragraph, body paragraphs (``–`` starts a quote, ``•``/``-``/``*`` a bullet), an
 optional contact block after ``För ytterligare information, kontakta:``, and the
-site's navigation leftovers, which are dropped. HTML pages are reduced to the
-same lines (with the block kinds their markup gives) and read by :func:`assemble`.
+site's navigation leftovers, which are dropped. A kind label (:data:`KINDS`) is the
+kind wherever it stands before the lead, above the title too: it is never the title.
+HTML pages are reduced to the same lines (with the block kinds their markup gives)
+and read by :func:`assemble`.
 """
 
 from __future__ import annotations
@@ -110,11 +112,11 @@ def assemble(lines: Iterable[Line], *, release_id: str, source: str) -> Release:
             if day and (which == "updated" or which not in dates):
                 dates[which] = day
             continue
+        if text.lower() in KINDS and kind is None and not content:  # above or below the title
+            kind = KINDS[text.lower()]
+            continue
         if not title:
             title = text
-            continue
-        if text.lower() in KINDS and kind is None and not content:
-            kind = KINDS[text.lower()]
             continue
         if _CONTACT_HEADING.match(text):
             in_contacts = True

@@ -3,11 +3,20 @@
 The dictionary, read once with spylls, marks which word forms may begin, continue or
 end a compound; its affix rules add the linking forms (``innovations``, ``kvinno``) and
 the inflected last parts. These three sets are expanded once and cached as gzipped JSON
-(``cache_path()``, see ``indexer.language.hunspell``); ``build_cache()`` prebuilds it. The
-first ``decompound`` call in a process maps the three sets as marisa tries made from it once
-(``trie_paths()``, shared by every process, see ``indexer.language.tries``), building the
-cache first if it is missing or unreadable. A word is split into the fewest parts,
-preferring the longest last part.
+(``cache_path()``, see ``indexer.language.hunspell``); ``build_cache()`` prebuilds it, and the
+first ``decompound`` call in a process loads it, building it if missing or unreadable.
+The cache also keeps how common each form is in Swedish (its Zipf frequency in
+``wordfreq``'s Swedish list, read when the cache is built: a linking form counts as its
+word, ``måltids`` as ``måltid``).
+
+A word is split into the fewest parts; between splits with as many parts, the one whose
+parts are the more common words wins (the geometric mean of their frequencies, as Koehn
+& Knight choose splits), so ``måltidsenhet`` is ``måltids`` + ``enhet``, not ``mål`` +
+``tidsenhet``; then the longest last part. The derivational suffix -dom is no part
+(``ungdom``, ``sjukdom``), unless a linking -s marks the noun ``dom`` (``hovrätts`` + ``dom``).
+:func:`compound_parts` goes deeper, for the index: the parts, the parts of each part and
+the runs of neighbouring parts (``statsstödsreglerna`` → ``stats``, ``stöds``,
+``reglerna``, ``statsstöds``, ``stödsreglerna``).
 
 Conventions: a linking morpheme stays on the part before it
 (``kvinnojour`` -> ``kvinno`` + ``jour``); inflection stays on the last part
@@ -23,14 +32,14 @@ that is not a compound, including ``""``, comes back as ``[word]``.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import marisa_trie
 
-from indexer.language import hunspell, tries
+from indexer.language import hunspell
 from indexer.language.hunspell import CACHE_ENV
 
 if TYPE_CHECKING:
@@ -44,10 +53,10 @@ __all__ = [
     "CompoundForms",
     "build_cache",
     "cache_path",
+    "compound_parts",
     "decompound",
     "expand_dictionary",
     "load_forms",
-    "trie_paths",
 ]
 
 #: Fewest letters in any part; two-letter parts (``el``, ``is``, ``de``) add no exact
@@ -56,30 +65,56 @@ MIN_PART = 3
 #: Most parts in one word, as the dictionary's ``COMPOUNDWORDMAX``.
 MAX_PARTS = 4
 #: Version of the cache file's layout; bump it when the expansion changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+#: Zipf frequency given to a part that the frequency list lacks (the list's floor is about 1).
+UNSEEN = 0.0
+#: Letters a first or middle form may end in that link it to the next part (``avtals``, ``kvinno``).
+LINKING = "saeou"
+#: Forms of the suffix -dom, which end a word of their own after a part without a linking -s.
+DOM_FORMS = frozenset({"dom", "doms", "domen", "domens", "domar", "domars", "domarna", "domarnas"})
 
 _HYPHEN_CUT = re.compile(r"(?<=-)")
 
 
 class CompoundForms(NamedTuple):
-    """Lower-case word forms allowed first, in the middle and last in a compound."""
+    """Lower-case word forms allowed first, in the middle and last in a compound, and how common."""
 
     first: frozenset[str]
     middle: frozenset[str]
     last: frozenset[str]
-
-
-class _Forms(NamedTuple):
-    """The compound forms as tries: ``in`` for a form, ``prefixes(text)`` for those that start a text."""
-
-    first: marisa_trie.Trie
-    middle: marisa_trie.Trie
-    last: marisa_trie.Trie
+    #: Zipf frequency (0–8, a log scale) of each form that Swedish text uses.
+    frequency: dict[str, float]
 
 
 def decompound(word: str) -> list[str]:
     """The word's parts in order; their concatenation is the word itself."""
     return list(_parts(word))
+
+
+def compound_parts(word: str) -> list[str]:
+    """Every part of ``word`` worth indexing, without the word: parts, their parts, runs of parts.
+
+    Empty for a word that is no compound. Each part that is itself a compound adds its
+    own parts (``sjukvårds`` adds ``sjuk`` and ``vårds``); with three or more parts the
+    runs of neighbours are added too, since the dictionary splits ``statsstödsreglerna``
+    flat. In order of first appearance, each once.
+    """
+    return list(_deep_parts(word))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _deep_parts(word: str) -> tuple[str, ...]:
+    parts = _parts(word)
+    if len(parts) < 2:
+        return ()
+    found: dict[str, None] = {}
+    for size in range(1, len(parts)):
+        for start in range(len(parts) - size + 1):
+            found["".join(parts[start : start + size])] = None
+    for part in parts:
+        found.update(dict.fromkeys(_deep_parts(part)))
+    found.pop(word, None)
+    return tuple(found)
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -95,8 +130,6 @@ def _parts(word: str) -> tuple[str, ...]:
 
 def _split_piece(piece: str) -> list[str]:
     """Split a hyphen-free piece; the parts are slices of ``piece`` itself."""
-    if "\0" in piece:  # no form has one, and a trie holds none
-        return [piece]
     lowered = _lower_same_length(piece)
     bounds = _best_split(lowered, _forms())
     if bounds is None:
@@ -114,63 +147,63 @@ def _lower_same_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-def _best_split(word: str, forms: _Forms) -> tuple[int, ...] | None:
-    """Inner boundaries of the split with fewest parts, then longest last part, or None."""
+def _best_split(word: str, forms: CompoundForms) -> tuple[int, ...] | None:
+    """Inner boundaries of the split with fewest parts, then commonest parts, then longest last part."""
     return _search(word, 0, forms.first, forms, MAX_PARTS)
 
 
-def _search(word: str, start: int, heads: marisa_trie.Trie, forms: _Forms, budget: int) -> tuple[int, ...] | None:
+def _search(
+    word: str, start: int, heads: frozenset[str], forms: CompoundForms, budget: int
+) -> tuple[int, ...] | None:
     """Best inner boundaries of ``word[start:]``: a part from ``heads``, middles, a last part."""
     best: tuple[int, ...] | None = None
     if budget < 2:
         return best
-    for head in heads.prefixes(word[start:]):  # shortest first
-        end = start + len(head)
-        if not start + MIN_PART <= end <= len(word) - MIN_PART:
+    for end in range(start + MIN_PART, len(word) - MIN_PART + 1):
+        if word[start:end] not in heads or _suffix_dom(word, start, end):
             continue
         if word[end:] in forms.last:
             rest: tuple[int, ...] | None = ()
         else:
             rest = _search(word, end, forms.middle, forms, budget - 1)
-        if rest is not None and (best is None or _better((end, *rest), best)):
+        if rest is not None and (best is None or _better(word, start, (end, *rest), best, forms.frequency)):
             best = (end, *rest)
     return best
 
 
-def _better(candidate: tuple[int, ...], incumbent: tuple[int, ...]) -> bool:
-    """Whether a split (inner boundaries) has fewer parts, or as many and a longer last part."""
+def _suffix_dom(word: str, start: int, end: int) -> bool:
+    """Whether what follows the part ``word[start:end]`` is the suffix -dom, ending the word."""
+    return word[end - 1] != "s" and word[end:] in DOM_FORMS
+
+
+def _better(
+    word: str, start: int, candidate: tuple[int, ...], incumbent: tuple[int, ...], frequency: dict[str, float]
+) -> bool:
+    """Whether a split of ``word[start:]`` (inner boundaries) beats another: fewer parts, commoner
+    parts (sum of Zipf frequencies: the geometric mean, for as many parts), a longer last part."""
     if len(candidate) != len(incumbent):
         return len(candidate) < len(incumbent)
+    evidence = _evidence(word, start, candidate, frequency) - _evidence(word, start, incumbent, frequency)
+    if evidence:
+        return evidence > 0
     return candidate[-1] < incumbent[-1]
 
 
+def _evidence(word: str, start: int, bounds: tuple[int, ...], frequency: dict[str, float]) -> float:
+    """How common the parts of a split are: the sum of their Zipf frequencies."""
+    cuts = (start, *bounds, len(word))
+    return sum(frequency.get(word[a:b], UNSEEN) for a, b in zip(cuts, cuts[1:]))
+
+
 @functools.lru_cache(maxsize=1)
-def _forms() -> _Forms:
-    """The dictionary's compound forms as memory-mapped tries, made from the cache once."""
-    return _Forms(*(
-        tries.mapped(path, marisa_trie.Trie, functools.partial(_make_trie, role))
-        for role, path in zip(CompoundForms._fields, trie_paths())
-    ))  # fmt: skip
+def _forms() -> CompoundForms:
+    """The dictionary's compound forms, loaded (or built) once per process."""
+    return load_forms(cache_path())
 
 
 def cache_path() -> Path:
     """Where the compound forms of the installed hunspell-sv are cached."""
     return hunspell.cache_path("compounds", CACHE_FORMAT)
-
-
-def trie_paths() -> tuple[Path, Path, Path]:
-    """Where the tries of the first, middle and last forms of the installed hunspell-sv live."""
-    first, middle, last = (hunspell.trie_path(f"compounds-{role}", CACHE_FORMAT) for role in CompoundForms._fields)
-    return first, middle, last
-
-
-def _make_trie(role: str) -> marisa_trie.Trie:
-    """The cached forms of one role as a trie, checked to hold every one of them and no other."""
-    forms: frozenset[str] = getattr(load_forms(cache_path()), role)
-    trie = marisa_trie.Trie(forms)
-    if len(trie) != len(forms) or not all(form in trie for form in forms):
-        raise ValueError(f"the trie of the {role} compound forms differs from the cache {cache_path()}")
-    return trie
 
 
 def load_forms(path: Path, dictionary: Path | None = None) -> CompoundForms:
@@ -183,28 +216,55 @@ def build_cache(path: Path | None = None, dictionary: Path | None = None) -> Pat
     return hunspell.build_cache(path or cache_path(), CACHE_FORMAT, _build, dictionary)
 
 
-def _build(source: Path) -> dict[str, list[str]]:
-    """The cache payload: each role's forms, sorted."""
+_ROLES = ("first", "middle", "last")
+
+
+def _build(source: Path) -> dict[str, Any]:
+    """The cache payload: each role's forms, sorted, and the frequencies."""
     forms = expand_dictionary(source)
-    return {role: sorted(getattr(forms, role)) for role in CompoundForms._fields}
+    return {**{role: sorted(getattr(forms, role)) for role in _ROLES}, "frequency": forms.frequency}
 
 
-def _decode(data: dict[str, list[str]]) -> CompoundForms:
+def _decode(data: dict[str, Any]) -> CompoundForms:
     """The forms of a cache payload."""
-    return CompoundForms(*(frozenset(data[role]) for role in CompoundForms._fields))
+    first, middle, last = (frozenset(data[role]) for role in _ROLES)
+    return CompoundForms(first, middle, last, dict(data["frequency"]))
 
 
 def expand_dictionary(base: Path) -> CompoundForms:
     """Read ``base``.aff/.dic with spylls and collect each form's compound positions."""
     aff, dic = hunspell.read_dictionary(base)
-    roles: dict[str, set[str]] = {role: set() for role in CompoundForms._fields}
+    roles: dict[str, set[str]] = {role: set() for role in _ROLES}
     for word in dic.words:
         if aff.FORBIDDENWORD in word.flags:
             continue
         for form, role in _compound_forms(aff, word):
             if form.isalpha():
                 roles[role].add(form.lower())
-    return CompoundForms(*(frozenset(roles[role]) for role in CompoundForms._fields))
+    every = set().union(*roles.values())
+    first, middle, last = (frozenset(roles[role]) for role in _ROLES)
+    return CompoundForms(first, middle, last, _frequencies(every))
+
+
+def _frequencies(forms: set[str]) -> dict[str, float]:
+    """Zipf frequency of each form in wordfreq's Swedish list; a linking form counts as its word."""
+    from wordfreq import get_frequency_dict  # only when the cache is built
+
+    shares = get_frequency_dict("sv")
+    found = {}
+    for form in forms:
+        share = max([shares.get(form, 0.0), *(shares.get(base, 0.0) for base in _linked_bases(form))])
+        if share:
+            found[form] = round(math.log10(share) + 9, 2)
+    return found
+
+
+def _linked_bases(form: str) -> Iterator[str]:
+    """The words a form may be, linking letter off: ``avtals`` → ``avtal``, ``kvinno`` → ``kvinna``."""
+    if len(form) > MIN_PART and form[-1] in LINKING:
+        yield form[:-1]
+        if form[-1] != "s":
+            yield form[:-1] + "a"
 
 
 def _compound_forms(aff: Aff, word: Word) -> Iterator[tuple[str, str]]:

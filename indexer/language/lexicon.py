@@ -62,6 +62,7 @@ __all__ = [
     "LexiconError",
     "build_cache",
     "cache_path",
+    "dictionary_forms",
     "expand_dictionary",
     "load_lexicon",
     "load_overrides",
@@ -215,6 +216,11 @@ def expand_dictionary(base: Path) -> dict[str, str]:
         for form in forms
         if stems[form] != terms[name]
     }
+
+
+def dictionary_forms(base: Path) -> set[str]:
+    """Every lower-case form of every word of ``base``.aff/.dic, derived words' forms included."""
+    return {form for _, forms in _entries(*hunspell.read_dictionary(base)) for form in forms}
 
 
 def _stems(words: set[str]) -> dict[str, str]:

@@ -10,7 +10,7 @@ operations instead of thousands of Python calls.
 Scores are Whoosh's own BM25F (``B`` 0.75, ``K1`` 1.2, idf ``log(N / (df + 1)) + 1``,
 the field lengths Whoosh stores), summed over the clauses of ``And``/``Or``:
 the ranking is the one Whoosh's searcher gives. Queries without a rule here
-(phrases, ranges) are matched by Whoosh and their document sets kept; a phrase
+(exact phrases, ranges) are matched by Whoosh and their document sets kept; a phrase
 scores as its words do and any other such query 1 per document, as in Whoosh.
 """
 
@@ -90,7 +90,7 @@ class QueryEvaluator:
             found = self.none
         else:
             docs = self._whoosh_docs(query)
-            scores = self._phrase_scores(query) * docs if kind is Phrase else docs.astype(float)
+            scores = self._phrase_scores(query) * docs if issubclass(kind, Phrase) else docs.astype(float)
             found = Matches(docs, scores)
         return found if query.boost == 1 else Matches(found.docs, found.scores * query.boost)
 

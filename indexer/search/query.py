@@ -1,6 +1,7 @@
 """The query language, for people rather than programmers, on Whoosh's query parser.
 
-All words are required; ``"citattecken"`` searches a phrase; ``-ord`` excludes;
+All words are required; ``"citattecken"`` searches an exact phrase
+(:mod:`indexer.search.phrases`); ``-ord`` excludes;
 ``OR``/``ELLER``, ``AND``/``OCH`` and ``NOT``/``INTE`` are operators; ``ord*`` is a
 prefix; ``titel:``, ``person:``, ``organisation:``, ``ämne:`` and ``år:`` (or ``title:``,
 ``topic:``, ``year:``) search one field; ``år:2017..2019`` is a range of years. Anything else
@@ -20,6 +21,7 @@ from whoosh.reading import IndexReader
 
 from indexer.facets import FACET_GROUPS
 from indexer.index.schema import TEXT_FIELDS
+from indexer.search.phrases import ExactPhrasePlugin
 
 #: Swedish (and English) names for the fields a query may name.
 FIELD_ALIASES: dict[str, list[str]] = {
@@ -58,9 +60,10 @@ def make_parser(schema: Schema, *, any_word: bool = False) -> qparser.QueryParse
     group = qparser.OrGroup if any_word else qparser.AndGroup
     parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=group)
     for plugin in (qparser.SingleQuotePlugin, qparser.RangePlugin, qparser.BoostPlugin,
-                   qparser.EveryPlugin, qparser.OperatorsPlugin):  # fmt: skip
+                   qparser.EveryPlugin, qparser.OperatorsPlugin, qparser.PhrasePlugin):  # fmt: skip
         parser.remove_plugin_class(plugin)
     parser.add_plugins([
+        ExactPhrasePlugin(),
         qparser.FieldAliasPlugin(FIELD_ALIASES),
         qparser.PlusMinusPlugin(minusexpr=r"(?<![^\s(])-(?=\w|\")"),
         qparser.OperatorsPlugin(

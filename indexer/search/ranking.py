@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from whoosh.searching import Searcher
 
+from indexer.index.analysis import word_position
 from indexer.index.schema import TEXT_FIELDS
 from indexer.search.facet_counts import FacetTable
 from indexer.search.matching import QueryEvaluator
@@ -108,7 +109,7 @@ def _positions_in(postings: list[Any], docnum: int) -> list[list[int]] | None:
             matcher.skip_to(docnum)
         if not matcher.is_active() or matcher.id() != docnum:
             return None
-        found.append(matcher.value_as("positions"))
+        found.append([word_position(position) for position in matcher.value_as("positions")])
     return found
 
 

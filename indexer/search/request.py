@@ -35,7 +35,7 @@ MAX_FILTER_CHARS = 200
 DEFAULT_PER_PAGE = 10
 
 #: The query-string names of the parameters that are not facet groups.
-QUERY, DATE_FROM, DATE_TO, SORT, PAGE = "q", "from", "to", "sort", "page"
+QUERY, DATE_FROM, DATE_TO, SORT, PAGE, AUTOCORRECT = "q", "from", "to", "sort", "page", "autocorrect"
 #: Parameters that links from newsletters and social media add; they are not ours to refuse.
 TRACKING = re.compile(r"utm_\w+|fbclid|gclid|mc_[ce]id", re.IGNORECASE)
 
@@ -51,7 +51,9 @@ class SearchRequest:
     ``filters`` maps facet groups (``year``, ``person``, ``organisation``, ``topic``) to
     values: values of one group are alternatives, groups must all match. ``offset``,
     when given, is the first hit to return (counted from 0) and overrides ``page``.
-    ``facets`` and ``snippets`` may be turned off when only the hits are wanted.
+    ``facets`` and ``snippets`` may be turned off when only the hits are wanted;
+    ``autocorrect`` off searches a query without hits as typed, never as its spelling
+    suggestion.
     """
 
     query: str = ""
@@ -64,6 +66,7 @@ class SearchRequest:
     offset: int | None = None
     facets: bool = True
     snippets: bool = True
+    autocorrect: bool = True
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -83,6 +86,8 @@ class SearchRequest:
                 raise SearchError(f"{name} måste vara ett datum (datetime.date).")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise SearchError("Från-datumet måste vara samma dag som eller före till-datumet.")
+        if not isinstance(self.autocorrect, bool):
+            raise SearchError("Stavningsrättning (autocorrect) måste vara sant eller falskt.")
 
     @property
     def start(self) -> int:
@@ -158,6 +163,8 @@ class SearchRequest:
             args[SORT] = request.sort
         if request.page != 1:
             args[PAGE] = str(request.page)
+        if not request.autocorrect:
+            args[AUTOCORRECT] = "0"
         return args
 
     @classmethod
@@ -165,7 +172,8 @@ class SearchRequest:
         """Read a search from query-string arguments (a mapping of names to a value or a list).
 
         Names: ``q``, each facet group (or one of its aliases, such as ``år`` and
-        ``ämne``; repeatable), ``from`` and ``to`` (``YYYY-MM-DD``), ``sort``, ``page``.
+        ``ämne``; repeatable), ``from`` and ``to`` (``YYYY-MM-DD``), ``sort``, ``page``,
+        ``autocorrect`` (``0`` searches the query as typed).
         Tracking parameters (``utm_source`` …) are ignored, any other name is an error.
         ``options`` set the fields that are not part of an address (``per_page`` …).
         """
@@ -186,6 +194,7 @@ class SearchRequest:
             date_to=_date(one(DATE_TO), "Till och med"),
             sort=cast(Sort, one(SORT) or SORTS[0]),
             page=_page(one(PAGE)),
+            autocorrect=_switch(one(AUTOCORRECT), AUTOCORRECT),
             **options,
         )
 
@@ -235,8 +244,16 @@ def _filters(raw: Mapping[str, Sequence[str] | str] | None) -> dict[str, list[st
     return filters
 
 
+def _switch(raw: str, name: str) -> bool:
+    if raw in ("", "1"):
+        return True
+    if raw == "0":
+        return False
+    raise SearchError(f"{name} måste vara 0 eller 1, inte ”{raw[:40]}”.")
+
+
 def _reject_unknown(args: Mapping[str, object]) -> None:
-    known = {QUERY, DATE_FROM, DATE_TO, SORT, PAGE}
+    known = {QUERY, DATE_FROM, DATE_TO, SORT, PAGE, AUTOCORRECT}
     for name in args:
         if name not in known and facet_group(name) is None and not TRACKING.fullmatch(name):
             names = ", ".join(f"”{known}”" for known in (QUERY, *FACETS, DATE_FROM, DATE_TO, SORT, PAGE))

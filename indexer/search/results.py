@@ -28,7 +28,9 @@ class FacetValue:
 class Hit:
     """One matching release, with a snippet whose matched words are in ``<mark>``.
 
-    ``snippet`` is HTML: text is escaped and only ``<mark>`` tags are added.
+    ``snippet`` is HTML: text is escaped and only ``<mark>`` tags are added. ``match`` is
+    ``"all"`` for a hit of the query, ``"partial"`` for a release with only some of its
+    words, shown after all the hits (:mod:`indexer.search.partial`).
     """
 
     id: str
@@ -41,6 +43,7 @@ class Hit:
     topics: list[str]
     snippet: str
     score: float | None = None
+    match: str = "all"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -54,6 +57,7 @@ class Hit:
             "topics": list(self.topics),
             "snippet": self.snippet,
             "score": self.score,
+            "match": self.match,
         }
 
 
@@ -72,7 +76,14 @@ class RoleMention:
 
 @dataclass(frozen=True)
 class SearchResults:
-    """A page of hits, the total, and facet counts for the whole result set."""
+    """A page of hits, the total, and facet counts for the whole result set.
+
+    ``total`` counts the releases that match the query (all its words); ``partial`` the
+    releases with only some of them, which follow the hits when those are fewer than a
+    page. When the query found nothing and its spelling correction did, the hits are the
+    correction's: ``corrected`` is true, ``suggestion`` the query searched and ``notice``
+    says so (``query`` stays as typed). Otherwise ``suggestion`` is only offered.
+    """
 
     query: str
     total: int
@@ -86,6 +97,13 @@ class SearchResults:
     suggestion: str | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    partial: int = 0
+    corrected: bool = False
+
+    @property
+    def searched(self) -> str:
+        """The query whose hits these are: the correction when one was searched, else the query."""
+        return self.suggestion if self.corrected and self.suggestion else self.query
 
     @property
     def pages(self) -> int:
@@ -96,6 +114,7 @@ class SearchResults:
         return {
             "query": self.query,
             "total": self.total,
+            "partial": self.partial,
             "page": self.page,
             "per_page": self.per_page,
             "pages": self.pages,
@@ -105,6 +124,7 @@ class SearchResults:
             "date_to": self.date_to.isoformat() if self.date_to else None,
             "notice": self.notice,
             "suggestion": self.suggestion,
+            "corrected": self.corrected,
             "hits": [hit.to_dict() for hit in self.hits],
             "facets": {
                 name: [value.to_dict() for value in values]

@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh.query import NullQuery, Query
-from whoosh.searching import Searcher
+from whoosh.query import NullQuery, Phrase, Query
 
 from indexer.errors import IndexNotFoundError, SearchError
 from indexer.facets import FACET_GROUPS, facet_group
@@ -26,18 +25,18 @@ from indexer.index.generations import current_generation, linked_generation, rea
 from indexer.release import Release
 from indexer.search.facet_counts import FacetTable
 from indexer.search.generation import OpenGeneration
-from indexer.search.matching import Matches, QueryEvaluator
-from indexer.search.query import parse_query, proximity_words, word_count
+from indexer.search.matching import Matches
+from indexer.search.partial import partial_matches, plain_words
+from indexer.search.query import OPERATORS, parse_query, proximity_words
 from indexer.search.ranking import rank
 from indexer.search.request import Sort, SearchRequest
 from indexer.search.results import FacetValue, Hit, HitIterator, RoleMention, SearchResults
-from indexer.search.snippets import Snippets, opening
-from indexer.search.spelling import suggest
+from indexer.index.schema import TEXT_FIELDS
+from indexer.search.phrases import ExactPhrase
+from indexer.search.snippets import PhraseTerms, Snippets, opening
+from indexer.search.spelling import IndexVocabulary, suggest
 
-CORRECTED_NOTICE = "Inga träffar för ”{query}”. Visar i stället träffar för ”{suggestion}”."
-ANY_WORD_NOTICE = (
-    "Inget pressmeddelande innehöll alla orden. Här visas de som innehåller något av dem."
-)
+CORRECTED_NOTICE = "Visar träffar för ”{suggestion}”. Sök i stället efter ”{query}”."
 NO_TERMS_NOTICE = (
     "Sökningen innehöll inga ord att söka på (bara vanliga småord eller tecken). "
     "Prova med fler eller andra ord."
@@ -55,6 +54,7 @@ def open_index(path: str | os.PathLike[str]) -> SearchIndex:
 class _Evaluation:
     """A request evaluated on one generation: the query as run, its matches, the hits left by the filters."""
 
+    query: str
     parsed: Query | None
     matched: Matches
     final: np.ndarray
@@ -62,6 +62,15 @@ class _Evaluation:
     sort: Sort
     notice: str | None
     suggestion: str | None
+    #: Whether the hits are the suggestion's, the query having none.
+    corrected: bool
+    #: The releases the filters and dates let through, matching or not.
+    allowed: np.ndarray
+
+    @property
+    def searched(self) -> str:
+        """The query as searched: the correction when one was searched."""
+        return self.suggestion if self.corrected and self.suggestion else self.query
 
 
 class SearchIndex:
@@ -134,14 +143,19 @@ class SearchIndex:
                 generation, _scores(found), _near(generation, request, found), found.final, found.sort,
                 request.start + request.per_page,
             )  # fmt: skip
+            total = int(np.count_nonzero(found.final))
+            partial = _partial(generation, request, found) if total < request.per_page else []
             snippet = _snippet_maker(generation, found.parsed) if request.snippets else opening
             hits = [_hit(generation.release(docnum), score, snippet) for docnum, score in ranked[request.start :]]
+            room = request.per_page - len(hits) if request.start <= total else 0
+            hits += [_hit(generation.release(d), s, snippet, "partial") for d, s in partial[: max(room, 0)]]
         return SearchResults(
-            query=request.query, total=int(np.count_nonzero(found.final)),
+            query=request.query, total=total,
             page=request.start // request.per_page + 1, per_page=request.per_page, sort=found.sort,
             hits=hits, facets=found.facets, filters={k: list(v) for k, v in request.filters.items()},
             notice=found.notice, suggestion=found.suggestion,
             date_from=request.date_from, date_to=request.date_to,
+            partial=len(partial), corrected=found.corrected,
         )  # fmt: skip
 
     def iter_hits(
@@ -241,21 +255,42 @@ def _as_request(request: SearchRequest | str, options: Mapping[str, Any]) -> Sea
 
 
 def _evaluate(generation: OpenGeneration, request: SearchRequest) -> _Evaluation:
-    """Run the request's query and filters on ``generation``: matches, facets and the final hits."""
+    """Run the request's query and filters on ``generation``: matches, facets and the final hits.
+
+    A query without hits whose spelling suggestion is confident and has hits is
+    searched as corrected, unless the request says not to (``autocorrect``).
+    """
     query, evaluator = request.query, generation.evaluator
     sort: Sort = "newest" if not query and request.sort == "relevance" else request.sort
     parsed = parse_query(query, generation.searcher.reader()) if query else None
-    notice, suggestion = None, None
+    notice, suggested, corrected = None, None, False
     if parsed is NullQuery:
         parsed, matched, notice = None, evaluator.none, NO_TERMS_NOTICE
     else:
-        suggestion = suggest(query, generation.searcher, generation.words) if query else None
+        suggestion = suggest(query, IndexVocabulary(generation.searcher, generation.words)) if query else None
+        suggested = suggestion.text if suggestion else None
         matched = evaluator.every if parsed is None else evaluator.evaluate(parsed)
-        if not len(matched) and parsed is not None:
-            parsed, matched, notice = _fallback(generation.searcher, evaluator, query, parsed, suggestion)
-    within = _within(generation.table, matched.docs, request.date_from, request.date_to)
-    facets, final = _facets(generation.table, within, request.filters, wanted=request.facets)
-    return _Evaluation(parsed, matched, final, facets, sort, notice, suggestion)
+        if not len(matched) and suggestion and suggestion.confident and request.autocorrect:
+            fixed = parse_query(suggestion.text, generation.searcher.reader())
+            if fixed is not NullQuery and len(found := evaluator.evaluate(fixed)):
+                parsed, matched, corrected = fixed, found, True
+                notice = CORRECTED_NOTICE.format(query=query, suggestion=suggestion.text)
+    allowed = _within(generation.table, evaluator.every.docs, request.date_from, request.date_to)
+    facets, final = _facets(generation.table, allowed & matched.docs, request.filters, wanted=request.facets)
+    passes = (generation.table.having(group, values) for group, values in request.filters.items())
+    allowed = np.logical_and.reduce([allowed, *passes])
+    return _Evaluation(query, parsed, matched, final, facets, sort, notice, suggested, corrected, allowed)
+
+
+def _partial(
+    generation: OpenGeneration, request: SearchRequest, found: _Evaluation
+) -> list[tuple[int, float]]:
+    """The releases with some of the words of a plain query, best first (none for other queries)."""
+    explicit = any(word in OPERATORS for word in found.searched.split())  # ``a OCH b``: all, as asked
+    words = plain_words(found.parsed) if found.parsed is not None and not explicit else None
+    if not words:
+        return []
+    return partial_matches(generation.evaluator, words, found.allowed & ~found.final, generation.recency)
 
 
 def _scores(found: _Evaluation) -> np.ndarray | None:
@@ -263,10 +298,10 @@ def _scores(found: _Evaluation) -> np.ndarray | None:
 
 
 def _near(generation: OpenGeneration, request: SearchRequest, found: _Evaluation) -> list[str] | None:
-    """The words whose closeness ranking rewards: those of a plain query that found all its words."""
-    if found.notice is not None or found.parsed is None:
+    """The words whose closeness ranking rewards: those of the plain query searched."""
+    if found.parsed is None:
         return None
-    return proximity_words(request.query, generation.searcher.schema)
+    return proximity_words(found.searched, generation.searcher.schema)
 
 
 def _facets(
@@ -295,31 +330,23 @@ def _within(table: FacetTable, docs: np.ndarray, date_from: dt.date | None, date
     return result
 
 
-def _fallback(
-    searcher: Searcher, evaluator: QueryEvaluator, query: str, parsed: Query, suggestion: str | None
-) -> tuple[Query, Matches, str | None]:
-    """When a query finds nothing: its spelling correction, else any of its words."""
-    if suggestion:
-        corrected = parse_query(suggestion, searcher.reader())
-        if len(matched := evaluator.evaluate(corrected)):
-            return corrected, matched, CORRECTED_NOTICE.format(query=query, suggestion=suggestion)
-    if word_count(parsed) > 1:
-        any_word = parse_query(query, searcher.reader(), any_word=True)
-        if len(matched := evaluator.evaluate(any_word)):
-            return any_word, matched, ANY_WORD_NOTICE
-    return parsed, evaluator.none, None
-
-
 def _snippet_maker(generation: OpenGeneration, parsed: Query | None) -> Callable[[str], str]:
-    """Snippets marking the words the query matched, or the opening of the text for no query."""
+    """Snippets marking the words and whole phrases the query matched, or the opening of the text."""
     if parsed is None:
         return opening
     reader = generation.searcher.reader()
-    terms = (term for leaf in parsed.leaves() for term in leaf.expanded_terms(reader, phrases=True))
-    return Snippets({text.decode("utf-8") if isinstance(text, bytes) else text for _, text in terms})
+    leaves = list(parsed.leaves())
+    phrases = {
+        PhraseTerms(tuple(leaf.words), leaf.gaps)
+        for leaf in leaves if isinstance(leaf, ExactPhrase) and leaf.fieldname in TEXT_FIELDS
+    }  # fmt: skip
+    words = (leaf for leaf in leaves if not isinstance(leaf, Phrase))
+    terms = (term for leaf in words for term in leaf.expanded_terms(reader))
+    marked = {text.decode("utf-8") if isinstance(text, bytes) else text for _, text in terms}
+    return Snippets(marked, sorted(phrases, key=lambda phrase: phrase.words))
 
 
-def _hit(release: Release, score: float | None, snippet: Callable[[str], str]) -> Hit:
+def _hit(release: Release, score: float | None, snippet: Callable[[str], str], match: str = "all") -> Hit:
     """A hit for a result list; ``snippet`` makes its snippet from the release's text below the title."""
     return Hit(
         id=release.id,
@@ -332,4 +359,5 @@ def _hit(release: Release, score: float | None, snippet: Callable[[str], str]) -
         topics=list(release.topics),
         snippet=snippet(release.content),
         score=round(score, 4) if score is not None else None,
+        match=match,
     )

@@ -5,7 +5,9 @@ and builds its fragments token by token in Python. Here the text's distinct
 words are listed by the regular-expression engine, each word's index terms
 (its own term and, for a compound, its parts') are looked up once and kept,
 and the matched words are then found, grouped into fragments and marked with
-regular expressions too: a page of ten snippets costs a few milliseconds.
+regular expressions too: a page of ten snippets costs a few milliseconds. An exact
+phrase is marked whole, from its first word to its last, where its words stand in
+the text as the query has them (:mod:`indexer.search.phrases`), and only there.
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections import defaultdict
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from whoosh.analysis import Analyzer
 
 from indexer.index.analysis import swedish_analyzer
+from indexer.language.words import TOKEN_PATTERN
 
 SNIPPET_CHARS = 240
 #: Characters of context shown before the first matched word of a fragment.
@@ -38,27 +43,39 @@ class _Fragment:
     matches: int
 
 
+@dataclass(frozen=True)
+class PhraseTerms:
+    """An exact phrase as its query has it: index terms and how far each stands after the one before."""
+
+    words: tuple[str, ...]
+    gaps: tuple[int, ...]
+
+
 class Snippets:
     """Snippets for the hits of one query; which words match is remembered from hit to hit."""
 
-    def __init__(self, terms: AbstractSet[str]) -> None:
+    def __init__(self, terms: AbstractSet[str], phrases: Sequence[PhraseTerms] = ()) -> None:
         self._terms = terms
+        self._phrases = phrases
         self._matching: set[str] = set()
         self._other: set[str] = set()
 
     def __call__(self, text: str) -> str:
-        """Escaped HTML: the fragments of ``text`` where the query's terms occur (matched words in
-        ``<mark>``), the ones with most matches first chosen and then shown in text order; else
-        the opening of ``text``."""
+        """Escaped HTML: the fragments of ``text`` where the query's terms and phrases occur
+        (matched words and whole phrases in ``<mark>``), the ones with most matches first
+        chosen and then shown in text order; else the opening of ``text``."""
+        spans = _phrase_spans(text, self._phrases) if self._phrases else []
         words = set(WORD.findall(text.lower()))
         for word in words - self._matching - self._other:
             (self._other if self._terms.isdisjoint(word_terms(word)) else self._matching).add(word)
         if matched := words & self._matching:
             alternatives = "|".join(re.escape(word) for word in sorted(matched, key=len, reverse=True))
             pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
-            if fragments := _fragments(text, [found.span() for found in pattern.finditer(text)]):
-                best = sorted(sorted(fragments, key=lambda f: -f.matches)[:FRAGMENTS], key=lambda f: f.start)
-                return BETWEEN.join(_marked(text, fragment, pattern) for fragment in best)
+            spans += [found.span() for found in pattern.finditer(text)]
+        spans = _outermost(spans)
+        if fragments := _fragments(text, spans):
+            best = sorted(sorted(fragments, key=lambda f: -f.matches)[:FRAGMENTS], key=lambda f: f.start)
+            return BETWEEN.join(_marked(text, fragment, spans) for fragment in best)
         return opening(text)
 
 
@@ -75,9 +92,44 @@ def word_terms(word: str) -> frozenset[str]:
     return frozenset(token.text for token in _index_analyzer()(word, mode="index") if not token.stopped)
 
 
+@functools.lru_cache(maxsize=WORDS_KEPT)
+def query_term(word: str) -> str | None:
+    """The term a query has for one lower-cased word as written, None for a stop word."""
+    return next((token.text for token in _index_analyzer()(word, mode="query")), None)
+
+
 @functools.cache
 def _index_analyzer() -> Analyzer:
     return swedish_analyzer()
+
+
+def _phrase_spans(text: str, phrases: Sequence[PhraseTerms]) -> list[tuple[int, int]]:
+    """Where in ``text`` each phrase stands, from the start of its first word to the end of its last."""
+    tokens = [
+        (found.start(), found.end(), query_term(found.group().lower()))
+        for found in TOKEN_PATTERN.finditer(text)
+    ]
+    places: defaultdict[str | None, list[int]] = defaultdict(list)
+    for place, (_, _, term) in enumerate(tokens):
+        places[term].append(place)
+    spans = []
+    for phrase in phrases:
+        offsets = [sum(phrase.gaps[:k]) for k in range(len(phrase.words))]
+        for place in places.get(phrase.words[0], ()):
+            if place + offsets[-1] < len(tokens) and all(
+                tokens[place + offset][2] == word for word, offset in zip(phrase.words, offsets)
+            ):
+                spans.append((tokens[place][0], tokens[place + offsets[-1]][1]))
+    return spans
+
+
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans in text order, each one inside or overlapping an earlier one left out."""
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
 
 
 def _fragments(text: str, spans: list[tuple[int, int]]) -> list[_Fragment]:
@@ -113,12 +165,14 @@ def _word_end(text: str, position: int, least: int) -> int:
     return space if space != -1 else position
 
 
-def _marked(text: str, fragment: _Fragment, pattern: re.Pattern[str]) -> str:
-    """The fragment's text, escaped, with the words ``pattern`` matches in ``<mark>``."""
+def _marked(text: str, fragment: _Fragment, spans: list[tuple[int, int]]) -> str:
+    """The fragment's text, escaped, with the ``spans`` inside it in ``<mark>``."""
     parts, last = [], fragment.start
-    for found in pattern.finditer(text, fragment.start, fragment.end):
-        before, word = text[last : found.start()], found.group()
-        parts += [html.escape(before, quote=False), f"<mark>{html.escape(word, quote=False)}</mark>"]
-        last = found.end()
+    for start, end in spans:
+        if start < fragment.start or end > fragment.end:
+            continue
+        before, marked = text[last:start], text[start:end]
+        parts += [html.escape(before, quote=False), f"<mark>{html.escape(marked, quote=False)}</mark>"]
+        last = end
     parts.append(html.escape(text[last : fragment.end], quote=False))
     return "".join(parts).strip()
