@@ -9,14 +9,21 @@ arguments (command-line flags, ``create_app`` config) override both. The lexicon
 corrections and the organisation gazetteer ship with the package (``indexer/data/``)
 and are read through ``importlib.resources``, so a plain ``pip install`` works from
 any folder.
+
+Who runs a site and how its readers reach them (the accessibility statement's facts)
+come from ``PRESSARKIV_OPERATOR`` and ``PRESSARKIV_CONTACT``, or from ``create_app``
+config of the same names; there is no default, so no made-up address is ever shown.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+
+from indexer.errors import ConfigError
 
 #: The site's folder, relative to the working directory: corpus, built index, own taxonomy.
 INDEX_DATA = Path("index_data")
@@ -24,6 +31,11 @@ INDEX_DATA = Path("index_data")
 DATA_ENV = "PRESSARKIV_DATA"
 INDEX_ENV = "PRESSARKIV_INDEX"
 TOPICS_ENV = "PRESSARKIV_TOPICS"
+OPERATOR_ENV = "PRESSARKIV_OPERATOR"
+CONTACT_ENV = "PRESSARKIV_CONTACT"
+
+_EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]+")
+_WEB_ADDRESS = re.compile(r"https://[^\s<>\"]+")
 
 #: The package's own data: default taxonomy, lexicon corrections, organisation gazetteer.
 PACKAGE_DATA = files("indexer").joinpath("data")
@@ -68,3 +80,34 @@ def resolve(
         index_dir=_pick(index_dir, INDEX_ENV, site / "index"),
         topics_file=_pick(topics_file, TOPICS_ENV, site_topics()),
     )
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """Who runs a Pressarkiv web site and where readers report problems (None: not configured)."""
+
+    operator: str | None
+    contact: str | None
+
+    @property
+    def contact_href(self) -> str | None:
+        """The contact as a link target: ``mailto:`` for an e-mail address, else the web address."""
+        if self.contact is None:
+            return None
+        return self.contact if self.contact.startswith("https://") else f"mailto:{self.contact}"
+
+
+def site_info(operator: str | None = None, contact: str | None = None) -> SiteInfo:
+    """The site's operator and contact: explicit argument, then environment variable, else None.
+
+    The contact is an e-mail address or the ``https://`` address of a contact form;
+    anything else raises :class:`~indexer.errors.ConfigError`.
+    """
+    operator = (operator if operator is not None else os.environ.get(OPERATOR_ENV, "")).strip() or None
+    contact = (contact if contact is not None else os.environ.get(CONTACT_ENV, "")).strip() or None
+    if contact is not None and not (_EMAIL.fullmatch(contact) or _WEB_ADDRESS.fullmatch(contact)):
+        raise ConfigError(
+            f"{CONTACT_ENV}: ”{contact[:60]}” är varken en e-postadress eller en https-adress. "
+            "Ange till exempel webbplats@myndigheten.se eller https://myndigheten.se/kontakt."
+        )
+    return SiteInfo(operator=operator, contact=contact)

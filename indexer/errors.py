@@ -28,6 +28,10 @@ class BuildError(PressarkivError, RuntimeError):
     """A build or update that could not complete; the index in service is unchanged."""
 
 
+class ConfigError(PressarkivError, ValueError):
+    """A setting that cannot be used; the message names the setting and what to give instead."""
+
+
 class SearchError(PressarkivError, ValueError):
     """A search parameter that cannot be used; the message says which and why."""
 

@@ -9,6 +9,7 @@ embedding programs all call :func:`open_index`, :meth:`SearchIndex.search` and
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -168,6 +169,21 @@ class SearchIndex:
             results = generation.searcher.more_like(docnum, "body", text=release.text, top=limit, numterms=12)
             return [_hit(generation.release(hit.docnum), hit.score, opening) for hit in results]
 
+    def highlighter(self, query: str) -> Callable[[str], str]:
+        """A function that gives a text as escaped HTML with the words ``query`` matches in ``<mark>``.
+
+        The words are matched as a search matches them (inflections, compound parts), so a
+        release page can show where the search that led to it found its words.
+        """
+        request = _as_request(query, {})
+        with self._lock:
+            generation = self._current()
+            parsed = parse_query(request.query, generation.searcher.reader()) if request.query else None
+            if parsed is None or parsed is NullQuery:
+                return lambda text: html.escape(text, quote=False)
+            terms = _query_terms(generation, parsed)
+        return Snippets(terms).mark
+
     def values(self, group: str) -> list[FacetValue]:
         """Every value of one facet group over the whole index, in facet order."""
         known = facet_group(group)
@@ -306,9 +322,14 @@ def _snippet_maker(generation: OpenGeneration, parsed: Query | None) -> Callable
     """Snippets marking the words the query matched, or the opening of the text for no query."""
     if parsed is None:
         return opening
+    return Snippets(_query_terms(generation, parsed))
+
+
+def _query_terms(generation: OpenGeneration, parsed: Query) -> set[str]:
+    """The index terms a parsed query matches (prefixes and wildcards expanded)."""
     reader = generation.searcher.reader()
     terms = (term for leaf in parsed.leaves() for term in leaf.expanded_terms(reader, phrases=True))
-    return Snippets({text.decode("utf-8") if isinstance(text, bytes) else text for _, text in terms})
+    return {text.decode("utf-8") if isinstance(text, bytes) else text for _, text in terms}
 
 
 def _hit(release: Release, score: float | None, snippet: Callable[[str], str]) -> Hit:

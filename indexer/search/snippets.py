@@ -48,16 +48,26 @@ class Snippets:
         """Escaped HTML: the fragments of ``text`` where the query's terms occur (matched words in
         ``<mark>``), the ones with most matches first chosen and then shown in text order; else
         the opening of ``text``."""
-        words = set(WORD.findall(text.lower()))
-        for word in words - self._matching - self._other:
-            (self._other if self._terms.isdisjoint(word_terms(word)) else self._matching).add(word)
-        if matched := words & self._matching:
-            alternatives = "|".join(re.escape(word) for word in sorted(matched, key=len, reverse=True))
-            pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
+        if pattern := self._pattern(text):
             if fragments := _fragments(text, [found.span() for found in pattern.finditer(text)]):
                 best = sorted(sorted(fragments, key=lambda f: -f.matches)[:FRAGMENTS], key=lambda f: f.start)
                 return BETWEEN.join(_marked(text, fragment, pattern) for fragment in best)
         return opening(text)
+
+    def mark(self, text: str) -> str:
+        """Escaped HTML: the whole of ``text``, every word the query's terms match in ``<mark>``."""
+        pattern = self._pattern(text)
+        return _marked(text, _Fragment(0, len(text), 0), pattern) if pattern else html.escape(text, quote=False)
+
+    def _pattern(self, text: str) -> re.Pattern[str] | None:
+        """A pattern for the words of ``text`` that the query's terms match, or None when none do."""
+        words = set(WORD.findall(text.lower()))
+        for word in words - self._matching - self._other:
+            (self._other if self._terms.isdisjoint(word_terms(word)) else self._matching).add(word)
+        if not (matched := words & self._matching):
+            return None
+        alternatives = "|".join(re.escape(word) for word in sorted(matched, key=len, reverse=True))
+        return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
 
 
 def opening(text: str) -> str:
