@@ -277,10 +277,10 @@ def value_page(group: str, slug: str, page: int = 1) -> ValuePage | None:
         pages=results.pages,
         years=by_year(results.hits),
         timeline=timeline(results.facets.get("year", [])),
-        related={
-            other.name: [value for value in results.facets.get(other.name, []) if value.value != name][:RELATED]
+        related={  # a group's own counts leave out its own filter: they are not "in the same releases"
+            other.name: results.facets.get(other.name, [])[:RELATED]
             for other in FACET_GROUPS
-            if other.name != "year"
+            if other.name not in ("year", group)
         },
         roles=person_roles(name) if group == "person" else [],
     )

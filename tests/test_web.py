@@ -540,7 +540,7 @@ def test_timeline_counts_each_year_in_order_and_links_set_the_year(corpus: Flask
     html = corpus.get("/", query_string={"q": "upphandling", "person": KARIN, "year": "2020"}).text
     timeline = html.split('class="timeline"')[1].split("</section>")[0]
     shown = re.findall(r'<span class="timeline-year">(\d{4})</span>', timeline)
-    assert shown == [str(y) for y in range(int(min(years)), int(max(years)) + 1)]
+    assert shown == [str(y) for y in range(int(max(years)), int(min(years)) - 1, -1)]  # newest first
     assert f'aria-label="2022: {years["2022"]} träffar"' in timeline
     assert re.search(
         r'<span class="timeline-item">\s*<span class="timeline-year">2019<', timeline
@@ -798,3 +798,95 @@ def test_hits_and_facets_cover_every_facet_group(corpus: FlaskClient) -> None:
     organisation = next(org for hit in data["hits"] for org in hit["organisations"])
     assert re.search(rf'name="organisation" value="{re.escape(organisation)}"', html)
     assert f'href="/organisation/{slugify(organisation)}?sok=q%3Dklimatkrav"' in html
+
+
+# The way back, light pages, organisation pages, roles (issue 15)
+
+
+@pytest.mark.parametrize(
+    "sok",
+    ["//evil.example/", "https://evil.example/?q=x", "javascript:alert(1)", "q=x&page=noll", "%ZZ", "x" * 9000],
+)
+def test_the_way_back_leads_only_to_this_sites_search(corpus: FlaskClient, sok: str) -> None:
+    html = corpus.get("/release/r01_klimatkrav_fordon", query_string={"sok": sok}).text
+    back = re.search(r'<p class="back-link"><a href="([^"]*)">Till sökningen</a>', html)
+    assert back and back.group(1).startswith("/") and not back.group(1).startswith("//")
+    assert "evil" not in html and "javascript:" not in html
+
+
+def test_the_way_back_keeps_query_filters_and_page(corpus: FlaskClient) -> None:
+    sok = "q=klimatkrav&person=Maja+Fiktivsson&year=2016&sort=oldest&page=2&ref=nyhetsbrev"
+    html = corpus.get("/person/fatima-exempelqvist", query_string={"sok": sok}).text
+    back = "/?q=klimatkrav&amp;year=2016&amp;person=Maja+Fiktivsson&amp;sort=oldest&amp;page=2"
+    assert f'<a href="{back}">Till sökningen</a>' in html
+    carried = "sok=q%3Dklimatkrav%26year%3D2016%26person%3DMaja%2BFiktivsson%26sort%3Doldest%26page%3D2"
+    assert f'href="/release/r' in html and f"?{carried}" in html  # its links carry it on
+    assert '<link rel="canonical" href="http://localhost/person/fatima-exempelqvist">' in html
+
+
+def test_a_release_reached_from_a_search_marks_its_words(corpus: FlaskClient) -> None:
+    html = corpus.get("/release/r01_klimatkrav_fordon?sok=q%3Dklimatkrav").text
+    article = html.split("<article")[1].split("</article>")[0]
+    assert "<mark>klimatkrav</mark>" in article and "<mark>Klimatkraven</mark>" in article
+    assert "är <mark>markerade</mark> i texten" in article
+    plain = corpus.get("/release/r01_klimatkrav_fordon").text.split("<article")[1].split("</article>")[0]
+    assert "<mark>" not in plain and "markerade" not in plain
+    unfound = corpus.get("/release/r01_klimatkrav_fordon?sok=q%3Dzzyzxqqw").text
+    assert "markerade" not in unfound  # no note where nothing is marked
+
+
+def test_organisation_page_and_its_json_twin(corpus: FlaskClient) -> None:
+    total = api(corpus, organisation="Påhittade myndigheten")["total"]
+    html = corpus.get("/organisation/pahittade-myndigheten").text
+    assert "<h1>Påhittade myndigheten</h1>" in html and f"Nämns i {total} pressmeddelanden." in html
+    assert 'href="/api/organisations/pahittade-myndigheten"' in html
+    data = corpus.get("/api/organisations/pahittade-myndigheten").get_json()
+    assert list(data) == ["name", "slug", "total", "page", "pages", "timeline", "related", "years"]
+    assert data["total"] == total > 50 and data["pages"] == 2
+    assert sum(len(year["releases"]) for year in data["years"]) == 50
+    second = corpus.get("/api/organisations/pahittade-myndigheten?page=2").get_json()
+    assert sum(len(year["releases"]) for year in second["years"]) == total - 50
+    assert corpus.get("/api/organisations/ingen-alls").status_code == 404
+    assert corpus.get("/api/organisations/pahittade-myndigheten?page=noll").status_code == 400
+    assert corpus.get("/organisation/pahittade-myndigheten?page=noll").status_code == 400
+
+
+def test_roles_that_differ_only_by_the_organisation_are_one() -> None:
+    from indexer.search.results import RoleMention
+    from searchui.pages import role_periods
+
+    day = dt.date
+    mentions = [
+        RoleMention("a", day(2024, 5, 1), "generaldirektör Upphandlingsmyndigheten"),
+        RoleMention("b", day(2023, 1, 1), "Generaldirektör"),
+        RoleMention("c", day(2021, 2, 1), "Upphandlingsmyndighetens generaldirektör"),
+        RoleMention("d", day(2019, 3, 1), "generaldirektör på Kammarkollegiet"),
+        RoleMention("e", day(2018, 1, 1), "enhetschef vid Kammarkollegiet"),
+        RoleMention("f", None, None),
+    ]
+    periods = role_periods(mentions, ["Upphandlingsmyndigheten"])
+    assert [(p.role, p.organisations, p.first, p.last, p.releases) for p in periods] == [
+        ("generaldirektör", ["Upphandlingsmyndigheten", "Kammarkollegiet"], day(2019, 3, 1), day(2024, 5, 1), 4),
+        ("enhetschef", ["Kammarkollegiet"], day(2018, 1, 1), day(2018, 1, 1), 1),
+    ]
+
+
+def test_pages_are_sent_compressed(corpus: FlaskClient) -> None:
+    import gzip
+
+    response = corpus.get("/?q=upphandling", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in response.headers["Vary"]
+    assert "träffar för ”upphandling”" in gzip.decompress(response.data).decode("utf-8")
+    plain = corpus.get("/?q=upphandling")
+    assert "Content-Encoding" not in plain.headers and len(response.data) < len(plain.data) / 4
+    for path in ("/sok.csv", "/sok.atom", "/api/search"):
+        assert corpus.get(path, headers={"Accept-Encoding": "gzip"}).headers["Content-Encoding"] == "gzip"
+
+
+def test_the_spelling_notice_never_contradicts_the_count(corpus: FlaskClient) -> None:
+    corrected = corpus.get("/?q=klimatkarv").text
+    assert status_text(corrected).endswith("för ”klimatkrav”")  # the hits shown are for the correction
+    assert "Visar i stället träffar för ”klimatkrav”" in corrected and "Menade du" not in corrected
+    none = corpus.get("/", query_string={"q": "klimatkarv", "year": "2015", "person": KARIN}).text
+    assert status_text(none) == "Inga träffar för ”klimatkarv”"
+    assert "Visar i stället" not in none and "Menade du" in none  # no promise of hits that are not there
