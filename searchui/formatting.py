@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
-from indexer.facets import FACET_GROUPS, UNKNOWN_YEAR_LABEL
+from indexer.facets import FACET_GROUPS, UNKNOWN_YEAR, UNKNOWN_YEAR_LABEL
 from indexer.ingest.dates import format_swedish_date
 
 NO_DATE = "Datum saknas"
@@ -92,3 +92,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(FACET_GROUPS, "FACET_GROUPS")
     app.add_template_global(FACET_GROUP, "FACET_GROUP")
     app.add_template_global(UNKNOWN_YEAR_LABEL, "UNKNOWN_YEAR_LABEL")
+    app.add_template_global(UNKNOWN_YEAR, "UNKNOWN_YEAR")
