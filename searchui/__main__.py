@@ -48,7 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Build the index if it is missing, then serve until interrupted."""
     args = parse_args(argv)
     settings = indexer.resolve(data_dir=args.data, index_dir=args.index)
-    app = create_app({"INDEX_DIR": settings.index_dir, "DATA_DIR": settings.data_dir})
+    try:
+        app = create_app({"INDEX_DIR": settings.index_dir, "DATA_DIR": settings.data_dir})
+    except indexer.ConfigError as error:  # a bad PRESSARKIV_CONTACT, say
+        print(f"Pressarkiv: {error}", file=sys.stderr)
+        return 2
     if args.listen_fd is not None:
         serving.serve_socket(app, args.listen_fd, args.threads)
         return 0

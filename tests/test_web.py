@@ -890,3 +890,13 @@ def test_the_spelling_notice_never_contradicts_the_count(corpus: FlaskClient) ->
     none = corpus.get("/", query_string={"q": "klimatkarv", "year": "2015", "person": KARIN}).text
     assert status_text(none) == "Inga träffar för ”klimatkarv”"
     assert "Visar i stället" not in none and "Menade du" in none  # no promise of hits that are not there
+
+
+def test_serving_with_a_bad_contact_stops_with_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from searchui.__main__ import main
+
+    monkeypatch.setenv("PRESSARKIV_CONTACT", "nej")
+    assert main(["--index", str(tmp_path / "index"), "--data", str(tmp_path)]) == 2
+    assert "PRESSARKIV_CONTACT: ”nej” är varken en e-postadress" in capsys.readouterr().err
