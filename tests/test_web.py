@@ -118,6 +118,9 @@ def test_page_past_the_end_links_back(client: FlaskClient) -> None:
 def test_sort_is_kept_in_the_form(client: FlaskClient) -> None:
     html = client.get("/?q=upphandling&sort=oldest").text
     assert '<option value="oldest" selected>' in html
+    start = client.get("/").text  # no words: relevance lists the newest first, and says so
+    assert '<option value="relevance" selected>Relevans (nyast först utan sökord)</option>' in start
+    assert '<option value="newest">' in start  # so a query typed next is ranked by relevance
 
 
 def test_query_is_escaped(client: FlaskClient) -> None:
