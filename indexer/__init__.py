@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from indexer.errors import (
     BuildError,
+    ConfigError,
     IndexFormatError,
     IndexNotFoundError,
     LexiconError,
@@ -53,6 +54,8 @@ _LAZY: dict[str, str] = {
     "PersonRef": "indexer.release",
     "Settings": "indexer.config",
     "resolve": "indexer.config",
+    "SiteInfo": "indexer.config",
+    "site_info": "indexer.config",
     "rebuild": "indexer.index.build",
     "update": "indexer.index.build",
     "ensure_index": "indexer.index.build",
@@ -66,12 +69,12 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = [
-    "FACETS", "FACET_GROUPS", "SORTS", "Block", "BuildError", "BuildReport", "Contact", "FacetGroup",
+    "FACETS", "FACET_GROUPS", "SORTS", "Block", "BuildError", "BuildReport", "ConfigError", "Contact", "FacetGroup",
     "FacetValue", "Hit", "IndexFormatError", "IndexNotFoundError", "LexiconError", "Organisation",
     "ParseError", "Person", "PersonRef", "PressarkivError", "Release", "RoleMention", "SearchError",
-    "SearchIndex", "SearchRequest", "SearchResults", "Settings", "Sort", "Taxonomy", "TaxonomyError",
+    "SearchIndex", "SearchRequest", "SearchResults", "Settings", "SiteInfo", "Sort", "Taxonomy", "TaxonomyError",
     "UpdateReport", "ensure_index", "extract_organisations", "extract_persons", "open_index", "rebuild",
-    "resolve", "update",
+    "resolve", "site_info", "update",
 ]  # fmt: skip
 
 

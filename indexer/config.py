@@ -12,6 +12,10 @@ and explicit arguments (command-line flags, ``create_app`` config) override both
 lexicon corrections and the organisation gazetteer ship with the package
 (``indexer/data/``) and are read through ``importlib.resources``, so a plain ``pip
 install`` works from any folder.
+
+Who runs a site and how its readers reach them (the accessibility statement's facts)
+come from ``PRESSARKIV_OPERATOR`` and ``PRESSARKIV_CONTACT``, or from ``create_app``
+config of the same names; there is no default, so no made-up address is ever shown.
 """
 
 from __future__ import annotations
@@ -34,6 +38,11 @@ SOURCES_ENV = "PRESSARKIV_SOURCES"
 CONTACT_URL_ENV = "PRESSARKIV_CONTACT_URL"
 MAX_RELEASE_BYTES_ENV = "PRESSARKIV_MAX_RELEASE_BYTES"
 BASE_URL_ENV = "PRESSARKIV_BASE_URL"
+OPERATOR_ENV = "PRESSARKIV_OPERATOR"
+CONTACT_ENV = "PRESSARKIV_CONTACT"
+
+_EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]+")
+_WEB_ADDRESS = re.compile(r"https://[^\s<>\"]+")
 
 #: The package's own data: default taxonomy, lexicon corrections, organisation gazetteer.
 PACKAGE_DATA = files("indexer").joinpath("data")
@@ -138,3 +147,34 @@ def _max_release_bytes() -> int:
             f"{MAX_RELEASE_BYTES_ENV}: ska vara ett antal byte, till exempel 5000000 (fick {value[:40]!r})"
         )
     return int(value)
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """Who runs a Pressarkiv web site and where readers report problems (None: not configured)."""
+
+    operator: str | None
+    contact: str | None
+
+    @property
+    def contact_href(self) -> str | None:
+        """The contact as a link target: ``mailto:`` for an e-mail address, else the web address."""
+        if self.contact is None:
+            return None
+        return self.contact if self.contact.startswith("https://") else f"mailto:{self.contact}"
+
+
+def site_info(operator: str | None = None, contact: str | None = None) -> SiteInfo:
+    """The site's operator and contact: explicit argument, then environment variable, else None.
+
+    The contact is an e-mail address or the ``https://`` address of a contact form;
+    anything else raises :class:`~indexer.errors.ConfigError`.
+    """
+    operator = (operator if operator is not None else os.environ.get(OPERATOR_ENV, "")).strip() or None
+    contact = (contact if contact is not None else os.environ.get(CONTACT_ENV, "")).strip() or None
+    if contact is not None and not (_EMAIL.fullmatch(contact) or _WEB_ADDRESS.fullmatch(contact)):
+        raise ConfigError(
+            f"{CONTACT_ENV}: ”{contact[:60]}” är varken en e-postadress eller en https-adress. "
+            "Ange till exempel webbplats@myndigheten.se eller https://myndigheten.se/kontakt."
+        )
+    return SiteInfo(operator=operator, contact=contact)

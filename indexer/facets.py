@@ -88,7 +88,7 @@ FACET_GROUPS: tuple[FacetGroup, ...] = (
     FacetGroup("year", "År", "År", ("år", "ar"), _years, None, order="year"),
     FacetGroup("person", "Person", "Personer", ("personer",), _persons, "persons", has_pages=True),
     FacetGroup("organisation", "Organisation", "Organisationer", ("organisationer", "org"),
-               _organisations, "organisations"),
+               _organisations, "organisations", has_pages=True),
     FacetGroup("topic", "Ämne", "Ämnen", ("ämne", "amne", "ämnen"), _topics, "topics", has_pages=True),
 )  # fmt: skip
 

@@ -7,12 +7,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response
+from flask_compress import Compress
 
 import indexer.config
 from searchui import api, assets, errors, exports, feeds, formatting, index, links, views
 
-#: Shown in the footer and the accessibility statement as the address for questions.
-DEFAULT_CONTACT = "webbplats@example.se"
+#: What is compressed: gzip (every browser; brotli and zstd are offered too), for every text type served.
+COMPRESSION = {
+    "COMPRESS_ALGORITHM": ["br", "gzip"],
+    "COMPRESS_MIMETYPES": [
+        "text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+        "text/csv", "application/atom+xml", "application/opensearchdescription+xml", "image/svg+xml",
+    ],
+    "COMPRESS_MIN_SIZE": 500,
+}  # fmt: skip
 #: Waitress threads per server process. Searching holds Python's lock, so the threads of one
 #: process share one core: on 2 cores, 2 threads served as many requests as 4 and more than
 #: 8 (``python -m benchmarks.speed load --threads T``, 10 000 releases, 10 users: 7.1, 7.1 and
@@ -32,20 +40,31 @@ CONTENT_SECURITY_POLICY = (
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Create the app; ``config`` may set ``INDEX_DIR``, ``DATA_DIR``, ``PRESSARKIV_CONTACT`` and
-    ``PRESSARKIV_BASE_URL`` (the public address that absolute links are made from).
+    """Create the app; ``config`` may set ``INDEX_DIR``, ``DATA_DIR``, ``PRESSARKIV_OPERATOR``,
+    ``PRESSARKIV_CONTACT`` and ``PRESSARKIV_BASE_URL`` (the public address that absolute links are made from).
 
-    Paths and the address not given come from ``indexer.config`` (environment, then defaults);
-    raises ``indexer.config.ConfigError`` for an address that is not one.
+    Settings not given come from ``indexer.config`` (environment, then defaults); a contact
+    that is neither an e-mail address nor an https address, or an address that is not one,
+    raises ``indexer.ConfigError``.
     """
     config = dict(config or {})
     settings = indexer.config.resolve(
         data_dir=config.get("DATA_DIR"), index_dir=config.get("INDEX_DIR")
     )
+    site = indexer.config.site_info(
+        operator=config.get("PRESSARKIV_OPERATOR"), contact=config.get("PRESSARKIV_CONTACT")
+    )
     app = Flask(__name__)
-    app.config.update(PRESSARKIV_CONTACT=DEFAULT_CONTACT)
+    app.config.update(COMPRESSION)
     app.config.update(config)
     app.config.update(INDEX_DIR=settings.index_dir, DATA_DIR=settings.data_dir)
+    app.config.update(PRESSARKIV_OPERATOR=site.operator, PRESSARKIV_CONTACT=site.contact)
+    app.add_template_global(site, "site")
+    if site.contact is None:
+        app.logger.warning(
+            "Ingen kontaktadress: sätt %s, så att tillgänglighetsredogörelsen kan säga vart "
+            "man rapporterar brister.", indexer.config.CONTACT_ENV,
+        )  # fmt: skip
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
@@ -59,6 +78,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     exports.init_app(app)
     app.register_blueprint(api.bp)
     app.after_request(_security_headers)
+    Compress(app)
     return app
 
 

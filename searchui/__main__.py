@@ -56,12 +56,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = indexer.resolve(data_dir=args.data, index_dir=args.index)
         base = indexer.config.base_url(args.base_url, default=address(args.host, args.port))
-    except indexer.config.ConfigError as error:
+        app = create_app(
+            {"INDEX_DIR": settings.index_dir, "DATA_DIR": settings.data_dir, "PRESSARKIV_BASE_URL": base}
+        )
+    except indexer.ConfigError as error:  # a bad PRESSARKIV_CONTACT or PRESSARKIV_BASE_URL, say
         print(f"Pressarkiv: {error}", file=sys.stderr)
-        return 1
-    app = create_app(
-        {"INDEX_DIR": settings.index_dir, "DATA_DIR": settings.data_dir, "PRESSARKIV_BASE_URL": base}
-    )
+        return 2
     if args.listen_fd is not None:
         serving.serve_socket(app, args.listen_fd, args.threads)
         return 0

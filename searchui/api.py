@@ -12,8 +12,11 @@ from searchui.params import parse_search_args
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 NO_RELEASE = "Det finns inget pressmeddelande med det id:t."
-NO_PERSON = "Det finns ingen person med det namnet i arkivet."
-NO_TOPIC = "Det finns inget ämne med det namnet i arkivet."
+NO_VALUE = {
+    "person": "Det finns ingen person med det namnet i arkivet.",
+    "organisation": "Det finns ingen organisation med det namnet i arkivet.",
+    "topic": "Det finns inget ämne med det namnet i arkivet.",
+}
 
 
 @bp.get("/search")
@@ -38,13 +41,22 @@ def release(release_id: str) -> BaseResponse | tuple[Response | str, int]:
 
 @bp.get("/persons/<slug>")
 def person(slug: str) -> Response | tuple[Response | str, int]:
-    """A person's roles and releases by year, as on the person page."""
-    page = pages.value_page("person", slug)
-    return jsonify(page.to_dict()) if page else error_response(404, NO_PERSON)
+    """A person's roles and releases by year, a page at a time (``?page=``), as on the person page."""
+    return _value("person", slug)
+
+
+@bp.get("/organisations/<slug>")
+def organisation(slug: str) -> Response | tuple[Response | str, int]:
+    """An organisation's releases by year, a page at a time, as on the organisation page."""
+    return _value("organisation", slug)
 
 
 @bp.get("/topics/<slug>")
 def topic(slug: str) -> Response | tuple[Response | str, int]:
-    """A topic's releases by year, as on the topic page."""
-    page = pages.value_page("topic", slug)
-    return jsonify(page.to_dict()) if page else error_response(404, NO_TOPIC)
+    """A topic's releases by year, a page at a time, as on the topic page."""
+    return _value("topic", slug)
+
+
+def _value(group: str, slug: str) -> Response | tuple[Response | str, int]:
+    page = pages.value_page(group, slug, pages.requested_page(request.args))
+    return jsonify(page.to_dict()) if page else error_response(404, NO_VALUE[group])

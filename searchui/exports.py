@@ -1,4 +1,9 @@
-"""The hits of a search as downloads: CSV for spreadsheets, JSON for programs."""
+"""The hits of a search as downloads: CSV for spreadsheets, JSON for programs.
+
+The CSV is made for a spreadsheet program with Swedish settings (Excel uses ``;`` as the
+list separator there and needs a byte order mark to read UTF-8): ``;`` between fields,
+Swedish headings, one row per release with its lead and the address of the original.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify, request, url_for
 
+from indexer.release import Release
 from indexer.search.request import SearchRequest
 from indexer.search.results import Hit
 from searchui import index
@@ -20,23 +26,48 @@ bp = Blueprint("exports", __name__)
 #: Hit fields left out of downloads: HTML for the page, and the ranking's internals.
 LEFT_OUT = frozenset({"snippet", "score"})
 #: How list values (persons, topics) are joined in a CSV cell.
-LIST_SEPARATOR = "; "
+LIST_SEPARATOR = ", "
+#: The field separator that spreadsheet programs with Swedish settings expect.
+CSV_DELIMITER = ";"
+#: The CSV's column headings, in order (see ``csv_row``).
+CSV_HEADINGS = (
+    "Publicerad", "År", "Rubrik", "Ingress", "Personer", "Organisationer", "Ämnen", "Typ",
+    "Originalet", "I Pressarkiv", "Id",
+)  # fmt: skip
+#: Characters that make a spreadsheet read a cell as a formula; such a cell gets a leading ``'``.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FILE_NAME = "pressarkiv-sokning"
 
 
 @bp.get("/sok.csv")
 def csv_download() -> Response:
-    """Every hit of the search (up to ``index.MAX_LISTED``), one row each, UTF-8 with BOM."""
-    _, rows = export_rows(parse_search_args(request.args))
+    """Every hit of the search (up to ``index.MAX_LISTED``), one row each, for Swedish spreadsheets."""
+    archive = index.get_index()
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns(), lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {k: LIST_SEPARATOR.join(v) if isinstance(v, list) else v for k, v in row.items()}
-        )
+    writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    writer.writerow(CSV_HEADINGS)
+    for hit in index.all_hits(parse_search_args(request.args)):
+        writer.writerow(csv_row(hit, archive.get(hit.id)))
     response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
     return _attachment(response, "csv")
+
+
+def csv_row(hit: Hit, release: Release | None) -> list[str]:
+    """One CSV row: the hit's facts, its release's lead and original address, and its page here."""
+    cells = [
+        hit.published.isoformat() if hit.published else "",
+        str(hit.year or ""),
+        hit.title,
+        release.lead if release else "",
+        LIST_SEPARATOR.join(hit.persons),
+        LIST_SEPARATOR.join(hit.organisations),
+        LIST_SEPARATOR.join(hit.topics),
+        hit.kind or "",
+        release.url if release and release.url else "",
+        external_url("views.release", release_id=hit.id),
+        hit.id,
+    ]
+    return [f"'{cell}" if cell.startswith(FORMULA_START) else cell for cell in cells]
 
 
 @bp.get("/sok.json")

@@ -29,7 +29,11 @@ SITE_DESCRIPTION = "Sök i Upphandlingsmyndighetens pressmeddelanden"
 
 @bp.get("/sok.atom")
 def atom() -> Response:
-    """The newest hits of the search in the query string (same parameters as the search page)."""
+    """The newest dated hits of the search in the query string (same parameters as the search page).
+
+    A release without a date is left out: the feed cannot say when it came, and giving it
+    any date (such as the build time) would make feed readers show it as new.
+    """
     params = parse_search_args(request.args).replace(sort="newest", page=1)
     hits = index.search(params.replace(per_page=FEED_ENTRIES, facets=False)).hits
     canonical = params.to_args(sort=SORTS[0])
@@ -43,7 +47,8 @@ def atom() -> Response:
     _link(feed, "self", external_url("feeds.atom", **canonical), ATOM_TYPE)
     _link(feed, "alternate", external_url("views.search", **canonical), "text/html")
     for hit in hits:
-        _entry(feed, hit, fallback=built_at)
+        if hit.published:
+            _entry(feed, hit, _moment(hit.published))
     return _xml(feed, ATOM_TYPE)
 
 
@@ -72,24 +77,22 @@ def feed_url(params: SearchRequest) -> str:
     return url_for("feeds.atom", **params.to_args(sort=SORTS[0], page=1))
 
 
-def _entry(feed: ET.Element, hit: Hit, fallback: dt.datetime) -> None:
+def _entry(feed: ET.Element, hit: Hit, published: dt.datetime) -> None:
     page = external_url("views.release", release_id=hit.id)
     entry = ET.SubElement(feed, "entry")
     ET.SubElement(entry, "id").text = page
     ET.SubElement(entry, "title").text = hit.title
-    stamp = _moment(hit.published) or fallback
-    ET.SubElement(entry, "updated").text = stamp.isoformat()
-    if hit.published:
-        ET.SubElement(entry, "published").text = stamp.isoformat()
+    ET.SubElement(entry, "updated").text = published.isoformat()
+    ET.SubElement(entry, "published").text = published.isoformat()
     _link(entry, "alternate", page, "text/html")
     ET.SubElement(entry, "summary", type="html").text = hit.snippet
     for topic in hit.topics:
         ET.SubElement(entry, "category", term=topic)
 
 
-def _moment(day: dt.date | None) -> dt.datetime | None:
+def _moment(day: dt.date) -> dt.datetime:
     """A release date as the start of that day in Swedish time."""
-    return dt.datetime.combine(day, dt.time(), STOCKHOLM) if day else None
+    return dt.datetime.combine(day, dt.time(), STOCKHOLM)
 
 
 def _link(parent: ET.Element, rel: str, href: str, kind: str) -> None:

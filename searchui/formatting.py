@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
-from indexer.facets import FACET_GROUPS, UNKNOWN_YEAR_LABEL
+from indexer.facets import FACET_GROUPS, UNKNOWN_YEAR, UNKNOWN_YEAR_LABEL
 from indexer.ingest.dates import format_swedish_date
 
 NO_DATE = "Datum saknas"
@@ -90,5 +90,6 @@ def init_app(app: Flask) -> None:
     app.add_template_global(facet_plural)
     app.add_template_test(is_web_url, "web_url")
     app.jinja_env.globals.update(
-        FACET_GROUPS=FACET_GROUPS, FACET_GROUP=FACET_GROUP, UNKNOWN_YEAR_LABEL=UNKNOWN_YEAR_LABEL
+        FACET_GROUPS=FACET_GROUPS, FACET_GROUP=FACET_GROUP, UNKNOWN_YEAR_LABEL=UNKNOWN_YEAR_LABEL,
+        UNKNOWN_YEAR=UNKNOWN_YEAR,
     )

@@ -4,25 +4,39 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from indexer.facets import FACET_GROUPS, UNKNOWN_YEAR
 from indexer.release import Release
-from indexer.search.request import SearchRequest
+from indexer.search.request import PAGE, SearchRequest
 from indexer.search.results import FacetValue, Hit, RoleMention, SearchResults
 from searchui import index
 from searchui.formatting import slugify
 
 #: Facet groups that have a page of their own, by group: the view that shows it.
 VALUE_PAGES: dict[str, str] = {group.name: f"views.{group.name}" for group in FACET_GROUPS if group.has_pages}
+#: The same pages' JSON twins, by group.
+API_PAGES: dict[str, str] = {group: f"api.{group}" for group in VALUE_PAGES}
 
 #: How many releases the release page offers as "Liknande pressmeddelanden".
 SIMILAR = 5
 
-#: Values of the other facet groups shown on a person's or topic's page.
+#: Values of the other facet groups shown on a value page.
 RELATED = 10
+
+#: Releases listed on one page of a person's, organisation's or topic's page.
+VALUE_PAGE_SIZE = 50
+
+#: Values of a facet group (other than the years) shown on the search page; the rest are
+#: one link away, on the group's own list (``/filtrera/<group>``).
+FACET_TOP = 10
+
+#: Words that put an organisation after a role (``generaldirektör på …``).
+ROLE_PREPOSITIONS = ("på", "vid", "hos", "för", "inom", "i")
 
 #: Steps of the timeline's bar heights (CSS classes ``bar-0`` … ``bar-20``).
 BAR_STEPS = 20
@@ -65,9 +79,10 @@ class YearGroup:
 
 @dataclass(frozen=True)
 class RolePeriod:
-    """A role a person is given, from the first to the last release that says so."""
+    """A role a person is given, at which organisations, from the first to the last release saying so."""
 
     role: str
+    organisations: list[str]
     first: dt.date | None
     last: dt.date | None
     releases: int
@@ -75,10 +90,25 @@ class RolePeriod:
     def to_dict(self) -> dict[str, Any]:
         return {
             "role": self.role,
+            "organisations": list(self.organisations),
             "first": self.first.isoformat() if self.first else None,
             "last": self.last.isoformat() if self.last else None,
             "releases": self.releases,
         }
+
+
+@dataclass(frozen=True)
+class FacetList:
+    """A facet group as the search page shows it: its top values (and every chosen one) of ``total``."""
+
+    group: str
+    shown: list[FacetValue]
+    total: int
+
+    @property
+    def more(self) -> int:
+        """How many values are left for the group's own list."""
+        return self.total - len(self.shown)
 
 
 @dataclass(frozen=True)
@@ -88,8 +118,25 @@ class SearchPage:
     params: SearchRequest
     results: SearchResults
     timeline: list[YearCount]
+    facets: list[FacetList]
     archive_size: int
     built_at: dt.datetime
+
+    @property
+    def chosen(self) -> int:
+        """How many filter values and date bounds narrow the search (``Filtrera (2 valda)``)."""
+        params = self.params
+        return sum(map(len, params.filters.values())) + bool(params.date_from) + bool(params.date_to)
+
+
+@dataclass(frozen=True)
+class FacetListPage:
+    """Every value of one facet group for a search, to choose among (``/filtrera/<group>``)."""
+
+    params: SearchRequest
+    group: str
+    values: list[FacetValue]
+    total: int
 
 
 @dataclass(frozen=True)
@@ -99,6 +146,10 @@ class ReleasePage:
     release: Release
     similar: list[Hit]
     edited: dict[str, str]
+    #: The release's text as HTML, with the words of the search that led here in ``<mark>``.
+    marked: Callable[[str], str]
+    #: Whether those words occur in the text, so that something is marked.
+    marks: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -110,13 +161,14 @@ class ReleasePage:
 
 @dataclass(frozen=True)
 class ValuePage:
-    """A person's or a topic's page: every release with the value, grouped by year."""
+    """A person's, an organisation's or a topic's page: its releases by year, a page at a time."""
 
     group: str
     name: str
     slug: str
     total: int
-    listed: int
+    page: int
+    pages: int
     years: list[YearGroup]
     timeline: list[YearCount]
     related: dict[str, list[FacetValue]]
@@ -128,7 +180,9 @@ class ValuePage:
         return value_search(self.group, self.name)
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"name": self.name, "slug": self.slug, "total": self.total}
+        data: dict[str, Any] = {
+            "name": self.name, "slug": self.slug, "total": self.total, "page": self.page, "pages": self.pages,
+        }  # fmt: skip
         if self.group == "person":
             data["roles"] = [period.to_dict() for period in self.roles]
         data["timeline"] = [column.to_dict() for column in self.timeline]
@@ -147,13 +201,29 @@ def search_page(params: SearchRequest) -> SearchPage:
         params=params,
         results=results,
         timeline=timeline(results.facets.get("year", [])),
+        facets=[facet_list(group.name, results.facets.get(group.name, [])) for group in FACET_GROUPS],
         archive_size=len(archive),
         built_at=archive.built_at,
     )
 
 
-def release_page(release_id: str) -> ReleasePage | None:
-    """The release page's data, or None for an unknown id."""
+def facet_list(group: str, values: list[FacetValue]) -> FacetList:
+    """A group's values as the search page shows them: every year; of the others the top
+    ``FACET_TOP`` and every chosen one, in facet order."""
+    if group == "year":
+        return FacetList(group, values, len(values))
+    shown = [value for number, value in enumerate(values) if number < FACET_TOP or value.selected]
+    return FacetList(group, shown, len(values))
+
+
+def facet_list_page(group: str, params: SearchRequest) -> FacetListPage:
+    """Every value of ``group`` for the search ``params``, with the search's total."""
+    results = index.search(params.replace(page=1, per_page=1, snippets=False))
+    return FacetListPage(params, group, results.facets.get(group, []), results.total)
+
+
+def release_page(release_id: str, query: str = "") -> ReleasePage | None:
+    """The release page's data, or None for an unknown id; ``query``'s words are marked in its text."""
     archive = index.get_index()
     release = archive.get(release_id)
     if release is None:
@@ -163,7 +233,9 @@ def release_page(release_id: str) -> ReleasePage | None:
         for name, origin in release.provenance.items()
         if origin == "sidecar"
     }
-    return ReleasePage(release, archive.similar(release_id, SIMILAR), edited)
+    marked = archive.highlighter(query)
+    marks = bool(query) and "<mark>" in marked(release.content)
+    return ReleasePage(release, archive.similar(release_id, SIMILAR), edited, marked, marks)
 
 
 def current_id(release_id: str) -> str | None:
@@ -176,29 +248,34 @@ def current_id(release_id: str) -> str | None:
     return archive.renamed(release_id)
 
 
-def value_page(group: str, slug: str) -> ValuePage | None:
-    """The page of the person or topic whose slug is ``slug``, or None when there is none."""
+def value_page(group: str, slug: str, page: int = 1) -> ValuePage | None:
+    """Page ``page`` of the value page of ``group`` whose slug is ``slug``, or None when there is none."""
     name = index.find_value(group, slug)
     if name is None:
         return None
-    search = value_search(group, name)
-    results = index.search(search.replace(per_page=1, snippets=False))  # the facets: timeline, related
-    hits = list(index.all_hits(search))
+    search = value_search(group, name).replace(page=page, per_page=VALUE_PAGE_SIZE, snippets=False)
+    results = index.search(search)
     return ValuePage(
         group=group,
         name=name,
         slug=slugify(name),
         total=results.total,
-        listed=len(hits),
-        years=by_year(hits),
+        page=page,
+        pages=results.pages,
+        years=by_year(results.hits),
         timeline=timeline(results.facets.get("year", [])),
-        related={
+        related={  # a group's own counts leave out its own filter: they are not "in the same releases"
             other.name: results.facets.get(other.name, [])[:RELATED]
             for other in FACET_GROUPS
             if other.name not in ("year", group)
         },
-        roles=role_periods(index.get_index().roles(name)) if group == "person" else [],
+        roles=person_roles(name) if group == "person" else [],
     )
+
+
+def requested_page(args: Mapping[str, str]) -> int:
+    """The page number a value page's query string asks for (checked as the search checks ``page``)."""
+    return SearchRequest.from_args({PAGE: args.get(PAGE, "")}).page
 
 
 def value_search(group: str, name: str) -> SearchRequest:
@@ -229,18 +306,53 @@ def by_year(hits: list[Hit]) -> list[YearGroup]:
     return [YearGroup(year, grouped) for year, grouped in groups.items()]
 
 
-def role_periods(mentions: list[RoleMention]) -> list[RolePeriod]:
-    """A person's roles, each with the first and last release that gives it; latest first.
+def person_roles(name: str) -> list[RolePeriod]:
+    """A person's roles over time, the organisations the archive knows taken off each role."""
+    archive = index.get_index()
+    return role_periods(archive.roles(name), [value.value for value in archive.values("organisation")])
 
-    Roles that differ only in case or spacing count as one (shown as most recently written).
+
+def role_periods(mentions: list[RoleMention], organisations: Iterable[str] = ()) -> list[RolePeriod]:
+    """A person's roles, each with its organisations and the first and last release giving it; latest first.
+
+    Roles that differ only in case, spacing or the organisation they name count as one
+    (``generaldirektör``, ``generaldirektör på Upphandlingsmyndigheten`` and
+    ``Upphandlingsmyndighetens generaldirektör``), shown as most recently written.
     """
-    periods: dict[str, list[RoleMention]] = {}
+    split = role_splitter(organisations)
+    periods: dict[str, list[tuple[str, str | None, RoleMention]]] = {}
     for mention in mentions:  # newest first
         if mention.role:
-            periods.setdefault(" ".join(mention.role.casefold().split()), []).append(mention)
+            role, organisation = split(" ".join(mention.role.split()))
+            periods.setdefault(role.casefold(), []).append((role, organisation, mention))
     found = []
     for grouped in periods.values():
-        dates = sorted(m.published for m in grouped if m.published)
+        dates = sorted(m.published for _, _, m in grouped if m.published)
         first, last = (dates[0], dates[-1]) if dates else (None, None)
-        found.append(RolePeriod(grouped[0].role or "", first, last, len(grouped)))
+        named = list(dict.fromkeys(organisation for _, organisation, _ in grouped if organisation))
+        found.append(RolePeriod(grouped[0][0], named, first, last, len(grouped)))
     return sorted(found, key=lambda period: period.last or dt.date.min, reverse=True)
+
+
+def role_splitter(organisations: Iterable[str]) -> Callable[[str], tuple[str, str | None]]:
+    """A function that takes the organisation off a role: ``(role, organisation or None)``.
+
+    An organisation is a known one written after the role (with or without ``på``, ``vid`` …)
+    or before it in the genitive, or any words after ``på``, ``vid`` or ``hos``.
+    """
+    names = "|".join(re.escape(name) for name in sorted(set(organisations), key=len, reverse=True) if name)
+    prepositions = "|".join(ROLE_PREPOSITIONS)
+    patterns = [re.compile(r"(?P<role>.+?)\s+(?:på|vid|hos)\s+(?P<organisation>\S.*)")]
+    if names:
+        patterns[:0] = [
+            re.compile(rf"(?P<role>.+?)\s+(?:(?:{prepositions})\s+)?(?P<organisation>{names})", re.IGNORECASE),
+            re.compile(rf"(?P<organisation>{names})s\s+(?P<role>.+)", re.IGNORECASE),
+        ]
+
+    def split(role: str) -> tuple[str, str | None]:
+        for pattern in patterns:
+            if found := pattern.fullmatch(role):
+                return found["role"], found["organisation"]
+        return role, None
+
+    return split

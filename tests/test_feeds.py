@@ -44,14 +44,16 @@ def test_atom_feed_follows_a_search_newest_first(corpus: FlaskClient) -> None:
     assert TOPIC in {category.get("term") for category in first.findall(f"{ATOM}category")}
 
 
-def test_atom_feed_is_bounded_and_gives_undated_releases_a_date(corpus: FlaskClient) -> None:
+def test_atom_feed_is_bounded_and_never_shows_an_undated_release_as_new(corpus: FlaskClient) -> None:
     feed = ET.fromstring(corpus.get("/sok.atom").data)
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == 50
-    assert all(entry.findtext(f"{ATOM}updated") for entry in entries)
-    undated = ET.fromstring(corpus.get("/sok.atom?year=okänt").data).findall(f"{ATOM}entry")
-    assert len(undated) == 1 and undated[0].find(f"{ATOM}published") is None
-    assert undated[0].findtext(f"{ATOM}updated") == feed.findtext(f"{ATOM}updated")
+    assert all(entry.findtext(f"{ATOM}updated") == entry.findtext(f"{ATOM}published") for entry in entries)
+    assert api_total(corpus, year="okänt") == 1
+    undated = ET.fromstring(corpus.get("/sok.atom?year=okänt").data)
+    assert undated.findall(f"{ATOM}entry") == []  # not given the build time as its date
+    every = ET.fromstring(corpus.get("/sok.atom?q=frågelåda").data)  # the undated release's own word
+    assert all(entry.findtext(f"{ATOM}published") for entry in every.findall(f"{ATOM}entry"))
 
 
 def test_atom_feed_escapes_what_the_user_typed(corpus: FlaskClient) -> None:
@@ -82,16 +84,30 @@ def test_csv_download_has_every_hit(corpus: FlaskClient) -> None:
         response.headers["Content-Disposition"] == 'attachment; filename="pressarkiv-sokning.csv"'
     )
     text = response.data.decode("utf-8")
-    assert text.startswith("\ufeff")  # so that spreadsheet programs read UTF-8
-    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert text.startswith("\ufeff")  # so that Excel reads UTF-8
+    assert text.splitlines()[0] == (
+        "\ufeffPublicerad;År;Rubrik;Ingress;Personer;Organisationer;Ämnen;Typ;Originalet;I Pressarkiv;Id"
+    )  # ";": the list separator of Swedish Excel, which then opens the file in columns
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     assert len(rows) == api_total(corpus, q="upphandling") > 10
-    columns = list(rows[0])
-    assert columns[:5] == ["id", "title", "published", "year", "kind"] and columns[-1] == "url"
-    assert {"persons", "topics"} <= set(columns) and not {"snippet", "score"} & set(columns)
-    dates = [row["published"] for row in rows if row["published"]]
+    dates = [row["Publicerad"] for row in rows if row["Publicerad"]]
     assert dates == sorted(dates)
-    assert any("; " in row["persons"] for row in rows)
-    assert rows[0]["url"] == f"{BASE}/release/{rows[0]['id']}"
+    assert any(", " in row["Personer"] for row in rows)
+    assert rows[0]["I Pressarkiv"] == f"{BASE}/release/{rows[0]['Id']}"
+    release = corpus.get(f"/api/releases/{rows[0]['Id']}").get_json()
+    assert rows[0]["Ingress"] == release["lead"] != ""
+
+
+def test_csv_names_the_original_and_cannot_start_a_formula(corpus: FlaskClient) -> None:
+    text = corpus.get("/sok.csv?q=klimatkrav").data.decode("utf-8").removeprefix("\ufeff")
+    rows = {row["Id"]: row for row in csv.DictReader(io.StringIO(text), delimiter=";")}
+    assert rows["r01_klimatkrav_fordon"]["Originalet"] == "https://pahittade-myndigheten.invalid/aktuellt/klimatkrav-fordon/"
+    from searchui.exports import csv_row
+    from indexer.search.results import Hit
+
+    hit = Hit("x", "=HYPERLINK(1)", None, None, None, [], [], [], "")
+    with corpus.application.test_request_context():
+        assert csv_row(hit, None)[2] == "'=HYPERLINK(1)"
 
 
 def test_json_download_has_every_hit_and_the_search(corpus: FlaskClient) -> None:

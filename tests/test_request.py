@@ -73,8 +73,10 @@ def test_request_from_args_and_back() -> None:
     assert request.adding("year", "2021").page == 1
     assert request.unfiltered().to_args() == {"q": "klimat", "sort": "newest"}
     assert request.description() == "”klimat” · Person: Inger Ek eller Åsa Olsson · Ämne: Innovation · från 2021-01-01"
-    with pytest.raises(SearchError, match="Okänd parameter ”färg”"):
-        SearchRequest.from_args({"färg": "röd"})
+    shared = SearchRequest.from_args({"q": "klimat", "färg": "röd", "ref": "nyhetsbrev", "_ga": "1", "msclkid": "x"})
+    assert shared == SearchRequest("klimat") and shared.to_args() == {"q": "klimat"}  # unknown names are dropped
+    with pytest.raises(SearchError, match="Okänd sortering"):
+        SearchRequest.from_args({"sort": "färg", "färg": "röd"})  # a known name's bad value still is an error
     with pytest.raises(SearchError, match="ÅÅÅÅ-MM-DD"):
         SearchRequest.from_args({"to": "2021-02-30"})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -73,8 +74,8 @@ def test_query_shows_hits_with_marked_snippets(client: FlaskClient) -> None:
 
 def test_facet_counts_are_shown(client: FlaskClient) -> None:
     html = client.get("/?q=upphandling").text
-    assert re.search(r"Inger Ek <span class=\"facet-count\">\(2\)</span>", html)
-    assert re.search(r"Åsa Olsson <span class=\"facet-count\">\(1\)</span>", html)
+    assert re.search(r"Inger Ek&nbsp;<span class=\"facet-count\">\(2\)</span>", html)  # the count keeps to the name
+    assert re.search(r"Åsa Olsson&nbsp;<span class=\"facet-count\">\(1\)</span>", html)
     for group in FACET_GROUPS:
         assert f"<legend>{group.label}</legend>" in html
 
@@ -118,6 +119,9 @@ def test_page_past_the_end_links_back(client: FlaskClient) -> None:
 def test_sort_is_kept_in_the_form(client: FlaskClient) -> None:
     html = client.get("/?q=upphandling&sort=oldest").text
     assert '<option value="oldest" selected>' in html
+    start = client.get("/").text  # no words: relevance lists the newest first, and says so
+    assert '<option value="relevance" selected>Relevans (nyast först utan sökord)</option>' in start
+    assert '<option value="newest">' in start  # so a query typed next is ranked by relevance
 
 
 def test_query_is_escaped(client: FlaskClient) -> None:
@@ -143,7 +147,6 @@ def test_pages_send_a_strict_content_security_policy(client: FlaskClient) -> Non
         "sort=popular",
         "year=tjugo",
         "q=" + "a" * 10_000,
-        "farg=bla",
         "from=2021-02-30",
         "to=igår",
         "from=20210217",
@@ -376,32 +379,45 @@ def test_groups_must_all_match(corpus: FlaskClient) -> None:
     assert all({MAJA, KARIN} & set(hit["persons"]) for hit in both["hits"])
 
 
-def test_long_facet_lists_show_ten_and_fold_the_rest(corpus: FlaskClient) -> None:
+def test_long_facet_lists_show_the_top_ten_and_link_the_rest(corpus: FlaskClient) -> None:
     persons = api(corpus)["facets"]["person"]
     html = corpus.get("/").text
     group = html.split('id="facet-person"')[1].split("</fieldset>")[0]
-    visible, folded = group.split('<details class="more">')
-    assert visible.count('type="checkbox"') == 10
-    assert folded.count('type="checkbox"') == len(persons) - 10
-    assert (
-        f'Visa fler<span class="visually-hidden"> personer</span> ({len(persons) - 10})' in folded
-    )
+    assert group.count('type="checkbox"') == 10 < len(persons)
+    assert f'<a href="/filtrera/person">Visa alla {len(persons)} personer</a>' in group
+    years = html.split('id="facet-year"')[1].split("</fieldset>")[0]
+    assert years.count('type="checkbox"') == len(api(corpus)["facets"]["year"])  # every year
     last = persons[-1]["value"]
     chosen = corpus.get("/", query_string={"person": last}).text
-    assert (
-        '<details class="more" open>'
-        in chosen.split('id="facet-person"')[1].split("</fieldset>")[0]
-    )
+    group = chosen.split('id="facet-person"')[1].split("</fieldset>")[0]
+    assert group.count('type="checkbox"') == 11
+    assert re.search(rf'name="person" value="{last}" checked', group)  # a chosen value is always shown
+    assert f'href="/filtrera/person?person={last.replace(" ", "+")}"' in group
 
 
-def test_person_facet_can_be_narrowed_by_typing_when_javascript_runs(corpus: FlaskClient) -> None:
-    html = corpus.get("/").text
+def test_a_facet_groups_full_list_keeps_the_rest_of_the_search(corpus: FlaskClient) -> None:
+    persons = api(corpus, q="upphandling", year="2020")["facets"]["person"]
+    response = corpus.get("/filtrera/person", query_string={"q": "upphandling", "year": "2020", "page": "3"})
+    html = response.text
+    assert response.status_code == 200
+    form = html.split('class="facet-list-form"')[1].split("</form>")[0]
+    assert form.count('type="checkbox"') == len(persons)
+    assert '<input type="hidden" name="q" value="upphandling">' in form
+    assert '<input type="hidden" name="year" value="2020">' in form
+    assert 'name="page"' not in form  # a new choice starts at page one
+    assert '<button type="submit" class="button">Visa träffar</button>' in form
+    assert 'href="/?q=upphandling&amp;year=2020&amp;page=3">Till sökningen</a>' in html
+    assert corpus.get("/filtrera/farg").status_code == 404
+    assert corpus.get("/filtrera/%C3%A4mne").status_code == 404  # the canonical name only
+
+
+def test_person_list_can_be_narrowed_by_typing_when_javascript_runs(corpus: FlaskClient) -> None:
+    html = corpus.get("/filtrera/person").text
     box = re.search(r'<div class="facet-filter" hidden>(.*?)</div>', html, re.S)
     assert box and 'data-facet-filter="facet-person"' in box.group(1)
     assert "name=" not in box.group(1), "the filter box must not be sent with the search"
     assert '<label for="facet-filter-person">' in box.group(1)
-    topics = html.split('id="facet-topic"')[1].split("</fieldset>")[0]
-    assert "data-facet-filter" not in topics
+    assert "data-facet-filter" not in corpus.get("/filtrera/topic").text
 
 
 def test_years_are_listed_newest_first_with_the_unknown_year_last(corpus: FlaskClient) -> None:
@@ -421,15 +437,26 @@ def test_swedish_parameter_names_are_accepted_and_links_use_the_canonical_ones(
     assert f'<link rel="canonical" href="{DEFAULT_BASE_URL}/?year=2016">' in html
 
 
-def test_unknown_parameter_is_named_in_the_400(corpus: FlaskClient) -> None:
-    response = corpus.get("/?q=upphandling&sprak=sv")
-    assert response.status_code == 400
-    assert "Okänd parameter ”sprak”" in response.text
+@pytest.mark.parametrize(
+    "extra",
+    ["ref=nyhetsbrev", "mc_cid=abc&mc_eid=def", "_ga=2.1234", "msclkid=x", "utm_source=nyhetsbrev&fbclid=abc",
+     "sprak=sv"],
+)  # fmt: skip
+def test_unknown_parameters_of_shared_links_are_ignored_and_dropped(corpus: FlaskClient, extra: str) -> None:
+    plain = corpus.get("/?q=upphandling&person=" + MAJA)
+    shared = corpus.get(f"/?q=upphandling&{extra}&person=" + MAJA)
+    assert shared.status_code == 200
+    assert status_text(shared.text) == status_text(plain.text)
+    assert '<link rel="canonical" href="http://localhost/?q=upphandling&amp;person=Maja+Fiktivsson">' in shared.text
+    name = extra.split("=")[0]
+    assert not re.search(rf"[?&;]{name}=", shared.text.replace("&amp;", "&"))  # no link carries it on
+    for path in ("/api/search", "/sok.atom", "/sok.csv", "/sok.json"):
+        assert corpus.get(f"{path}?{extra}").status_code == 200, path
 
 
-def test_tracking_parameters_from_shared_links_are_ignored(corpus: FlaskClient) -> None:
-    response = corpus.get("/?q=upphandling&utm_source=nyhetsbrev&utm_campaign=v12&fbclid=abc")
-    assert response.status_code == 200
+def test_a_bad_value_of_a_known_parameter_is_still_a_400(corpus: FlaskClient) -> None:
+    response = corpus.get("/?q=upphandling&ref=nyhetsbrev&page=noll")
+    assert response.status_code == 400 and "Sidnumret (page)" in response.text
 
 
 # Dates
@@ -469,18 +496,15 @@ def test_chips_remove_one_filter_and_clear_all_keeps_the_query(corpus: FlaskClie
     assert '<a href="/?q=upphandling">Rensa alla' in html
 
 
-def test_values_in_a_hit_add_a_filter(corpus: FlaskClient) -> None:
-    html = corpus.get("/", query_string={"q": "klimatkrav", "person": MAJA}).text
+def test_values_in_a_hit_link_their_pages_and_lead_back(corpus: FlaskClient) -> None:
+    html = corpus.get("/", query_string={"q": "klimatkrav", "person": MAJA, "page": "1"}).text
     hits = html.split('class="hits"')[1]
-    assert re.search(
-        r'href="/\?q=klimatkrav&amp;person=Maja\+Fiktivsson&amp;person=Fatima\+Exempelqvist"', hits
-    )
-    assert re.search(
-        r'href="/\?q=klimatkrav&amp;person=Maja\+Fiktivsson&amp;topic=H%C3%A5llbarhet\+och\+klimat"',
-        hits,
-    )
-    page_link = '<span class="visually-hidden"> om Fatima Exempelqvist'
-    assert f'href="/person/fatima-exempelqvist">sida{page_link}' in hits
+    back = "sok=q%3Dklimatkrav%26person%3DMaja%2BFiktivsson"
+    assert f'<a href="/person/fatima-exempelqvist?{back}">Fatima Exempelqvist</a>' in hits
+    assert f'<a href="/amne/hallbarhet-och-klimat?{back}">Hållbarhet och klimat</a>' in hits
+    assert f'<a href="/organisation/pahittade-myndigheten?{back}">Påhittade myndigheten</a>' in hits
+    assert re.search(rf'<a href="/release/r\w+\?{back}">', hits)
+    assert ">sida<" not in html  # one link per value, which says where it leads
 
 
 def test_sort_orders(corpus: FlaskClient) -> None:
@@ -544,7 +568,7 @@ def test_timeline_counts_each_year_in_order_and_links_set_the_year(corpus: Flask
     html = corpus.get("/", query_string={"q": "upphandling", "person": KARIN, "year": "2020"}).text
     timeline = html.split('class="timeline"')[1].split("</section>")[0]
     shown = re.findall(r'<span class="timeline-year">(\d{4})</span>', timeline)
-    assert shown == [str(y) for y in range(int(min(years)), int(max(years)) + 1)]
+    assert shown == [str(y) for y in range(int(max(years)), int(min(years)) - 1, -1)]  # newest first
     assert f'aria-label="2022: {years["2022"]} träffar"' in timeline
     assert re.search(
         r'<span class="timeline-item">\s*<span class="timeline-year">2019<', timeline
@@ -564,7 +588,7 @@ def test_index_build_time_is_shown_in_stockholm_time(
 
         built = get_index().built_at.astimezone(ZoneInfo("Europe/Stockholm"))
     html = corpus.get("/").text
-    assert "Senast uppdaterad <time datetime=" in html
+    assert "senast uppdaterat <time datetime=" in html
     assert f"{swedish_date(built.date())} kl. {built:%H.%M}</time>" in html
 
 
@@ -616,10 +640,12 @@ def test_person_page_groups_releases_by_year_and_shows_roles(corpus: FlaskClient
     assert response.status_code == 200
     assert "<h1>Maja Fiktivsson</h1>" in html
     assert f"Nämns i {total} pressmeddelanden." in html
-    assert '<th scope="row">generaldirektör på Påhittade myndigheten</th>' in html
+    roles = html.split('class="role-periods"')[1].split("</ul>")[0]
+    assert roles.count("<li>") == 1  # "generaldirektör" and "generaldirektör på …" are one role
+    assert '<span class="role-name">generaldirektör</span>, Påhittade myndigheten' in roles
     headings = re.findall(r'<h3 class="year-heading">(\d{4})', html)
     assert headings == sorted(headings, reverse=True) and "2016" in headings
-    assert html.split('id="pressmeddelanden"')[1].count('href="/release/') == total
+    assert html.split('id="pressmeddelanden"')[1].count('href="/release/') == min(total, 50)
     assert 'href="/?year=2016&amp;person=Maja+Fiktivsson&amp;sort=newest"' in html  # timeline
     common = corpus.get("/api/persons/maja-fiktivsson").get_json()["related"]["topic"][0]["value"]
     assert f'<a href="/amne/{slugify(common)}">{common}</a>' in html
@@ -627,10 +653,11 @@ def test_person_page_groups_releases_by_year_and_shows_roles(corpus: FlaskClient
 
 def test_person_json_twin(corpus: FlaskClient) -> None:
     data = corpus.get("/api/persons/maja-fiktivsson").get_json()
-    assert list(data) == ["name", "slug", "total", "roles", "timeline", "related", "years"]
+    assert list(data) == ["name", "slug", "total", "page", "pages", "roles", "timeline", "related", "years"]
     assert data["name"] == MAJA and data["total"] == sum(len(y["releases"]) for y in data["years"])
+    assert data["page"] == data["pages"] == 1
     assert data["roles"][0] == {
-        "role": "generaldirektör på Påhittade myndigheten", "first": data["roles"][0]["first"],
+        "role": "generaldirektör", "organisations": ["Påhittade myndigheten"], "first": data["roles"][0]["first"],
         "last": data["roles"][0]["last"], "releases": data["total"],
     }  # fmt: skip
     assert data["roles"][0]["first"] < data["roles"][0]["last"]
@@ -645,7 +672,7 @@ def test_topic_page_and_its_json_twin(corpus: FlaskClient) -> None:
     assert "Roller över tid" not in html
     assert '<a href="/person/fatima-exempelqvist">Fatima Exempelqvist</a>' in html
     data = corpus.get("/api/topics/hallbarhet-och-klimat").get_json()
-    assert list(data) == ["name", "slug", "total", "timeline", "related", "years"]
+    assert list(data) == ["name", "slug", "total", "page", "pages", "timeline", "related", "years"]
     assert data["total"] == total and "person" in data["related"]
 
 
@@ -669,11 +696,48 @@ def test_slugs_fold_swedish_letters() -> None:
 # The accessibility statement, footers, headers and static files
 
 
-def test_accessibility_statement_with_configurable_contact(corpus: FlaskClient) -> None:
+def test_accessibility_statement_follows_diggs_structure_with_the_configured_contact(corpus: FlaskClient) -> None:
     html = corpus.get("/tillganglighet").text
-    assert "<h1>Tillgänglighetsredogörelse</h1>" in html
-    assert 'href="mailto:tillganglighet@example.invalid?subject=' in html
-    assert "WCAG 2.1" in html and "digg.se" in html
+    assert "<h1>Tillgänglighets&shy;redogörelse</h1>" in html  # the long word can break at the compound
+    headings = re.findall(r"<h[23][^>]*>(.*?)</h[23]>", html)
+    assert headings == [
+        "Hur tillgänglig är webbplatsen?", "Vad kan du göra om du inte kan använda delar av webbplatsen?",
+        "Rapportera brister i webbplatsens tillgänglighet", "Tillsyn",
+        "Teknisk information om webbplatsens tillgänglighet", "Innehåll som inte är tillgängligt",
+        "Hur vi testat webbplatsen",
+    ]  # fmt: skip
+    assert "<strong>delvis förenlig</strong>" in html and "helt uppfyller" not in html
+    assert html.count('href="mailto:tillganglighet@example.invalid"') == 3  # two sections and the footer
+    assert 'href="https://www.digg.se/tdosanmalan"' in html
+    assert re.search(r'Senaste bedömningen gjordes den <time datetime="\d{4}-\d{2}-\d{2}">', html)
+    assert "självskattning" in html and "WCAG 2.1" in html
+    assert "example.se" not in html
+
+
+def test_without_a_contact_nothing_made_up_is_shown(tmp_path: Path, corpus_app: Flask) -> None:
+    app = create_app({"INDEX_DIR": corpus_app.config["INDEX_DIR"], "TESTING": True})
+    assert app.config["PRESSARKIV_CONTACT"] is None
+    html = app.test_client().get("/tillganglighet").text
+    assert "mailto:" not in html and "Frågor om Pressarkiv" not in html
+    assert "har ingen kontaktadress angiven" in html and 'href="https://www.digg.se/tdosanmalan"' in html
+    form = create_app({"INDEX_DIR": tmp_path, "PRESSARKIV_CONTACT": "https://myndigheten.invalid/kontakt",
+                       "PRESSARKIV_OPERATOR": "Påhittade myndigheten"})  # fmt: skip
+    assert form.config["PRESSARKIV_OPERATOR"] == "Påhittade myndigheten"
+    with pytest.raises(indexer.ConfigError, match="PRESSARKIV_CONTACT: ”webbplats” är varken"):
+        create_app({"INDEX_DIR": tmp_path, "PRESSARKIV_CONTACT": "webbplats"})
+
+
+def test_contact_and_operator_come_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PRESSARKIV_CONTACT", "tillganglighet@myndigheten.invalid")
+    monkeypatch.setenv("PRESSARKIV_OPERATOR", "Påhittade myndigheten")
+    app = create_app({"INDEX_DIR": tmp_path})
+    assert app.config["PRESSARKIV_CONTACT"] == "tillganglighet@myndigheten.invalid"
+    with app.test_request_context():
+        from flask import render_template
+
+        html = render_template("accessibility.html", assessed=dt.date(2026, 1, 1), updated=dt.date(2026, 1, 1))
+    assert "Påhittade myndigheten står bakom Pressarkiv" in html
+    assert 'href="mailto:tillganglighet@myndigheten.invalid"' in html
 
 
 @pytest.mark.parametrize(
@@ -699,7 +763,7 @@ def test_every_page_links_the_statement_and_sends_security_headers(
 
 
 def test_static_files_are_fingerprinted_and_cached_long(corpus: FlaskClient) -> None:
-    html = corpus.get("/").text
+    html = corpus.get("/").text + corpus.get("/filtrera/person").text
     for name in ("style.css", "refine.js", "facet-filter.js", "favicon.svg"):
         match = re.search(rf'/static/{re.escape(name)}\?v=([0-9a-f]{{12}})"', html)
         assert match, name
@@ -749,8 +813,7 @@ def test_release_page_shows_organisations_and_the_words_behind_each_topic(
     html = corpus.get("/release/r01_klimatkrav_fordon").text
     assert data["organisations"] and data["topic_triggers"], "the corpus names both"
     for organisation in data["organisations"]:
-        link = url_for_search(organisation=organisation)
-        assert f'<a href="{link}">{organisation}</a>' in html
+        assert f'<a href="/organisation/{slugify(organisation)}">{organisation}</a>' in html
     for words in data["topic_triggers"].values():
         assert "Utlöst av orden: " + ", ".join(f"<q>{word}</q>" for word in words) in html
 
@@ -762,12 +825,106 @@ def test_hits_and_facets_cover_every_facet_group(corpus: FlaskClient) -> None:
         assert f'id="facet-{key}"' in html
     organisation = next(org for hit in data["hits"] for org in hit["organisations"])
     assert re.search(rf'name="organisation" value="{re.escape(organisation)}"', html)
-    assert f'href="{url_for_search(q="klimatkrav", organisation=organisation)}"' in html
-    assert 'data-facet-filter="facet-organisation"' in html
+    assert f'href="/organisation/{slugify(organisation)}?sok=q%3Dklimatkrav"' in html
 
 
-def url_for_search(**args: str) -> str:
-    """The search page's address as the templates write it (``&`` escaped)."""
-    from urllib.parse import urlencode
+# The way back, light pages, organisation pages, roles (issue 15)
 
-    return "/?" + urlencode(args).replace("&", "&amp;")
+
+@pytest.mark.parametrize(
+    "sok",
+    ["//evil.example/", "https://evil.example/?q=x", "javascript:alert(1)", "q=x&page=noll", "%ZZ", "x" * 9000],
+)
+def test_the_way_back_leads_only_to_this_sites_search(corpus: FlaskClient, sok: str) -> None:
+    html = corpus.get("/release/r01_klimatkrav_fordon", query_string={"sok": sok}).text
+    back = re.search(r'<p class="back-link"><a href="([^"]*)">Till sökningen</a>', html)
+    assert back and back.group(1).startswith("/") and not back.group(1).startswith("//")
+    assert "evil" not in html and "javascript:" not in html
+
+
+def test_the_way_back_keeps_query_filters_and_page(corpus: FlaskClient) -> None:
+    sok = "q=klimatkrav&person=Maja+Fiktivsson&year=2016&sort=oldest&page=2&ref=nyhetsbrev"
+    html = corpus.get("/person/fatima-exempelqvist", query_string={"sok": sok}).text
+    back = "/?q=klimatkrav&amp;year=2016&amp;person=Maja+Fiktivsson&amp;sort=oldest&amp;page=2"
+    assert f'<a href="{back}">Till sökningen</a>' in html
+    carried = "sok=q%3Dklimatkrav%26year%3D2016%26person%3DMaja%2BFiktivsson%26sort%3Doldest%26page%3D2"
+    assert 'href="/release/r' in html and f"?{carried}" in html  # its links carry it on
+    assert '<link rel="canonical" href="http://localhost/person/fatima-exempelqvist">' in html
+
+
+def test_a_release_reached_from_a_search_marks_its_words(corpus: FlaskClient) -> None:
+    html = corpus.get("/release/r01_klimatkrav_fordon?sok=q%3Dklimatkrav").text
+    article = html.split("<article")[1].split("</article>")[0]
+    assert "<mark>klimatkrav</mark>" in article and "<mark>Klimatkraven</mark>" in article
+    assert "är <mark>markerade</mark> i texten" in article
+    plain = corpus.get("/release/r01_klimatkrav_fordon").text.split("<article")[1].split("</article>")[0]
+    assert "<mark>" not in plain and "markerade" not in plain
+    unfound = corpus.get("/release/r01_klimatkrav_fordon?sok=q%3Dzzyzxqqw").text
+    assert "markerade" not in unfound  # no note where nothing is marked
+
+
+def test_organisation_page_and_its_json_twin(corpus: FlaskClient) -> None:
+    total = api(corpus, organisation="Påhittade myndigheten")["total"]
+    html = corpus.get("/organisation/pahittade-myndigheten").text
+    assert "<h1>Påhittade myndigheten</h1>" in html and f"Nämns i {total} pressmeddelanden." in html
+    assert 'href="/api/organisations/pahittade-myndigheten"' in html
+    data = corpus.get("/api/organisations/pahittade-myndigheten").get_json()
+    assert list(data) == ["name", "slug", "total", "page", "pages", "timeline", "related", "years"]
+    assert data["total"] == total > 50 and data["pages"] == 2
+    assert sum(len(year["releases"]) for year in data["years"]) == 50
+    second = corpus.get("/api/organisations/pahittade-myndigheten?page=2").get_json()
+    assert sum(len(year["releases"]) for year in second["years"]) == total - 50
+    assert corpus.get("/api/organisations/ingen-alls").status_code == 404
+    assert corpus.get("/api/organisations/pahittade-myndigheten?page=noll").status_code == 400
+    assert corpus.get("/organisation/pahittade-myndigheten?page=noll").status_code == 400
+
+
+def test_roles_that_differ_only_by_the_organisation_are_one() -> None:
+    from indexer.search.results import RoleMention
+    from searchui.pages import role_periods
+
+    day = dt.date
+    mentions = [
+        RoleMention("a", day(2024, 5, 1), "generaldirektör Upphandlingsmyndigheten"),
+        RoleMention("b", day(2023, 1, 1), "Generaldirektör"),
+        RoleMention("c", day(2021, 2, 1), "Upphandlingsmyndighetens generaldirektör"),
+        RoleMention("d", day(2019, 3, 1), "generaldirektör på Kammarkollegiet"),
+        RoleMention("e", day(2018, 1, 1), "enhetschef vid Kammarkollegiet"),
+        RoleMention("f", None, None),
+    ]
+    periods = role_periods(mentions, ["Upphandlingsmyndigheten"])
+    assert [(p.role, p.organisations, p.first, p.last, p.releases) for p in periods] == [
+        ("generaldirektör", ["Upphandlingsmyndigheten", "Kammarkollegiet"], day(2019, 3, 1), day(2024, 5, 1), 4),
+        ("enhetschef", ["Kammarkollegiet"], day(2018, 1, 1), day(2018, 1, 1), 1),
+    ]
+
+
+def test_pages_are_sent_compressed(corpus: FlaskClient) -> None:
+    import gzip
+
+    response = corpus.get("/?q=upphandling", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in response.headers["Vary"]
+    assert "träffar för ”upphandling”" in gzip.decompress(response.data).decode("utf-8")
+    plain = corpus.get("/?q=upphandling")
+    assert "Content-Encoding" not in plain.headers and len(response.data) < len(plain.data) / 4
+    for path in ("/sok.csv", "/sok.atom", "/api/search"):
+        assert corpus.get(path, headers={"Accept-Encoding": "gzip"}).headers["Content-Encoding"] == "gzip"
+
+
+def test_the_spelling_notice_never_contradicts_the_count(corpus: FlaskClient) -> None:
+    corrected = corpus.get("/?q=klimatkarv").text
+    assert status_text(corrected).endswith("för ”klimatkrav”")  # the hits shown are for the correction
+    assert "Visar i stället träffar för ”klimatkrav”" in corrected and "Menade du" not in corrected
+    none = corpus.get("/", query_string={"q": "klimatkarv", "year": "2015", "person": KARIN}).text
+    assert status_text(none) == "Inga träffar för ”klimatkarv”"
+    assert "Visar i stället" not in none and "Menade du" in none  # no promise of hits that are not there
+
+
+def test_serving_with_a_bad_contact_stops_with_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from searchui.__main__ import main
+
+    monkeypatch.setenv("PRESSARKIV_CONTACT", "nej")
+    assert main(["--index", str(tmp_path / "index"), "--data", str(tmp_path)]) == 2
+    assert "PRESSARKIV_CONTACT: ”nej” är varken en e-postadress" in capsys.readouterr().err

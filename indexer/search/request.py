@@ -36,8 +36,6 @@ DEFAULT_PER_PAGE = 10
 
 #: The query-string names of the parameters that are not facet groups.
 QUERY, DATE_FROM, DATE_TO, SORT, PAGE, AUTOCORRECT = "q", "from", "to", "sort", "page", "autocorrect"
-#: Parameters that links from newsletters and social media add; they are not ours to refuse.
-TRACKING = re.compile(r"utm_\w+|fbclid|gclid|mc_[ce]id", re.IGNORECASE)
 
 _DIGITS = re.compile(r"[0-9]{1,9}")
 _PAGE_RANGE = f"Sidnumret (page) måste vara ett heltal från 1 till {MAX_PAGE}."
@@ -173,12 +171,16 @@ class SearchRequest:
 
         Names: ``q``, each facet group (or one of its aliases, such as ``år`` and
         ``ämne``; repeatable), ``from`` and ``to`` (``YYYY-MM-DD``), ``sort``, ``page``,
-        ``autocorrect`` (``0`` searches the query as typed).
-        Tracking parameters (``utm_source`` …) are ignored, any other name is an error.
-        ``options`` set the fields that are not part of an address (``per_page`` …).
+        ``autocorrect`` (``0`` searches the query as typed). Any other name is ignored (``ref``,
+        ``utm_source``, ``_ga`` … that shared links carry), and ``to_args()`` leaves it out;
+        only a bad value of a known name is an error. ``options`` set the fields that are not
+        part of an address (``per_page`` …).
         """
-        values = {name: [value] if isinstance(value, str) else list(value) for name, value in args.items()}
-        _reject_unknown(values)
+        values = {
+            name: [value] if isinstance(value, str) else list(value)
+            for name, value in args.items()
+            if _is_known(name)
+        }
         filters: dict[str, list[str]] = {}
         for name, given in values.items():
             if (group := facet_group(name)) is not None:
@@ -252,12 +254,9 @@ def _switch(raw: str, name: str) -> bool:
     raise SearchError(f"{name} måste vara 0 eller 1, inte ”{raw[:40]}”.")
 
 
-def _reject_unknown(args: Mapping[str, object]) -> None:
-    known = {QUERY, DATE_FROM, DATE_TO, SORT, PAGE, AUTOCORRECT}
-    for name in args:
-        if name not in known and facet_group(name) is None and not TRACKING.fullmatch(name):
-            names = ", ".join(f"”{known}”" for known in (QUERY, *FACETS, DATE_FROM, DATE_TO, SORT, PAGE))
-            raise SearchError(f"Okänd parameter ”{name[:40]}”. Sökningen förstår {names}.")
+def _is_known(name: str) -> bool:
+    """Whether a query-string name is one of the search's parameters (or a facet group's alias)."""
+    return name in (QUERY, DATE_FROM, DATE_TO, SORT, PAGE, AUTOCORRECT) or facet_group(name) is not None
 
 
 def _date(raw: str, name: str) -> dt.date | None:

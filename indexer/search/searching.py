@@ -9,6 +9,7 @@ embedding programs all call :func:`open_index`, :meth:`SearchIndex.search` and
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -190,6 +191,21 @@ class SearchIndex:
             results = generation.searcher.more_like(docnum, "body", text=release.text, top=limit, numterms=12)
             return [_hit(generation.release(hit.docnum), hit.score, opening) for hit in results]
 
+    def highlighter(self, query: str) -> Callable[[str], str]:
+        """A function that gives a text as escaped HTML with the words ``query`` matches in ``<mark>``.
+
+        The words are matched as a search matches them (inflections, compound parts), so a
+        release page can show where the search that led to it found its words.
+        """
+        request = _as_request(query, {})
+        with self._lock:
+            generation = self._current()
+            parsed = parse_query(request.query, generation.searcher.reader()) if request.query else None
+            if parsed is None or parsed is NullQuery:
+                return lambda text: html.escape(text, quote=False)
+            snippets = _snippets(generation, parsed)
+        return snippets.mark
+
     def values(self, group: str) -> list[FacetValue]:
         """Every value of one facet group over the whole index, in facet order."""
         known = facet_group(group)
@@ -334,6 +350,12 @@ def _snippet_maker(generation: OpenGeneration, parsed: Query | None) -> Callable
     """Snippets marking the words and whole phrases the query matched, or the opening of the text."""
     if parsed is None:
         return opening
+    return _snippets(generation, parsed)
+
+
+def _snippets(generation: OpenGeneration, parsed: Query) -> Snippets:
+    """Snippets for the index terms a parsed query matches (prefixes and wildcards expanded) and its
+    exact phrases."""
     reader = generation.searcher.reader()
     leaves = list(parsed.leaves())
     phrases = {

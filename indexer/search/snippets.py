@@ -64,6 +64,19 @@ class Snippets:
         """Escaped HTML: the fragments of ``text`` where the query's terms and phrases occur
         (matched words and whole phrases in ``<mark>``), the ones with most matches first
         chosen and then shown in text order; else the opening of ``text``."""
+        spans = self._spans(text)
+        if fragments := _fragments(text, spans):
+            best = sorted(sorted(fragments, key=lambda f: -f.matches)[:FRAGMENTS], key=lambda f: f.start)
+            return BETWEEN.join(_marked(text, fragment, spans) for fragment in best)
+        return opening(text)
+
+    def mark(self, text: str) -> str:
+        """Escaped HTML: the whole of ``text``, every word and phrase the query matches in ``<mark>``."""
+        spans = self._spans(text)
+        return _marked(text, _Fragment(0, len(text), 0), spans) if spans else html.escape(text, quote=False)
+
+    def _spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the query's phrases and the words its terms match stand in ``text``, outermost only."""
         spans = _phrase_spans(text, self._phrases) if self._phrases else []
         words = set(WORD.findall(text.lower()))
         for word in words - self._matching - self._other:
@@ -72,11 +85,7 @@ class Snippets:
             alternatives = "|".join(re.escape(word) for word in sorted(matched, key=len, reverse=True))
             pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
             spans += [found.span() for found in pattern.finditer(text)]
-        spans = _outermost(spans)
-        if fragments := _fragments(text, spans):
-            best = sorted(sorted(fragments, key=lambda f: -f.matches)[:FRAGMENTS], key=lambda f: f.start)
-            return BETWEEN.join(_marked(text, fragment, spans) for fragment in best)
-        return opening(text)
+        return _outermost(spans)
 
 
 def opening(text: str) -> str:

@@ -1,5 +1,5 @@
-/* Pressarkiv: narrow a long facet list (persons, organisations) by typing part of a name.
-   Only an improvement: without it every value is reachable under "Visa fler". */
+/* Pressarkiv: narrow a facet group's full list (persons, organisations) by typing part of a name.
+   Only an improvement: without it every value is listed and reachable all the same. */
 (function () {
   "use strict";
 
@@ -21,10 +21,6 @@
       row.hidden = !match;
       shown += match ? 1 : 0;
     });
-    var more = fieldset.querySelector("details.more");
-    if (more && needle) {
-      more.open = true;
-    }
     var count = document.getElementById(input.id + "-count");
     if (count) {
       count.textContent = needle ? shown + " av " + rows.length + " visas" : "";
@@ -51,6 +47,5 @@
       event.preventDefault();
     }
   });
-  document.addEventListener("pressarkiv:updated", init);
   init();
 })();

@@ -1,6 +1,7 @@
-/* Pressarkiv: refine a search without reloading the page. Ticking a filter, submitting the
-   form or following a link inside the results fetches the same URL, swaps in the new results
-   and facets, and keeps the address bar in step (back and forward work too).
+/* Pressarkiv: refine a search without reloading the page. Ticking a filter, choosing a sort
+   order, submitting the form or following a link inside the results fetches the same URL,
+   swaps in the new results and facets, and keeps the address bar in step (back and forward
+   work too). "Visa N träffar" closes the filters (on a phone) and goes to the hits.
    Only an improvement: without this file every control works as a plain link or form. */
 (function () {
   "use strict";
@@ -8,13 +9,28 @@
   var form = document.getElementById("sok");
   var REGION = "resultat";
   var HEADING = "resultat-rubrik";
+  var PANEL = "filter-panel";
+  var APPLY = "visa-traffar";
   if (!form || !window.fetch || !window.DOMParser || !window.history.pushState) {
     return;
   }
-  var hint = document.getElementById("filter-hint");
-  if (hint) {
-    hint.hidden = false;
+
+  /* What only works with this script: the hint, the live count on the apply button; the
+     sort button is not needed, as a new sort order applies at once. */
+  function enhance() {
+    var hint = document.getElementById("filter-hint");
+    var sortButton = document.getElementById("sortera");
+    if (hint) {
+      hint.hidden = false;
+    }
+    if (sortButton) {
+      sortButton.hidden = true;
+    }
+    document.querySelectorAll("#" + REGION + " .live-total").forEach(function (count) {
+      count.hidden = false;
+    });
   }
+  enhance();
   var searchPath = new URL(form.action, window.location.href).pathname;
   var latest = 0;
   /* The address whose results are shown; a change of the #fragment alone keeps them. */
@@ -46,7 +62,9 @@
   function restoreFocus(target) {
     var region = document.getElementById(REGION);
     var element = null;
-    if (target && target.id) {
+    if (target && target.close) {
+      document.getElementById(PANEL).open = false;
+    } else if (target && target.id) {
       element = document.getElementById(target.id);
     } else if (target) {
       var boxes = region.querySelectorAll("input[type=checkbox]");
@@ -57,10 +75,6 @@
       }
     }
     if (element) {
-      var folded = element.closest("details");
-      if (folded) {
-        folded.open = true;
-      }
       element.focus();
     } else if (target !== undefined) {
       document.getElementById(HEADING).focus();
@@ -68,24 +82,15 @@
   }
 
   /* Replace the region, keeping the live status node so that screen readers announce it,
-     and keeping what the user opened or typed in the facet lists. */
+     and keeping the filters open when the user opened them. */
   function swap(fresh) {
     var region = document.getElementById(REGION);
     var live = region.querySelector("[role=status]");
     var incoming = fresh.querySelector("[role=status]");
-    region.querySelectorAll("fieldset").forEach(function (fieldset) {
-      var more = fieldset.querySelector("details.more");
-      var twin = fieldset.id && fresh.querySelector("#" + fieldset.id + " details.more");
-      if (more && more.open && twin) {
-        twin.open = true;
-      }
-    });
-    region.querySelectorAll("[data-facet-filter]").forEach(function (input) {
-      var twin = fresh.querySelector("#" + input.id);
-      if (twin) {
-        twin.value = input.value;
-      }
-    });
+    var panel = fresh.querySelector("#" + PANEL);
+    if (panel && document.getElementById(PANEL).open) {
+      panel.open = true;
+    }
     var text = incoming ? incoming.textContent : "";
     if (live && incoming) {
       incoming.parentNode.replaceChild(live, incoming);
@@ -116,6 +121,7 @@
           throw new Error("no results region");
         }
         swap(document.importNode(fresh, true));
+        enhance();
         document.title = doc.title;
         var canonical = doc.querySelector("link[rel=canonical]");
         var feed = doc.querySelector("link[rel=alternate]");
@@ -132,7 +138,6 @@
           document.getElementById("q").value = doc.getElementById("q").value;
         }
         restoreFocus(target);
-        document.dispatchEvent(new CustomEvent("pressarkiv:updated"));
       })
       .catch(function () {
         if (ticket === latest) {
@@ -142,14 +147,15 @@
   }
 
   form.addEventListener("change", function (event) {
-    if (event.target.type === "checkbox") {
+    if (event.target.type === "checkbox" || event.target.id === "sort") {
       load(formUrl(), true, focusTarget(event.target));
     }
   });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    load(formUrl(), true, focusTarget(document.activeElement));
+    var submitter = event.submitter || document.activeElement;
+    load(formUrl(), true, submitter && submitter.id === APPLY ? { close: true } : focusTarget(submitter));
   });
 
   form.addEventListener("click", function (event) {
