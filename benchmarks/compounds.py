@@ -15,12 +15,10 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from benchmarks import REPOSITORY
 from spylls.hunspell import Dictionary
 
-from indexer.language import compounds
-
-from indexer.language import hunspell
+from benchmarks import REPOSITORY
+from indexer.language import compounds, hunspell
 
 #: The hand-judged list: ``word<TAB>parts joined by +``; ``#`` starts a comment line.
 JUDGED_LIST = REPOSITORY / "tests" / "fixtures" / "compounds.tsv"

@@ -20,10 +20,10 @@ from typing import Any, TypeVar
 
 from benchmarks import REPOSITORY
 from indexer.config import DEFAULT_TOPICS
-from indexer.ingest.corpus import read_release
 from indexer.enrich import extract_organisations, extract_persons
-from indexer.release import Release
 from indexer.enrich.topics import Taxonomy
+from indexer.ingest.corpus import read_release
+from indexer.release import Release
 
 #: The labels, the releases they judge and the taxonomy whose labels they use.
 DEFAULT_LABELS = REPOSITORY / "tests" / "labelled" / "labels.toml"

@@ -35,7 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sent = client.get(path, headers={"Accept-Encoding": "gzip"})
         html = gzip.decompress(sent.data) if sent.headers.get("Content-Encoding") == "gzip" else sent.data
         over |= len(html) > TARGET_BYTES
-        print(f"{path} | {len(html) / 1000:.1f} kB | {len(sent.data) / 1000:.1f} kB ({sent.headers.get('Content-Encoding', 'none')})")
+        encoding = sent.headers.get("Content-Encoding", "none")
+        print(f"{path} | {len(html) / 1000:.1f} kB | {len(sent.data) / 1000:.1f} kB ({encoding})")
     print("facet values:", ", ".join(f"{group} {len(values)}" for group, values in facets.items()))
     print(f"target: at most {TARGET_BYTES / 1000:.0f} kB of HTML: {'NOT met' if over else 'met'}")
     return 1 if over else 0

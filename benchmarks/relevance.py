@@ -31,11 +31,15 @@ from typing import Any
 from whoosh.analysis import Analyzer, LowercaseFilter, StandardAnalyzer, StopFilter
 
 from benchmarks import REPOSITORY
+from indexer.config import DEFAULT_TOPICS, resolve
 from indexer.index.analysis import (
-    STOP_WORDS, DecompoundFilter, SwedishStemFilter, SwedishTokenizer, swedish_analyzer,
+    STOP_WORDS,
+    DecompoundFilter,
+    SwedishStemFilter,
+    SwedishTokenizer,
+    swedish_analyzer,
 )  # fmt: skip
 from indexer.index.build import BuildReport, rebuild
-from indexer.config import resolve, DEFAULT_TOPICS
 from indexer.ingest.corpus import release_files
 from indexer.search.searching import open_index
 

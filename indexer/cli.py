@@ -85,22 +85,38 @@ def _settings(
 @data_option
 @index_option
 @topics_option
-@click.option("--include", multiple=True, metavar="REGEX",
-              help="Bara sidor vars adress matchar (flera gånger: någon av dem).")
-@click.option("--exclude", multiple=True, metavar="REGEX",
-              help="Inte sidor vars adress matchar (kan anges flera gånger).")
-@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True, metavar="SECONDS",
-              help="Minst så många sekunder mellan anrop till webbplatsen (robots.txt kan begära fler).")
-@click.option("--max", "max_pages", type=click.IntRange(min=1), metavar="N",
-              help="Hämta högst N sidor; nästa körning fortsätter.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
-              help="Bara sidor ändrade detta datum eller senare (enligt sitemapens lastmod).")
+@click.option(
+    "--include", multiple=True, metavar="REGEX", help="Bara sidor vars adress matchar (flera gånger: någon av dem)."
+)
+@click.option(
+    "--exclude", multiple=True, metavar="REGEX", help="Inte sidor vars adress matchar (kan anges flera gånger)."
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Minst så många sekunder mellan anrop till webbplatsen (robots.txt kan begära fler).",
+)
+@click.option(
+    "--max", "max_pages", type=click.IntRange(min=1), metavar="N", help="Hämta högst N sidor; nästa körning fortsätter."
+)
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    metavar="DATE",
+    help="Bara sidor ändrade detta datum eller senare (enligt sitemapens lastmod).",
+)
 @click.option("--dry-run", is_flag=True, help="Visa vad som skulle hämtas; spara ingenting.")
 @click.option("--prune", is_flag=True, help="Ta bort filerna för sidor som inte längre finns på webbplatsen.")
-@click.option("--sources", "sources_file", type=click.Path(dir_okay=False),
-              help=f"Källfil (annars ${config.SOURCES_ENV} eller index_data/sources.toml).")
-@click.option("--contact-url", metavar="URL",
-              help=f"Kontaktadress i User-Agent (annars ${config.CONTACT_URL_ENV}).")
+@click.option(
+    "--sources",
+    "sources_file",
+    type=click.Path(dir_okay=False),
+    help=f"Källfil (annars ${config.SOURCES_ENV} eller index_data/sources.toml).",
+)
+@click.option("--contact-url", metavar="URL", help=f"Kontaktadress i User-Agent (annars ${config.CONTACT_URL_ENV}).")
 def harvest_command(
     url: str | None, data_dir: str | None, index_dir: str | None, topics_file: str | None,
     include: tuple[str, ...], exclude: tuple[str, ...], delay: float, max_pages: int | None,
@@ -243,7 +259,5 @@ def render_text(results: SearchResults, *, color: bool = False) -> str:
 
 def _plain(snippet: str, color: bool) -> str:
     """A snippet's HTML as terminal text: marked words bold (or in *stars*)."""
-    marked = _MARK.sub(
-        lambda m: click.style(m[1], bold=True) if color else f"*{m[1]}*", snippet
-    )
+    marked = _MARK.sub(lambda m: click.style(m[1], bold=True) if color else f"*{m[1]}*", snippet)
     return " ".join(html.unescape(marked).split())

@@ -132,8 +132,7 @@ def base_url(explicit: str | None = None, default: str = DEFAULT_BASE_URL) -> st
     value = explicit or os.environ.get(BASE_URL_ENV) or default
     if not _BASE_URL.fullmatch(value):
         raise ConfigError(
-            f"{BASE_URL_ENV}: {value[:80]!r} är ingen webbadress; "
-            "ange till exempel https://pressarkiv.example.se"
+            f"{BASE_URL_ENV}: {value[:80]!r} är ingen webbadress; ange till exempel https://pressarkiv.example.se"
         )
     return value.rstrip("/")
 

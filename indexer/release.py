@@ -97,10 +97,7 @@ class Release:
     @property
     def contact_text(self) -> str:
         """The contact block as plain text, one contact per line."""
-        return "\n".join(
-            ", ".join(part for part in (c.name, c.title, c.phone, c.email) if part)
-            for c in self.contacts
-        )
+        return "\n".join(", ".join(part for part in (c.name, c.title, c.phone, c.email) if part) for c in self.contacts)
 
     @property
     def text(self) -> str:
@@ -142,10 +139,7 @@ class Release:
             published=day(data.get("published")),
             updated=day(data.get("updated")),
             lead=data.get("lead", ""),
-            body=tuple(
-                Block(b["kind"], b.get("text", ""), tuple(b.get("items", ())))
-                for b in data.get("body", ())
-            ),
+            body=tuple(Block(b["kind"], b.get("text", ""), tuple(b.get("items", ()))) for b in data.get("body", ())),
             contacts=tuple(Contact(**c) for c in data.get("contacts", ())),
             persons=tuple(PersonRef(**p) for p in data.get("persons", ())),
             organisations=tuple(data.get("organisations", ())),

@@ -48,9 +48,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     raises ``indexer.ConfigError``.
     """
     config = dict(config or {})
-    settings = indexer.config.resolve(
-        data_dir=config.get("DATA_DIR"), index_dir=config.get("INDEX_DIR")
-    )
+    settings = indexer.config.resolve(data_dir=config.get("DATA_DIR"), index_dir=config.get("INDEX_DIR"))
     site = indexer.config.site_info(
         operator=config.get("PRESSARKIV_OPERATOR"), contact=config.get("PRESSARKIV_CONTACT")
     )
@@ -59,7 +57,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config)
     app.config.update(INDEX_DIR=settings.index_dir, DATA_DIR=settings.data_dir)
     app.config.update(PRESSARKIV_OPERATOR=site.operator, PRESSARKIV_CONTACT=site.contact)
-    app.add_template_global(site, "site")
+    app.jinja_env.globals["site"] = site
     if site.contact is None:
         app.logger.warning(
             "Ingen kontaktadress: sätt %s, så att tillgänglighetsredogörelsen kan säga vart "

@@ -56,9 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = indexer.resolve(data_dir=args.data, index_dir=args.index)
         base = indexer.config.base_url(args.base_url, default=address(args.host, args.port))
-        app = create_app(
-            {"INDEX_DIR": settings.index_dir, "DATA_DIR": settings.data_dir, "PRESSARKIV_BASE_URL": base}
-        )
+        app = create_app({"INDEX_DIR": settings.index_dir, "DATA_DIR": settings.data_dir, "PRESSARKIV_BASE_URL": base})
     except indexer.ConfigError as error:  # a bad PRESSARKIV_CONTACT or PRESSARKIV_BASE_URL, say
         print(f"Pressarkiv: {error}", file=sys.stderr)
         return 2
@@ -77,9 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.workers == 1:
             serving.serve(app, args.host, args.port, args.threads)
             return 0
-        return serving.supervise(
-            args.host, args.port, args.workers, lambda fd: _worker_argv(settings, args, base, fd)
-        )
+        return serving.supervise(args.host, args.port, args.workers, lambda fd: _worker_argv(settings, args, base, fd))
     except OSError as error:  # the address is taken or not this machine's
         print(f"Pressarkiv: kan inte ta emot anrop på {args.host}:{args.port} ({error.strerror or error}). "
               "Välj en annan port med --port eller en annan adress med --host.", file=sys.stderr)  # fmt: skip

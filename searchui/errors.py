@@ -30,11 +30,7 @@ BAD_HOST = "Felaktig förfrågan: värdnamnet (Host) går inte att läsa."
 def error_response(status: int, message: str | None = None) -> tuple[Response | str, int]:
     """A Swedish error: JSON under ``/api`` and for ``.json`` downloads, otherwise a page."""
     text = message or MESSAGES.get(status, MESSAGES[500])
-    if (
-        request.blueprint == "api"
-        or request.path.startswith("/api/")
-        or request.path.endswith(".json")
-    ):
+    if request.blueprint == "api" or request.path.startswith("/api/") or request.path.endswith(".json"):
         return jsonify(error={"status": status, "message": text}), status
     title = TITLES.get(status, OTHER_TITLE)
     return render_template("error.html", status=status, title=title, message=text), status

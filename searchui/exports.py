@@ -97,10 +97,7 @@ def export_rows(params: SearchRequest) -> tuple[int, list[dict[str, Any]]]:
     """The search's total and its hits as download rows, in the search's order."""
     hits = index.all_hits(params)
     names = columns()
-    rows = [
-        {**hit.to_dict(), "url": external_url("views.release", release_id=hit.id)}
-        for hit in hits
-    ]
+    rows = [{**hit.to_dict(), "url": external_url("views.release", release_id=hit.id)} for hit in hits]
     return hits.total, [{name: row.get(name) for name in names} for row in rows]
 
 

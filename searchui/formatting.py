@@ -25,9 +25,7 @@ def swedish_date(value: dt.date | str | None) -> str:
     """A date as Swedish readers write it (``17 februari 2021``), or ``Datum saknas``."""
     if not value:
         return NO_DATE
-    return format_swedish_date(
-        dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
-    )
+    return format_swedish_date(dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value)
 
 
 def swedish_datetime(value: dt.datetime) -> str:
@@ -90,6 +88,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(facet_plural)
     app.add_template_test(is_web_url, "web_url")
     app.jinja_env.globals.update(
-        FACET_GROUPS=FACET_GROUPS, FACET_GROUP=FACET_GROUP, UNKNOWN_YEAR_LABEL=UNKNOWN_YEAR_LABEL,
+        FACET_GROUPS=FACET_GROUPS,
+        FACET_GROUP=FACET_GROUP,
+        UNKNOWN_YEAR_LABEL=UNKNOWN_YEAR_LABEL,
         UNKNOWN_YEAR=UNKNOWN_YEAR,
     )

@@ -186,9 +186,7 @@ class ValuePage:
         if self.group == "person":
             data["roles"] = [period.to_dict() for period in self.roles]
         data["timeline"] = [column.to_dict() for column in self.timeline]
-        data["related"] = {
-            group: [value.to_dict() for value in values] for group, values in self.related.items()
-        }
+        data["related"] = {group: [value.to_dict() for value in values] for group, values in self.related.items()}
         data["years"] = [group.to_dict() for group in self.years]
         return data
 
@@ -229,9 +227,7 @@ def release_page(release_id: str, query: str = "") -> ReleasePage | None:
     if release is None:
         return None
     edited = {
-        name: EDITED_NOTES.get(name, EDITED_OTHER)
-        for name, origin in release.provenance.items()
-        if origin == "sidecar"
+        name: EDITED_NOTES.get(name, EDITED_OTHER) for name, origin in release.provenance.items() if origin == "sidecar"
     }
     marked = archive.highlighter(query)
     marks = bool(query) and "<mark>" in marked(release.content)

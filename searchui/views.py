@@ -102,9 +102,7 @@ def accessibility() -> str:
 def _value_view(group: str, slug: str) -> str:
     page = value_page_or_404(group, slug)
     way_back.remember(way_back.from_request())
-    return render_template(
-        "value.html", page=page, pages=page_numbers(page.page, page.pages) if page.pages > 1 else []
-    )
+    return render_template("value.html", page=page, pages=page_numbers(page.page, page.pages) if page.pages > 1 else [])
 
 
 def value_page_or_404(group: str, slug: str) -> pages.ValuePage:
@@ -191,7 +189,5 @@ def init_app(app: Flask) -> None:
     app.add_template_global(value_url)
     app.add_template_global(release_url)
     app.add_template_global(facet_list_url)
-    app.jinja_env.globals.update(
-        VALUE_PAGES=pages.VALUE_PAGES, API_PAGES=pages.API_PAGES, max_listed=index.MAX_LISTED
-    )
+    app.jinja_env.globals.update(VALUE_PAGES=pages.VALUE_PAGES, API_PAGES=pages.API_PAGES, max_listed=index.MAX_LISTED)
     way_back.init_app(app)

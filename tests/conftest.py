@@ -11,11 +11,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 import indexer
-import indexer.index.build
 import indexer.config
-from indexer.language.compounds import CACHE_ENV
+import indexer.index.build
 from indexer.config import Settings
+from indexer.language.compounds import CACHE_ENV
 from searchui import create_app
+
 from support import CHROMIUM, CHROMIUM_ARGS, CORPUS, SHIPPED_RELEASES, SIDECAR, UNDATED, live_server
 
 if TYPE_CHECKING:
@@ -23,9 +24,7 @@ if TYPE_CHECKING:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def dictionary_cache(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Path]:
+def dictionary_cache(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Expanded Hunspell dictionaries in pytest's cache folder (kept between runs), never in $HOME."""
     cache = getattr(request.config, "cache", None)
     directory = cache.mkdir("pressarkiv-dictionaries") if cache else tmp_path_factory.mktemp("dicts")
@@ -57,9 +56,7 @@ def make_index(
         data = tmp_path_factory.mktemp("releases")
         for name, text in texts.items():
             (data / f"{name}.txt").write_text(text, encoding="utf-8")
-        settings = indexer.resolve(
-            data_dir=data, index_dir=data / "index", topics_file=index_settings.topics_file
-        )
+        settings = indexer.resolve(data_dir=data, index_dir=data / "index", topics_file=index_settings.topics_file)
         indexer.rebuild(settings)
         opened.append(indexer.open_index(settings.index_dir))
         return opened[-1]
@@ -102,9 +99,7 @@ def corpus_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
         for source in CORPUS.glob("*.txt"):
             (settings.data_dir / source.name).write_bytes(source.read_bytes())
         (settings.data_dir / "x01_odaterad.txt").write_text(UNDATED, encoding="utf-8")
-        (settings.data_dir / "r01_klimatkrav_fordon.meta.toml").write_text(
-            SIDECAR, encoding="utf-8"
-        )
+        (settings.data_dir / "r01_klimatkrav_fordon.meta.toml").write_text(SIDECAR, encoding="utf-8")
         indexer.index.build.rebuild(settings)
         (root / "built").touch()
     return create_app(
@@ -135,9 +130,7 @@ def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
             yield launched
         finally:

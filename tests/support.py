@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import Flask
 
 from searchui import serving
+
 #: The shipped corpus: the two real releases in the repository's ``index_data/releases``.
 SHIPPED_RELEASES = Path(__file__).resolve().parent.parent / "index_data" / "releases"
 
@@ -23,10 +24,7 @@ UNDATED = (
     "– Alla frågor får svar inom en vecka, säger Olle Provsson, enhetschef på Påhittade "
     "myndigheten.\n"
 )
-SIDECAR = (
-    "published = 2016-04-15\n"
-    'url = "https://pahittade-myndigheten.invalid/aktuellt/klimatkrav-fordon/"\n'
-)
+SIDECAR = 'published = 2016-04-15\nurl = "https://pahittade-myndigheten.invalid/aktuellt/klimatkrav-fordon/"\n'
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from support import KARIN, MAJA
 
 AXE = Path(__file__).parent.parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -20,9 +21,7 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 if not AXE.exists():
     if os.environ.get("CI"):
         pytest.fail(f"{AXE} saknas: kör `npm ci` först", pytrace=False)
-    pytest.skip(
-        f"{AXE} saknas (kör `npm ci`): tillgänglighetstesterna körs inte", allow_module_level=True
-    )
+    pytest.skip(f"{AXE} saknas (kör `npm ci`): tillgänglighetstesterna körs inte", allow_module_level=True)
 
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
@@ -48,9 +47,7 @@ WIDTHS = [1280, 375, 320]
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     # bypass_csp: the page forbids inline scripts, and axe is injected as one.
-    context = browser.new_context(
-        locale="sv-SE", viewport={"width": 1280, "height": 900}, bypass_csp=True
-    )
+    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900}, bypass_csp=True)
     yield context.new_page()
     context.close()
 
@@ -62,10 +59,7 @@ def violations(page: Page) -> list[str]:
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations)",
         WCAG_21_AA,
     )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:5]}"
-        for v in found
-    ]
+    return [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:5]}" for v in found]
 
 
 @pytest.mark.parametrize("width", WIDTHS)

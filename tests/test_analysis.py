@@ -8,7 +8,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indexer.index.analysis import (
-    PART_POSITIONS, PART_WEIGHT, STOP_WORDS, analyze, plain_analyzer, stem, swedish_analyzer, word_position,
+    PART_POSITIONS,
+    PART_WEIGHT,
+    STOP_WORDS,
+    analyze,
+    plain_analyzer,
+    stem,
+    swedish_analyzer,
+    word_position,
 )  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+
 from support import CHROMIUM, KARIN, MAJA
 
 if not CHROMIUM.exists():
@@ -147,9 +148,7 @@ def test_timeline_year_sets_the_year_filter(page: Page, server_url: str) -> None
     page.get_by_role("link", name=re.compile(r"^2019: \d+ träff")).click()
     expect(page).to_have_url(re.compile(r"year=2019"))
     expect(page.get_by_role("checkbox", name=re.compile(r"^2019 "))).to_be_checked()
-    expect(page.get_by_role("link", name=re.compile(r"^2019: .*\(valt\)"))).to_have_attribute(
-        "aria-current", "true"
-    )
+    expect(page.get_by_role("link", name=re.compile(r"^2019: .*\(valt\)"))).to_have_attribute("aria-current", "true")
 
 
 def test_person_list_narrows_as_you_type(page: Page, server_url: str, javascript: bool) -> None:
@@ -169,9 +168,7 @@ def test_person_list_narrows_as_you_type(page: Page, server_url: str, javascript
     names = visible.locator("input").evaluate_all("boxes => boxes.map(b => b.value)")
     assert names and all("prov" in name.lower() for name in names)
     assert len(names) < total
-    expect(page.locator("#facet-filter-person-count")).to_have_text(
-        f"{len(names)} av {total} visas"
-    )
+    expect(page.locator("#facet-filter-person-count")).to_have_text(f"{len(names)} av {total} visas")
     box.press("Enter")  # narrows only; the search is not sent
     expect(page).to_have_url(server_url + "/filtrera/person")
 
@@ -192,9 +189,7 @@ def test_skip_links_are_the_first_stops(page: Page, server_url: str) -> None:
 
 
 @pytest.mark.parametrize("width", [1280, 640, 375, 320], ids=["1280", "200-procent", "375", "320"])
-def test_search_page_fits_the_screen(
-    page: Page, server_url: str, width: int, tmp_path: Path, javascript: bool
-) -> None:
+def test_search_page_fits_the_screen(page: Page, server_url: str, width: int, tmp_path: Path, javascript: bool) -> None:
     """No sideways scrolling at phone widths or at 200 % zoom (1280 px shown at 640 CSS px)."""
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(server_url + f"/?q=upphandling&person={MAJA}&year=2016")
@@ -401,7 +396,8 @@ def test_the_release_marks_the_words_of_the_search_that_led_there(page: Page, se
     article = page.locator("article")
     expect(article.locator("mark").first).to_be_visible()
     assert {word.lower() for word in article.locator("p:not(.marked-note) mark").all_inner_texts()} >= {
-        "klimatkrav", "klimatkraven"
+        "klimatkrav",
+        "klimatkraven",
     }
     expect(page.get_by_text("är markerade i texten")).to_be_visible()
     original = page.get_by_role("link", name=re.compile(r"pahittade-myndigheten\.invalid"))

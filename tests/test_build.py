@@ -9,11 +9,11 @@ import pytest
 from whoosh import index as whoosh_index
 
 import indexer
-from indexer.index.build import BuildError, current_generation, writer_lock
-from indexer.ingest.check import check_corpus
 from indexer.config import DEFAULT_TOPICS, resolve
 from indexer.enrich.topics import Taxonomy
+from indexer.index.build import BuildError, current_generation, writer_lock
 from indexer.index.update_plan import indexed_releases
+from indexer.ingest.check import check_corpus
 
 FIXTURES = Path(__file__).parent / "fixtures" / "releases"
 TOPICS = DEFAULT_TOPICS

@@ -9,10 +9,11 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import indexer
-from support import SHIPPED_RELEASES
-from indexer.ingest.check import check_corpus
 from indexer.cli import main
-from indexer.config import Settings, DEFAULT_TOPICS
+from indexer.config import DEFAULT_TOPICS, Settings
+from indexer.ingest.check import check_corpus
+
+from support import SHIPPED_RELEASES
 
 INGEST = Path(__file__).parent / "fixtures" / "ingest"
 TOPICS = DEFAULT_TOPICS
@@ -20,8 +21,7 @@ TOPICS = DEFAULT_TOPICS
 EXPECTED = [
     "h002_odaterad.html: varning: inget publiceringsdatum: lägg till raden Publicerad <datum> i texten "
     "eller published = 2021-02-17 i h002_odaterad.meta.toml; till dess visas det under Okänt år",
-    "j001_poster.jsonl:4: fel: id: ska vara en text av bokstäver, siffror och _ . -, högst 200 tecken "
-    "(fick 'j001 d')",
+    "j001_poster.jsonl:4: fel: id: ska vara en text av bokstäver, siffror och _ . -, högst 200 tecken (fick 'j001 d')",
     "j001_poster.jsonl:5: fel: är inte giltig JSON (Expecting value, tecken 1): rätta raden",
     "j001_poster.jsonl:6: fel: publicerad: okänd nyckel: använd id, title, published, updated, kind, lead, "
     "body, url, contacts, persons, topics",
@@ -29,8 +29,7 @@ EXPECTED = [
     "till dess visas det under Okänt år",
     "j001_poster.jsonl:7: varning: inget publiceringsdatum: lägg till published i posten; "
     "till dess visas det under Okänt år",
-    "t001_skolmat_kopia.txt: varning: samma innehåll som h001_skolmat.html: indexeras bara en gång; "
-    "ta bort en av dem",
+    "t001_skolmat_kopia.txt: varning: samma innehåll som h001_skolmat.html: indexeras bara en gång; ta bort en av dem",
     "t002_navigering.txt: varning: samma id (t002_navigering) som j001_poster.jsonl:7: "
     "indexeras som t002_navigering-2c4cd9; byt namn på en av filerna eller ändra id",
     "t004_utan_datum.txt: varning: inget publiceringsdatum: lägg till raden Publicerad <datum> i texten "
@@ -41,8 +40,7 @@ EXPECTED = [
     "t006_okant_amne.meta.toml: fel: remove_topics: okänt ämne ”Rymdfart”: "
     "använd en etikett ur ämnesfilen (topics.toml) eller lägg till ämnet där",
     "t007_bara_navigering.txt: fel: ingen titel hittades: första raden med text ska vara rubriken",
-    "forlorad.meta.toml: fel: ingen pressmeddelandefil forlorad.* bredvid: byt namn på metadatafilen "
-    "eller ta bort den",
+    "forlorad.meta.toml: fel: ingen pressmeddelandefil forlorad.* bredvid: byt namn på metadatafilen eller ta bort den",
     "13 pressmeddelanden i 12 filer: 7 fel, 6 varningar",
 ]
 

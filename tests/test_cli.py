@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 import indexer
-from support import SHIPPED_RELEASES
 from indexer.cli import main
 
+from support import SHIPPED_RELEASES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "releases"
 SEEDS = SHIPPED_RELEASES
@@ -118,9 +118,7 @@ def test_search_without_index(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_module_entry_point() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "indexer", "--help"], capture_output=True, text=True, check=True
-    )
+    result = subprocess.run([sys.executable, "-m", "indexer", "--help"], capture_output=True, text=True, check=True)
     assert all(command in result.stdout for command in ("rebuild", "update", "check", "search"))
 
 

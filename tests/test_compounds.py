@@ -12,10 +12,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.language import compounds
 from benchmarks.compounds import load_judged, score
+from indexer.language import compounds
 from indexer.language.compounds import (
-    CACHE_ENV, build_cache, cache_path, compound_parts, decompound, load_forms,
+    CACHE_ENV,
+    build_cache,
+    cache_path,
+    compound_parts,
+    decompound,
+    load_forms,
 )  # fmt: skip
 
 SWEDISH_LETTERS = "abcdefghijklmnopqrstuvwxyzåäöé"
@@ -83,9 +88,7 @@ def tiny_dictionary(tmp_path: Path) -> Path:
         ("generaldirektör", ["general", "direktör"]),
     ],
 )
-def test_compounds_split_with_linking_morpheme_on_the_first_part(
-    word: str, parts: list[str]
-) -> None:
+def test_compounds_split_with_linking_morpheme_on_the_first_part(word: str, parts: list[str]) -> None:
     assert decompound(word) == parts
 
 
@@ -223,9 +226,7 @@ def test_cache_is_built_when_missing_then_reused(
         gzip.compress(json.dumps({"format": compounds.CACHE_FORMAT}).encode()),
     ],
 )
-def test_corrupt_or_outdated_cache_is_rebuilt(
-    tiny_dictionary: Path, tmp_path: Path, content: bytes
-) -> None:
+def test_corrupt_or_outdated_cache_is_rebuilt(tiny_dictionary: Path, tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "forms.json.gz"
     path.write_bytes(content)
     assert "kvinno" in load_forms(path, tiny_dictionary).first
@@ -247,9 +248,7 @@ def test_default_cache_goes_to_the_configured_directory(
     assert json.loads(gzip.decompress(path.read_bytes()))["format"] == compounds.CACHE_FORMAT
 
 
-def test_cache_directory_falls_back_to_xdg_then_home(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_cache_directory_falls_back_to_xdg_then_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv(CACHE_ENV)
     assert "hunspell-sv-" in cache_path().name
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))

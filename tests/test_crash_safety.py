@@ -22,8 +22,8 @@ import pytest
 import indexer
 from benchmarks.speed.generate import Generator
 from benchmarks.speed.run import write_corpus
+from indexer.config import DEFAULT_TOPICS, Settings
 from indexer.index.build import BuildError, current_generation
-from indexer.config import Settings, DEFAULT_TOPICS
 from indexer.index.recovery import interrupted_generations, leftover_links
 
 RELEASES = 220
@@ -40,7 +40,9 @@ def answers(index_dir: Path) -> list[tuple]:
 def _answer(index: indexer.SearchIndex, query: str) -> tuple:
     """Total, every id found (a set: an update may rank ties apart from a rebuild) and facet counts."""
     first = index.search(query, per_page=100)
-    ids = {hit.id for page in range(1, first.total // 100 + 2) for hit in index.search(query, page=page, per_page=100).hits}
+    ids = {
+        hit.id for page in range(1, first.total // 100 + 2) for hit in index.search(query, page=page, per_page=100).hits
+    }
     facets = {group: [(v.value, v.count) for v in values] for group, values in first.facets.items()}
     return first.total, sorted(ids), facets
 

@@ -8,9 +8,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from flask.testing import FlaskClient
-from support import MAJA
 
 from indexer.config import DEFAULT_BASE_URL as BASE
+
+from support import MAJA
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
@@ -80,9 +81,7 @@ def test_opensearch_description(corpus: FlaskClient) -> None:
 def test_csv_download_has_every_hit(corpus: FlaskClient) -> None:
     response = corpus.get("/sok.csv?q=upphandling&sort=oldest")
     assert response.mimetype == "text/csv"
-    assert (
-        response.headers["Content-Disposition"] == 'attachment; filename="pressarkiv-sokning.csv"'
-    )
+    assert response.headers["Content-Disposition"] == 'attachment; filename="pressarkiv-sokning.csv"'
     text = response.data.decode("utf-8")
     assert text.startswith("\ufeff")  # so that Excel reads UTF-8
     assert text.splitlines()[0] == (
@@ -101,9 +100,12 @@ def test_csv_download_has_every_hit(corpus: FlaskClient) -> None:
 def test_csv_names_the_original_and_cannot_start_a_formula(corpus: FlaskClient) -> None:
     text = corpus.get("/sok.csv?q=klimatkrav").data.decode("utf-8").removeprefix("\ufeff")
     rows = {row["Id"]: row for row in csv.DictReader(io.StringIO(text), delimiter=";")}
-    assert rows["r01_klimatkrav_fordon"]["Originalet"] == "https://pahittade-myndigheten.invalid/aktuellt/klimatkrav-fordon/"
-    from searchui.exports import csv_row
+    assert (
+        rows["r01_klimatkrav_fordon"]["Originalet"]
+        == "https://pahittade-myndigheten.invalid/aktuellt/klimatkrav-fordon/"
+    )
     from indexer.search.results import Hit
+    from searchui.exports import csv_row
 
     hit = Hit("x", "=HYPERLINK(1)", None, None, None, [], [], [], "")
     with corpus.application.test_request_context():
@@ -113,15 +115,9 @@ def test_csv_names_the_original_and_cannot_start_a_formula(corpus: FlaskClient) 
 def test_json_download_has_every_hit_and_the_search(corpus: FlaskClient) -> None:
     response = corpus.get("/sok.json", query_string={"person": MAJA, "from": "2016-01-01"})
     data = response.get_json()
-    assert (
-        response.headers["Content-Disposition"] == 'attachment; filename="pressarkiv-sokning.json"'
-    )
+    assert response.headers["Content-Disposition"] == 'attachment; filename="pressarkiv-sokning.json"'
     assert data["filters"] == {"person": [MAJA]} and data["date_from"] == "2016-01-01"
-    assert (
-        data["total"]
-        == len(data["hits"])
-        == api_total(corpus, person=MAJA, **{"from": "2016-01-01"})
-    )
+    assert data["total"] == len(data["hits"]) == api_total(corpus, person=MAJA, **{"from": "2016-01-01"})
     assert data["truncated"] is False
     assert all(MAJA in hit["persons"] and hit["published"] >= "2016-01-01" for hit in data["hits"])
 

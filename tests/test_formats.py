@@ -13,17 +13,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.config import DEFAULT_TOPICS
+from indexer.enrich.annotate import enrich
+from indexer.enrich.topics import Taxonomy
+from indexer.errors import ParseError
 from indexer.ingest.corpus import PARSERS, Entry, Problem, read_corpus, read_file, read_release
 from indexer.ingest.dates import date_label, parse_date_value
 from indexer.ingest.encoding import decode
-from indexer.enrich.annotate import enrich
-from indexer.errors import ParseError
 from indexer.ingest.htmlformat import parse_html
 from indexer.ingest.jsonformat import parse_json, parse_json_lines
+from indexer.ingest.sidecar import parse_sidecar
 from indexer.ingest.textformat import parse_text
 from indexer.release import Block, Contact, PersonRef, Release
-from indexer.ingest.sidecar import parse_sidecar
-from indexer.enrich.topics import Taxonomy
 
 INGEST = Path(__file__).parent / "fixtures" / "ingest"
 TAXONOMY = Taxonomy.load(DEFAULT_TOPICS)
@@ -239,7 +239,7 @@ def test_bad_sidecar_values_name_the_key(toml: str, message: str) -> None:
 
 
 def test_sidecar_takes_swedish_date_text_and_datetime() -> None:
-    assert parse_sidecar('published = "17 feb. 2021"'.encode())["published"] == dt.date(2021, 2, 17)
+    assert parse_sidecar(b'published = "17 feb. 2021"')["published"] == dt.date(2021, 2, 17)
     assert parse_sidecar(b"updated = 2021-02-17T10:00:00")["updated"] == dt.date(2021, 2, 17)
 
 

@@ -51,9 +51,7 @@ def test_harvest_prints_a_summary_and_brings_the_index_up_to_date(
     assert first.stdout.splitlines()[0] == (
         "Hämtning: 5 nya, 0 ändrade, 0 oförändrade, 1 misslyckade, 0 borta; 12 anrop, varav 0 villkorliga"
     )
-    assert first.stdout.splitlines()[1].startswith(
-        "Inget index fanns, så hela indexet byggdes: 5 nya, 0 ändrade"
-    )
+    assert first.stdout.splitlines()[1].startswith("Inget index fanns, så hela indexet byggdes: 5 nya, 0 ändrade")
     assert f"Misslyckades: {site.url('/aktuellt/borttagen/')}: finns inte (svarade 404)" in first.stderr
     second = runner.invoke(main, harvest_args(tmp_path, site.url()))
     assert second.exit_code == 0, second.output
@@ -74,9 +72,7 @@ def test_changed_page_is_reindexed(runner: CliRunner, site: Site, tmp_path: Path
 
     runner.invoke(main, harvest_args(tmp_path, site.url()))
     page = site.pages["/nyheter/2024/ny-vagledning/"]
-    site.pages[page.path] = replace(
-        page, lead="Vägledningen om innovationsupphandling har fått en kortversion."
-    )
+    site.pages[page.path] = replace(page, lead="Vägledningen om innovationsupphandling har fått en kortversion.")
     result = runner.invoke(main, harvest_args(tmp_path, site.url()))
     assert result.stdout.splitlines()[0].startswith("Hämtning: 0 nya, 1 ändrade, 4 oförändrade")
     assert result.stdout.splitlines()[1].startswith("0 nya, 1 ändrade, 0 borttagna, 4 oförändrade")
@@ -84,9 +80,7 @@ def test_changed_page_is_reindexed(runner: CliRunner, site: Site, tmp_path: Path
         assert [hit.id for hit in index.search("kortversion").hits] == ["ny-vagledning"]
 
 
-def test_release_page_links_the_original_and_the_json_has_it(
-    runner: CliRunner, site: Site, tmp_path: Path
-) -> None:
+def test_release_page_links_the_original_and_the_json_has_it(runner: CliRunner, site: Site, tmp_path: Path) -> None:
     runner.invoke(main, harvest_args(tmp_path, site.url()))
     app = create_app({"TESTING": True, "INDEX_DIR": tmp_path / "index", "DATA_DIR": tmp_path / "data"})
     client = app.test_client()
@@ -102,8 +96,7 @@ def test_release_page_links_the_original_and_the_json_has_it(
 def test_sources_file_is_harvested_without_a_url(runner: CliRunner, site: Site, tmp_path: Path) -> None:
     sources = tmp_path / "sources.toml"
     sources.write_text(
-        f'[[source]]\nname = "Exempelmyndigheten"\nurl = "{site.url()}"\n'
-        "include = ['/nyheter/\\d{4}/']\n",
+        f'[[source]]\nname = "Exempelmyndigheten"\nurl = "{site.url()}"\ninclude = [\'/nyheter/\\d{{4}}/\']\n',
         encoding="utf-8",
     )
     result = runner.invoke(main, harvest_args(tmp_path, "--sources", str(sources)))
@@ -112,15 +105,11 @@ def test_sources_file_is_harvested_without_a_url(runner: CliRunner, site: Site, 
     assert "Utelämnade: 1 utanför webbplatsen, 6 utanför urvalet (include/exclude)" in result.stderr
 
 
-def test_contact_url_comes_from_the_environment_and_the_flag(
-    runner: CliRunner, site: Site, tmp_path: Path
-) -> None:
+def test_contact_url_comes_from_the_environment_and_the_flag(runner: CliRunner, site: Site, tmp_path: Path) -> None:
     runner.invoke(main, harvest_args(tmp_path, site.url("/sitemap-nyheter.xml")))
     assert site.asked[0].headers["user-agent"] == f"Pressarkiv/{indexer.__version__} (+{CONTACT})"
     site.asked.clear()
-    runner.invoke(
-        main, harvest_args(tmp_path, site.url("/sitemap-nyheter.xml"), "--contact-url", "https://x.invalid/")
-    )
+    runner.invoke(main, harvest_args(tmp_path, site.url("/sitemap-nyheter.xml"), "--contact-url", "https://x.invalid/"))
     assert site.asked[0].headers["user-agent"] == f"Pressarkiv/{indexer.__version__} (+https://x.invalid/)"
 
 
@@ -142,9 +131,7 @@ def test_dry_run_builds_no_index(runner: CliRunner, site: Site, tmp_path: Path) 
         (["--sources", "saknas.toml"], "saknas.toml: källfilen finns inte: ange en URL eller skapa filen"),
     ],
 )
-def test_bad_arguments_are_clear_errors(
-    runner: CliRunner, tmp_path: Path, args: list[str], message: str
-) -> None:
+def test_bad_arguments_are_clear_errors(runner: CliRunner, tmp_path: Path, args: list[str], message: str) -> None:
     result = runner.invoke(main, harvest_args(tmp_path, *args))
     assert result.exit_code == 1 and message in result.stderr
     assert "Traceback" not in result.output

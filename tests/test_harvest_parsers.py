@@ -25,6 +25,7 @@ from indexer.harvest.robots import Robots
 from indexer.harvest.sitemaps import Listed, Sitemap, parse_lastmod, parse_sitemap
 from indexer.harvest.sources import load_sources
 from indexer.harvest.throttle import Throttle
+
 from support import SHIPPED_RELEASES
 
 WHERE = "https://exempelmyndigheten.invalid/sitemap.xml"
@@ -224,9 +225,7 @@ def test_atom_feed_takes_the_updated_time() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    "data", [b"<html><body><p>Start</p></body></html>", b"", b"\x00\xff", b"/etc/passwd"]
-)
+@pytest.mark.parametrize("data", [b"<html><body><p>Start</p></body></html>", b"", b"\x00\xff", b"/etc/passwd"])
 def test_what_is_no_feed_is_a_clear_error(data: bytes) -> None:
     with pytest.raises(
         HarvestError, match="^https://e.invalid/f: är varken en sitemap eller ett RSS- eller Atom-flöde"

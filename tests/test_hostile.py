@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import indexer
 from indexer.config import Settings
+
 from support import live_server
 
 #: Not a timing assertion: a request slower than this has hung.
@@ -48,8 +49,22 @@ def test_random_parameters_never_give_a_server_error(app: Flask, pairs, api: boo
         check(client.get("/api/search" if api else "/", query_string=pairs), started)
 
 
-@pytest.mark.parametrize("raw", ["q=%FF%FE", "q=%C3", "person=%80%81", "%FF=1", "q=%00", "page=99999999999999999999",
-                                 "page=-1", "year=" + "9" * 50, "q=a&q=b", "&&&==&", "year=2021&" * 500])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "q=%FF%FE",
+        "q=%C3",
+        "person=%80%81",
+        "%FF=1",
+        "q=%00",
+        "page=99999999999999999999",
+        "page=-1",
+        "year=" + "9" * 50,
+        "q=a&q=b",
+        "&&&==&",
+        "year=2021&" * 500,
+    ],
+)
 def test_broken_query_strings_are_400_or_200(app: Flask, raw: str) -> None:
     started = time.perf_counter()
     with app.test_client() as client:
@@ -57,9 +72,18 @@ def test_broken_query_strings_are_400_or_200(app: Flask, raw: str) -> None:
             check(client.get(f"{path}?{raw}"), started)
 
 
-@pytest.mark.parametrize("path", ["/release/..%2F..%2Fetc%2Fpasswd", "/release/../../etc/passwd",
-                                  "/api/releases/%2e%2e%2f%2e%2e%2fsetup.cfg", "/person/%3Cscript%3E",
-                                  "/amne/..", "/static/..%2F..%2Fsetup.cfg", "/api/topics/%FF"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/release/..%2F..%2Fetc%2Fpasswd",
+        "/release/../../etc/passwd",
+        "/api/releases/%2e%2e%2f%2e%2e%2fsetup.cfg",
+        "/person/%3Cscript%3E",
+        "/amne/..",
+        "/static/..%2F..%2Fsetup.cfg",
+        "/api/topics/%FF",
+    ],
+)
 def test_paths_with_dots_are_not_followed(app: Flask, path: str) -> None:
     started = time.perf_counter()
     with app.test_client() as client:
@@ -70,7 +94,9 @@ def test_paths_with_dots_are_not_followed(app: Flask, path: str) -> None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(query=texts, page=st.integers(-5, 2000), per_page=st.integers(-5, 200))
-def test_the_search_api_raises_only_search_errors(index_settings: Settings, query: str, page: int, per_page: int) -> None:
+def test_the_search_api_raises_only_search_errors(
+    index_settings: Settings, query: str, page: int, per_page: int
+) -> None:
     with indexer.open_index(index_settings.index_dir) as index:
         started = time.perf_counter()
         try:

@@ -31,10 +31,11 @@ from indexer.enrich.topics import Taxonomy
 from indexer.errors import ParseError
 from indexer.index.generations import current_generation
 from indexer.index.update_plan import indexed_releases
+from indexer.ingest import corpus
 from indexer.ingest.bounded import MAX_DEPTH, json_depth, load_json, load_toml, shown, toml_depth
 from indexer.ingest.check import check_corpus
-from indexer.ingest import corpus
 from indexer.ingest.corpus import Entry, read_entries
+
 from support import SHIPPED_RELEASES
 
 TOPICS = DEFAULT_TOPICS
@@ -173,8 +174,7 @@ def test_fifos_devices_sockets_and_folders_are_reported_without_a_hang(tmp_path:
     lines = runs["check"].stdout.splitlines()
     assert {line.split(": ")[0] for line in lines if ": fel: " in line} == set(reported)
     assert any(
-        line.startswith("rorledning.txt: fel: är ingen vanlig fil utan en namngiven rörledning")
-        for line in lines
+        line.startswith("rorledning.txt: fel: är ingen vanlig fil utan en namngiven rörledning") for line in lines
     )
     assert any(line.startswith("nollor.txt: fel: är ingen vanlig fil utan en teckenenhet") for line in lines)
     assert any(line.startswith("katalog.txt: varning: är en katalog") for line in lines)
@@ -242,16 +242,12 @@ def test_a_json_lines_file_of_many_lines_lists_bounded_records_and_problems(tmp_
 
 
 def test_the_size_limit_is_configured_once(monkeypatch) -> None:
-    assert (
-        indexer.resolve().max_release_bytes == Settings(Path(), Path(), Path()).max_release_bytes >= 1_000_000
-    )
+    assert indexer.resolve().max_release_bytes == Settings(Path(), Path(), Path()).max_release_bytes >= 1_000_000
     monkeypatch.setenv(MAX_RELEASE_BYTES_ENV, "12345")
     assert indexer.resolve().max_release_bytes == 12345
     monkeypatch.setenv(MAX_RELEASE_BYTES_ENV, "många")
     result = cli("check", "--data", str(SHIPPED_RELEASES))
-    assert (
-        result.exit_code == 1 and MAX_RELEASE_BYTES_ENV in result.stderr and "Traceback" not in result.output
-    )
+    assert result.exit_code == 1 and MAX_RELEASE_BYTES_ENV in result.stderr and "Traceback" not in result.output
 
 
 # -- bounded parsing -------------------------------------------------------------------------
@@ -337,17 +333,13 @@ def hostile_json(draw: st.DrawFn) -> str:
         key = draw(st.sampled_from(["kind", "url", "x" * 2000]))
         return json.dumps({"title": "Rubrik", "body": "Text.", key: "s" * draw(huge)})
     if kind == "surrogate":
-        return '{"title": "Rubrik \\u%04x", "body": "Text."}' % draw(st.integers(0xD800, 0xDFFF))
+        return '{"title": "Rubrik \\u' + f"{draw(st.integers(0xD800, 0xDFFF)):04x}" + '", "body": "Text."}'
     if kind == "brackets-in-string":
-        return json.dumps(
-            {"title": "[" * draw(st.integers(1, 500)), "body": "]" * 5 + " text om upphandling"}
-        )
+        return json.dumps({"title": "[" * draw(st.integers(1, 500)), "body": "]" * 5 + " text om upphandling"})
     if kind == "record":
         values = st.recursive(
             st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
-            lambda inner: (
-                st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
-            ),
+            lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
             max_leaves=20,
         )
         record = draw(
@@ -388,11 +380,7 @@ def hostile_toml(draw: st.DrawFn) -> str:
     if kind == "string":
         return f'kind = "{"k" * draw(huge)}"\nurl = "{"u" * draw(st.integers(0, 5000))}"\n'
     if kind == "strings":
-        return draw(
-            st.sampled_from(
-                ['kind = "[[[["\ntopics = [[]]\n', "kind = '''\n]]]]\n'''\n", 'kind = """\\"""\n']
-            )
-        )
+        return draw(st.sampled_from(['kind = "[[[["\ntopics = [[]]\n', "kind = '''\n]]]]\n'''\n", 'kind = """\\"""\n']))
     return draw(st.text(max_size=300))
 
 
@@ -420,9 +408,7 @@ def hostile_text(draw: st.DrawFn) -> str | bytes:
     if kind == "long-line":
         return "Rubrik\n\n" + "ord " * draw(st.integers(10_000, 100_000))
     if kind == "many-names":
-        return "Rubrik\n\n" + "säger Anna Ek, direktör och Eks kollega Svensson " * draw(
-            st.integers(100, 5000)
-        )
+        return "Rubrik\n\n" + "säger Anna Ek, direktör och Eks kollega Svensson " * draw(st.integers(100, 5000))
     if kind == "binary":
         return draw(st.binary(min_size=1, max_size=2000))
     return draw(st.text(max_size=500))
@@ -445,9 +431,7 @@ corpora = st.sets(st.sampled_from(sorted(HOSTILE_FILES)), min_size=1).flatmap(
 
 def write_hostile(data: Path, files: dict[str, str | bytes]) -> None:
     for name, content in files.items():
-        (data / name).write_bytes(
-            content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass")
-        )
+        (data / name).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass"))
 
 
 def assert_every_file_accounted_for(files: dict[str, str | bytes], places: set[str]) -> None:
@@ -459,9 +443,7 @@ def assert_every_file_accounted_for(files: dict[str, str | bytes], places: set[s
         ), (name, sorted(places))
 
 
-@settings(
-    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
-)
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(files=corpora)
 def test_check_reports_any_hostile_file_and_keeps_the_good_ones(files: dict[str, str | bytes]) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -470,17 +452,13 @@ def test_check_reports_any_hostile_file_and_keeps_the_good_ones(files: dict[str,
         write_hostile(data, files)
         items = list(read_entries(data))
         report = check_corpus(data, LABELS)
-    assert_every_file_accounted_for(
-        files, {item.where if isinstance(item, Entry) else item.source for item in items}
-    )
+    assert_every_file_accounted_for(files, {item.where if isinstance(item, Entry) else item.source for item in items})
     assert {item.id for item in items if isinstance(item, Entry)} >= set(good)
     assert report.releases >= len(good)
     assert all(len(problem.reason) < 1000 for problem in report.problems)
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
-)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(files=corpora, special=st.booleans())
 def test_rebuild_and_update_index_the_good_files_beside_any_hostile_ones(
     files: dict[str, str | bytes], special: bool

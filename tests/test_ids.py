@@ -21,8 +21,9 @@ import indexer
 from indexer.config import DEFAULT_TOPICS
 from indexer.ingest.corpus import Entry, read_entries
 from indexer.ingest.ids import disambiguated, legacy_id, release_id
-from support import SHIPPED_RELEASES
 from searchui import create_app
+
+from support import SHIPPED_RELEASES
 
 TOPICS = DEFAULT_TOPICS
 FILES = {
@@ -64,12 +65,7 @@ def test_letters_are_kept_so_that_names_differing_in_one_never_collide() -> None
     assert release_id("Årsbok (kopia)") == "Årsbok-kopia"
     assert release_id("rapport-a\u030ar") == "rapport-år"  # a name in NFD, as macOS writes it
     assert release_id("???") == "release" and len(release_id("å" * 300)) == 200
-    assert (
-        old_release_id("rapport-år")
-        == old_release_id("rapport-är")
-        == legacy_id("rapport-år")
-        == "rapport--r"
-    )
+    assert old_release_id("rapport-år") == old_release_id("rapport-är") == legacy_id("rapport-år") == "rapport--r"
 
 
 @given(st.text(st.characters(categories=["Lu", "Ll", "Nd"]), min_size=1, max_size=40))
@@ -93,9 +89,7 @@ def test_two_files_asking_for_one_id_get_two_ids_with_a_warning(built: tuple[Pat
     assert {"samma", second} <= set(ids)
     [warning] = [item for item in items if not isinstance(item, Entry) and item.source == "samma.txt"]
     assert warning.severity == "warning" and f"indexeras som {second}" in warning.reason
-    assert [
-        item.id for item in read_entries(built[0]) if isinstance(item, Entry)
-    ] == ids  # the same every time
+    assert [item.id for item in read_entries(built[0]) if isinstance(item, Entry)] == ids  # the same every time
 
 
 def test_update_gives_the_same_ids_as_a_rebuild_when_the_first_of_two_goes(tmp_path: Path) -> None:
@@ -144,9 +138,7 @@ def test_shipped_ids_are_unchanged(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(SHIPPED_RELEASES, data)
     for item in read_entries(data):
-        assert (
-            isinstance(item, Entry) and item.id == old_release_id(Path(item.source).stem) and not item.alias
-        )
+        assert isinstance(item, Entry) and item.id == old_release_id(Path(item.source).stem) and not item.alias
 
 
 def test_one_id_in_two_pipelines_gives_the_ids_of_one_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -86,9 +86,7 @@ def _run(python: Path, script: str, folder: Path, *args: str) -> dict[str, objec
     return result
 
 
-def test_installed_package_builds_searches_and_extracts_from_another_folder(
-    installed: Path, tmp_path: Path
-) -> None:
+def test_installed_package_builds_searches_and_extracts_from_another_folder(installed: Path, tmp_path: Path) -> None:
     shutil.copytree(CORPUS, tmp_path / "releases")
     built = _run(installed, BUILD_AND_SEARCH, tmp_path)
     assert Path(str(built["file"])).is_relative_to(installed.parent.parent)  # the wheel, not the checkout

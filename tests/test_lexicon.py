@@ -16,9 +16,9 @@ import snowballstemmer
 from hypothesis import given
 from hypothesis import strategies as st
 
+from benchmarks.lexicon import evaluate, load_judged
 from indexer.language import lexicon
 from indexer.language.hunspell import CACHE_ENV
-from benchmarks.lexicon import evaluate, load_judged
 from indexer.language.lexicon import (
     LexiconError,
     build_cache,
@@ -216,9 +216,7 @@ def test_cache_is_built_when_missing_then_reused(
         gzip.compress(json.dumps({"format": lexicon.CACHE_FORMAT, "terms": []}).encode()),
     ],
 )
-def test_corrupt_or_outdated_cache_is_rebuilt(
-    tiny_dictionary: Path, tmp_path: Path, content: bytes
-) -> None:
+def test_corrupt_or_outdated_cache_is_rebuilt(tiny_dictionary: Path, tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "lexicon.json.gz"
     path.write_bytes(content)
     assert "klockan" in load_lexicon(path, tiny_dictionary)

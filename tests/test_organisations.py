@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-
 from indexer.enrich import Organisation, extract_organisations, extract_persons
+
 from support import SHIPPED_RELEASES
 
 

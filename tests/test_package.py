@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import indexer
-from indexer.index.generations import META_FILE, current_generation, read_meta
 from indexer.config import Settings
+from indexer.index.generations import META_FILE, current_generation, read_meta
 
 #: What importing ``indexer`` must not load; and what searching must not load besides.
 NOT_ON_IMPORT = ("numpy", "whoosh", "indexer.search.searching", "indexer.index.build")

@@ -14,13 +14,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-
 from indexer.ingest.corpus import Problem, read_corpus, read_release
-from indexer.ingest.ids import disambiguated, release_id
-from support import SHIPPED_RELEASES
 from indexer.ingest.dates import format_swedish_date, parse_swedish_date
-from indexer.release import Block, Contact, PersonRef, Release
+from indexer.ingest.ids import disambiguated, release_id
 from indexer.ingest.textformat import ParseError, parse_text
+from indexer.release import Block, Contact, PersonRef, Release
+
+from support import SHIPPED_RELEASES
 
 SEEDS = SHIPPED_RELEASES
 FIXTURES = Path(__file__).parent / "fixtures" / "releases"

@@ -87,7 +87,9 @@ def test_judgments_name_existing_releases() -> None:
 @pytest.mark.parametrize(
     "lists",
     [
-        'highly = []', 'highly = ["a"]\npartly = ["a"]', 'highly = ["a"]\nnone = true',
+        "highly = []",
+        'highly = ["a"]\npartly = ["a"]',
+        'highly = ["a"]\nnone = true',
         'highly = ["a"]\nkind = "odd"',
     ],  # fmt: skip
     ids=["none relevant", "listed twice", "relevant and none", "unknown kind"],

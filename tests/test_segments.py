@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from support import CORPUS
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, FieldType, Schema
 from whoosh.formats import Existence
@@ -28,9 +27,19 @@ from indexer.index.wordlist import WordList, release_words, write_words
 from indexer.index.writer import SegmentBuilder
 from indexer.ingest.corpus import Entry, read_entries
 
+from support import CORPUS
+
 TOPICS = DEFAULT_TOPICS
 INGEST = Path(__file__).parent / "fixtures" / "ingest"
-QUERIES = ["", "upphandling", "klimatkrav", "skolmåltider", '"offentlig upphandling"', "klimat*", "kommunen ELLER regionen"]
+QUERIES = [
+    "",
+    "upphandling",
+    "klimatkrav",
+    "skolmåltider",
+    '"offentlig upphandling"',
+    "klimat*",
+    "kommunen ELLER regionen",
+]
 
 
 def rebuilt(data: Path, index: Path, pipelines: int, monkeypatch: pytest.MonkeyPatch) -> indexer.BuildReport:

@@ -23,10 +23,11 @@ import pytest
 
 import indexer
 from benchmarks.speed.generate import Generator
-from indexer.config import Settings, DEFAULT_TOPICS
 from benchmarks.speed.measure import free_port
+from indexer.config import DEFAULT_TOPICS, Settings
 from searchui import SERVER_THREADS, SERVER_WORKERS, create_app, serving
 from searchui.__main__ import parse_args
+
 from support import live_server
 
 QUERIES = ["", "upphandling", "klimat*", "kommunen ELLER regeringen", "ramavtal"]
@@ -35,7 +36,9 @@ CLIENTS = 3
 
 def fingerprint(answer: dict) -> tuple:
     """What must come from one generation: the total, every facet count, and the ids of small results."""
-    facets = tuple((group, tuple((v["value"], v["count"]) for v in values)) for group, values in answer["facets"].items())
+    facets = tuple(
+        (group, tuple((v["value"], v["count"]) for v in values)) for group, values in answer["facets"].items()
+    )
     ids = tuple(sorted(hit["id"] for hit in answer["hits"])) if answer["total"] <= 10 else ()
     return answer["total"], facets, ids
 
@@ -103,7 +106,9 @@ def test_every_request_is_answered_from_one_generation_while_writers_swap(corpus
                 else:
                     removed.unlink()
                 assert subprocess.run(writer(command, settings), capture_output=True).returncode == 0
-                assert _within_a_second(lambda: {q: fingerprint(fetch(url, q)[1]) for q in QUERIES} == expected)
+                assert _within_a_second(
+                    lambda: {q: fingerprint(fetch(url, q)[1]) for q in QUERIES} == expected  # noqa: B023 (called at once)
+                )
         finally:
             stop.set()
             for thread in threads:

@@ -17,9 +17,10 @@ from contextlib import contextmanager
 
 import pytest
 from flask import Flask
-from support import live_server
 
 from searchui import serving
+
+from support import live_server
 
 SLOW_CLIENTS = 250
 #: How often each slow client sends another header line, in seconds.
@@ -79,9 +80,7 @@ def test_an_ordinary_request_is_answered_while_250_slow_clients_are_connected(ap
     print(f"answered in {seconds * 1000:.0f} ms beside {SLOW_CLIENTS} slow clients")
 
 
-def test_a_request_that_does_not_arrive_in_time_is_closed(
-    app: Flask, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_request_that_does_not_arrive_in_time_is_closed(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(serving, "REQUEST_SECONDS", 1)
     with live_server(app) as url, slow_clients(int(url.rsplit(":", 1)[1]), 5) as clients:
         deadline = time.monotonic() + serving.REQUEST_SECONDS + 2 * serving.CHECK_SECONDS + 3

@@ -73,7 +73,5 @@ def test_suggest_replaces_only_the_words_that_need_help_and_keeps_capitals() -> 
     corpus = Words({"upphandling": 3, "ek": 2, "inger": 2})
     assert suggest("Inger Eck", corpus) == Suggestion("Inger Ek", True)
     assert suggest("upphandlnig OR takt", corpus) == Suggestion("upphandling OR takt", True)
-    assert suggest("titel:upphandlnig", corpus) == Suggestion(
-        "titel:upphandling", True
-    )  # the field name stays
+    assert suggest("titel:upphandlnig", corpus) == Suggestion("titel:upphandling", True)  # the field name stays
     assert suggest("takt", corpus) is None

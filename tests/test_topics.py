@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from indexer.config import DEFAULT_TOPICS
-from support import SHIPPED_RELEASES
 from indexer.enrich.topics import Taxonomy, TaxonomyError, TopicMatch
+
+from support import SHIPPED_RELEASES
 
 TOPICS_FILE = DEFAULT_TOPICS
 
@@ -207,9 +208,7 @@ def broken(tmp_path: Path, content: str) -> Path:
         ),
     ],
 )
-def test_broken_files_name_the_file_the_topic_and_the_fix(
-    tmp_path: Path, content: str, expected: list[str]
-) -> None:
+def test_broken_files_name_the_file_the_topic_and_the_fix(tmp_path: Path, content: str, expected: list[str]) -> None:
     path = broken(tmp_path, content)
     with pytest.raises(TaxonomyError) as caught:
         Taxonomy.load(path)

@@ -42,9 +42,7 @@ def test_a_configured_address_is_the_only_one_in_links(corpus_app: Flask, host: 
     app = create_app({**corpus_app.config, "PRESSARKIV_BASE_URL": "https://pressarkiv.example.se/arkiv/"})
     found = bodies(app, host)
     assert all(host not in body for body in found.values())
-    assert (
-        '<link rel="canonical" href="https://pressarkiv.example.se/arkiv/?q=klimat">' in found["/?q=klimat"]
-    )
+    assert '<link rel="canonical" href="https://pressarkiv.example.se/arkiv/?q=klimat">' in found["/?q=klimat"]
     assert 'template="https://pressarkiv.example.se/arkiv/opensearch.xml"' in found["/opensearch.xml"]
     assert "https://pressarkiv.example.se/arkiv/release/" in found["/sok.csv?q=klimat"]
 
@@ -55,9 +53,7 @@ def test_the_address_comes_from_the_environment_when_not_given(corpus_app: Flask
     assert '<link rel="canonical" href="https://miljo.example.se/?q=klimat">' in bodies(app)["/?q=klimat"]
 
 
-@pytest.mark.parametrize(
-    "address", ["pressarkiv.example.se", "ftp://x.example", "https://a.example/?q=1", "https://"]
-)
+@pytest.mark.parametrize("address", ["pressarkiv.example.se", "ftp://x.example", "https://a.example/?q=1", "https://"])
 def test_an_address_that_is_none_is_refused(address: str, capsys) -> None:
     with pytest.raises(ConfigError, match=BASE_URL_ENV):
         create_app({"PRESSARKIV_BASE_URL": address})

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from whoosh import index as whoosh_index
 
 import indexer
-from indexer.index.build import BuildError, current_generation, update, writer_lock
 from indexer.cli import main
 from indexer.config import DEFAULT_TOPICS, resolve
+from indexer.index.build import BuildError, current_generation, update, writer_lock
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TOPICS = DEFAULT_TOPICS
@@ -39,7 +39,8 @@ def view(index_dir: Path) -> list[dict]:
     with indexer.open_index(index_dir) as index:
         return [
             {
-                "ids": sorted(hit.id for hit in results.hits), "total": results.total,
+                "ids": sorted(hit.id for hit in results.hits),
+                "total": results.total,
                 "facets": {
                     group: sorted((v.value, v.count) for v in values) for group, values in results.facets.items()
                 },

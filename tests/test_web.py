@@ -21,6 +21,7 @@ from searchui import create_app
 from searchui.formatting import hit_count, slugify, swedish_date
 from searchui.params import parse_search_args
 from searchui.views import page_numbers
+
 from support import KARIN, MAJA
 
 TRENDENS = "Trendens: Upphandla den effekt du vill ha!"
@@ -358,9 +359,7 @@ def hit_ids(client: FlaskClient, **args: object) -> set[str]:
 def test_two_persons_are_alternatives_and_their_counts_stay(corpus: FlaskClient) -> None:
     maja = api(corpus, q="upphandling", person=MAJA)
     both = api(corpus, q="upphandling", person=[MAJA, KARIN])
-    union = hit_ids(corpus, q="upphandling", person=MAJA) | hit_ids(
-        corpus, q="upphandling", person=KARIN
-    )
+    union = hit_ids(corpus, q="upphandling", person=MAJA) | hit_ids(corpus, q="upphandling", person=KARIN)
     assert both["total"] == len(union) > maja["total"]
     assert counts(both, "person") == counts(maja, "person")  # a group's own filter is excluded
     assert counts(both, "year") != counts(maja, "year")
@@ -372,9 +371,7 @@ def test_two_persons_are_alternatives_and_their_counts_stay(corpus: FlaskClient)
 
 def test_groups_must_all_match(corpus: FlaskClient) -> None:
     both = api(corpus, q="upphandling", person=[MAJA, KARIN], year="2020")
-    assert (
-        both["total"] == counts(api(corpus, q="upphandling", person=[MAJA, KARIN]), "year")["2020"]
-    )
+    assert both["total"] == counts(api(corpus, q="upphandling", person=[MAJA, KARIN]), "year")["2020"]
     assert all(hit["year"] == 2020 for hit in both["hits"])
     assert all({MAJA, KARIN} & set(hit["persons"]) for hit in both["hits"])
 
@@ -486,9 +483,7 @@ def test_bad_dates_are_explained(corpus: FlaskClient) -> None:
 
 
 def test_chips_remove_one_filter_and_clear_all_keeps_the_query(corpus: FlaskClient) -> None:
-    html = corpus.get(
-        "/", query_string={"q": "upphandling", "person": [MAJA, KARIN], "year": "2020"}
-    ).text
+    html = corpus.get("/", query_string={"q": "upphandling", "person": [MAJA, KARIN], "year": "2020"}).text
     chips = html.split('class="chips"')[1].split("</ul>")[0]
     assert chips.count('class="chip"') == 3
     assert 'Person: Maja Fiktivsson<span class="visually-hidden"> – ta bort filtret</span>' in chips
@@ -531,10 +526,7 @@ def test_no_hits_offers_the_spelling_and_ways_out(corpus: FlaskClient) -> None:
     args = {"q": "klimatkarv", "year": "2015", "person": KARIN, "autocorrect": "0"}
     html = corpus.get("/", query_string=args).text
     assert status_text(html).startswith("Inga träffar för ”klimatkarv”")
-    assert (
-        'Menade du <a href="/?q=klimatkrav&amp;year=2015&amp;person=Karin+Testberg">klimatkrav</a>?'
-        in html
-    )
+    assert 'Menade du <a href="/?q=klimatkrav&amp;year=2015&amp;person=Karin+Testberg">klimatkrav</a>?' in html
     assert 'href="/?q=klimatkarv&amp;person=Karin+Testberg&amp;autocorrect=0">söka i alla år</a>' in html
     assert 'href="/?q=klimatkarv&amp;autocorrect=0">söka utan filter</a>' in html
 
@@ -544,7 +536,7 @@ def test_a_query_without_hits_is_searched_as_corrected_with_one_message(corpus: 
     total = api(corpus, q="klimatkrav")["total"]
     assert status_text(html).startswith(f"{total} träffar för ”klimatkrav”")  # no count for ”klimatkarv”
     assert (
-        'Visar träffar för ”klimatkrav”. Sök i stället efter '
+        "Visar träffar för ”klimatkrav”. Sök i stället efter "
         '<a href="/?q=klimatkarv&amp;autocorrect=0">”klimatkarv”</a>.' in html
     )
     assert "Menade du" not in html and html.count('class="notice"') == 1
@@ -570,19 +562,13 @@ def test_timeline_counts_each_year_in_order_and_links_set_the_year(corpus: Flask
     shown = re.findall(r'<span class="timeline-year">(\d{4})</span>', timeline)
     assert shown == [str(y) for y in range(int(max(years)), int(min(years)) - 1, -1)]  # newest first
     assert f'aria-label="2022: {years["2022"]} träffar"' in timeline
-    assert re.search(
-        r'<span class="timeline-item">\s*<span class="timeline-year">2019<', timeline
-    )  # no hits: no link
+    assert re.search(r'<span class="timeline-item">\s*<span class="timeline-year">2019<', timeline)  # no hits: no link
     assert 'href="/?q=upphandling&amp;year=2022&amp;person=Karin+Testberg"' in timeline
-    assert re.search(
-        rf'{years["2020"]}<span class="visually-hidden"> träffar \(valt\)</span>', timeline
-    )
+    assert re.search(rf'{years["2020"]}<span class="visually-hidden"> träffar \(valt\)</span>', timeline)
     assert 'aria-current="true"' in timeline
 
 
-def test_index_build_time_is_shown_in_stockholm_time(
-    corpus: FlaskClient, corpus_app: Flask
-) -> None:
+def test_index_build_time_is_shown_in_stockholm_time(corpus: FlaskClient, corpus_app: Flask) -> None:
     with corpus_app.app_context():
         from searchui.index import get_index
 
@@ -620,9 +606,7 @@ def test_release_page_notes_curated_values_and_links_the_original(corpus: FlaskC
 def test_release_page_lists_similar_releases(corpus: FlaskClient) -> None:
     data = corpus.get("/api/releases/r01_klimatkrav_fordon").get_json()
     html = corpus.get("/release/r01_klimatkrav_fordon").text
-    assert 1 <= len(data["similar"]) <= 5 and "r01_klimatkrav_fordon" not in {
-        h["id"] for h in data["similar"]
-    }
+    assert 1 <= len(data["similar"]) <= 5 and "r01_klimatkrav_fordon" not in {h["id"] for h in data["similar"]}
     similar = html.split('id="liknande"')[1]
     for hit in data["similar"]:
         assert f'href="/release/{hit["id"]}"' in similar
@@ -750,9 +734,7 @@ def test_contact_and_operator_come_from_the_environment(tmp_path: Path, monkeypa
         "/finns-inte",
     ],
 )
-def test_every_page_links_the_statement_and_sends_security_headers(
-    corpus: FlaskClient, path: str
-) -> None:
+def test_every_page_links_the_statement_and_sends_security_headers(corpus: FlaskClient, path: str) -> None:
     response = corpus.get(path)
     assert '<a href="/tillganglighet">Tillgänglighetsredogörelse</a>' in response.text
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -769,14 +751,8 @@ def test_static_files_are_fingerprinted_and_cached_long(corpus: FlaskClient) -> 
         assert match, name
         fresh = corpus.get(f"/static/{name}?v={match.group(1)}")
         assert fresh.status_code == 200
-        assert (
-            "max-age=31536000" in fresh.headers["Cache-Control"]
-            and "immutable" in fresh.headers["Cache-Control"]
-        )
-        assert (
-            "max-age=31536000"
-            not in corpus.get(f"/static/{name}?v=000000000000").headers["Cache-Control"]
-        )
+        assert "max-age=31536000" in fresh.headers["Cache-Control"] and "immutable" in fresh.headers["Cache-Control"]
+        assert "max-age=31536000" not in corpus.get(f"/static/{name}?v=000000000000").headers["Cache-Control"]
         assert fresh.headers["X-Content-Type-Options"] == "nosniff"
 
 
@@ -787,9 +763,7 @@ def test_user_text_is_escaped_everywhere(corpus: FlaskClient) -> None:
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
-PARAM_NAMES = st.sampled_from(
-    ["q", "year", "person", "topic", "from", "to", "sort", "page", "ämne", "år", "x"]
-)
+PARAM_NAMES = st.sampled_from(["q", "year", "person", "topic", "from", "to", "sort", "page", "ämne", "år", "x"])
 
 
 @settings(

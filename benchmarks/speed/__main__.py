@@ -9,11 +9,10 @@ from pathlib import Path
 
 import click
 
-from searchui import SERVER_THREADS, SERVER_WORKERS
-
 from benchmarks.speed import baseline, defects, load, profile, run
 from benchmarks.speed.generate import Generator, generate_file
 from benchmarks.speed.vocabulary import NER_CORPUS
+from searchui import SERVER_THREADS, SERVER_WORKERS
 
 n_option = click.option("--n", "count", type=click.IntRange(1), default=10_000, show_default=True,
                         help="Number of releases.")  # fmt: skip
@@ -41,8 +40,9 @@ def generate(count: int, out: Path, seed: int, sentences: Path) -> None:
 @main.command("run")
 @n_option
 @seed_option
-@click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the figures here.")
+@click.option(
+    "--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), help="Also write the figures here."
+)
 @click.option("--rounds", type=click.IntRange(1), default=5, show_default=True,
               help="Timed rounds of the query set.")  # fmt: skip
 @click.option("--http-seconds", type=click.FloatRange(1, 600), default=20, show_default=True,
@@ -56,8 +56,16 @@ def run_command(count: int, seed: int, json_file: Path | None, rounds: int, http
                 build_rounds: int, workdir: Path | None) -> None:  # fmt: skip
     """Build, query and serve COUNT releases; compare with plain Whoosh; print one table."""
     with tempfile.TemporaryDirectory(prefix="pressarkiv-bench-") as scratch:
-        figures = run.bench(workdir or Path(scratch), count, seed, rounds, http_seconds, clients,
-                            log=lambda message: click.echo(message, err=True), build_rounds=build_rounds)
+        figures = run.bench(
+            workdir or Path(scratch),
+            count,
+            seed,
+            rounds,
+            http_seconds,
+            clients,
+            log=lambda message: click.echo(message, err=True),
+            build_rounds=build_rounds,
+        )
     click.echo(run.table(figures))
     if json_file:
         json_file.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -76,14 +84,18 @@ def profile_command(count: int, seed: int, top: int) -> None:
 @main.command("load")
 @n_option
 @seed_option
-@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Load this existing index instead of building one of N releases.")
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Load this existing index instead of building one of N releases.",
+)
 @click.option("--seconds", type=click.FloatRange(1), default=300, show_default=True, help="Length of the load.")
 @click.option("--clients", type=click.IntRange(1), default=10, show_default=True, help="Simulated users.")
-@click.option("--threads", type=click.IntRange(1), default=SERVER_THREADS, show_default=True,
-              help="Threads per server process.")
-@click.option("--workers", type=click.IntRange(1), default=SERVER_WORKERS, show_default=True,
-              help="Server processes.")
+@click.option(
+    "--threads", type=click.IntRange(1), default=SERVER_THREADS, show_default=True, help="Threads per server process."
+)
+@click.option("--workers", type=click.IntRange(1), default=SERVER_WORKERS, show_default=True, help="Server processes.")
 def load_command(
     count: int, seed: int, index_dir: Path | None, seconds: float, clients: int, threads: int, workers: int
 ) -> None:

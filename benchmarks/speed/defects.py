@@ -21,16 +21,15 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from benchmarks.speed.generate import SYNTHETIC, Generator, Synthetic
+from indexer.config import Settings
+from indexer.enrich.topics import Taxonomy
 from indexer.index.build import rebuild
 from indexer.ingest.check import check_corpus
-from indexer.config import Settings
 from indexer.ingest.dates import format_swedish_date
 from indexer.ingest.ids import disambiguated
-from indexer.search.searching import SearchIndex, open_index
 from indexer.ingest.sidecar import SUFFIX, is_sidecar
-from indexer.enrich.topics import Taxonomy
-
-from benchmarks.speed.generate import SYNTHETIC, Generator, Synthetic
+from indexer.search.searching import SearchIndex, open_index
 
 #: The encodings that good text files are written in, in turn.
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp1252")

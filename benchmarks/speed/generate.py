@@ -22,10 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from benchmarks.speed.vocabulary import NER_CORPUS, TopicWords, ZipfWords, ner_sentences, pool
 from indexer.config import DEFAULT_TOPICS
 from indexer.enrich.topics import Taxonomy
-
-from benchmarks.speed.vocabulary import NER_CORPUS, TopicWords, ZipfWords, ner_sentences, pool
 
 #: How many synthetic people the releases quote.
 PEOPLE = 300
@@ -74,8 +73,7 @@ class Generator:
         names = [f"{first} {last}" for first in pool("first_names") for last in pool("surnames")]
         roles, self.organisations = pool("roles"), pool("organisations")
         self.people = [
-            Person(name, rng.choice(roles), rng.choice(self.organisations))
-            for name in rng.sample(names, PEOPLE)
+            Person(name, rng.choice(roles), rng.choice(self.organisations)) for name in rng.sample(names, PEOPLE)
         ]
         pooled = [person.name for person in self.people]
         self.real = ner_sentences(sentences, pooled, rng) if sentences and sentences.is_file() else []
@@ -113,17 +111,12 @@ class Generator:
         }
         if rng.random() < 0.6:
             first = persons[0]
-            record["contacts"] = [
-                {"name": first.name, "title": first.role, "phone": PHONE.format(rng.randrange(100))}
-            ]
+            record["contacts"] = [{"name": first.name, "title": first.role, "phone": PHONE.format(rng.randrange(100))}]
         return Synthetic(record, tuple(p.name for p in persons), tuple(topics))
 
     def _body(self, rng: random.Random, fill: _Slots, persons: list[Person]) -> str:
         """Paragraphs of real and procurement sentences around one quote per person."""
-        quotes = [
-            f"– {fill(rng.choice(self.claims))}, säger {p.name}, {p.role} på {p.organisation}."
-            for p in persons
-        ]
+        quotes = [f"– {fill(rng.choice(self.claims))}, säger {p.name}, {p.role} på {p.organisation}." for p in persons]
         target = rng.randint(*BODY_WORDS)
         words = sum(len(quote.split()) for quote in quotes)
         paragraphs: list[str] = []

@@ -22,7 +22,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import indexer
-
 from benchmarks.speed.measure import MB, free_port, tree_rss
 from benchmarks.speed.queries import BenchQuery, load_queries
 from benchmarks.speed.run import _wait_until_serving
@@ -95,4 +94,3 @@ def table(figures: dict[str, Any]) -> str:
          f"({figures['server_peak_rss_mb']:.0f}) MB"),
     ]  # fmt: skip
     return "\n".join(["| figure | value |", "| --- | --- |", *(f"| {name} | {value} |" for name, value in rows)])
-

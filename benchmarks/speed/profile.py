@@ -9,7 +9,6 @@ from pathlib import Path
 
 import indexer
 from benchmarks import REPOSITORY
-
 from benchmarks.speed.generate import Generator
 from benchmarks.speed.queries import load_queries
 from benchmarks.speed.run import TOPICS, WARM_UP, write_corpus

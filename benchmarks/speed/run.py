@@ -23,19 +23,26 @@ from typing import Any
 from urllib.parse import urlencode
 
 import indexer
-from indexer.index.build import current_generation
 from benchmarks import REPOSITORY
-from indexer.config import DEFAULT_TOPICS
-from indexer.index.generations import read_meta
-from searchui import SERVER_THREADS, SERVER_WORKERS
-
 from benchmarks.speed import baseline
 from benchmarks.speed.generate import Generator, Synthetic
 from benchmarks.speed.measure import (
-    MB, directory_size, free_port, percentiles, process_tree, pss_bytes, run_measured, status_bytes, tree_pss,
+    MB,
+    directory_size,
+    free_port,
+    percentiles,
+    process_tree,
+    pss_bytes,
+    run_measured,
+    status_bytes,
+    tree_pss,
     tree_rss,
 )  # fmt: skip
 from benchmarks.speed.queries import BenchQuery, load_queries
+from indexer.config import DEFAULT_TOPICS
+from indexer.index.build import current_generation
+from indexer.index.generations import read_meta
+from searchui import SERVER_THREADS, SERVER_WORKERS
 
 #: Releases per generated ``.jsonl`` file.
 FILE_SIZE = 1000
@@ -47,8 +54,14 @@ PYTHON = sys.executable
 
 
 def bench(
-    workdir: Path, n: int, seed: int, rounds: int, http_seconds: float, clients: int,
-    log: Callable[[str], None] = lambda message: None, build_rounds: int = 1,
+    workdir: Path,
+    n: int,
+    seed: int,
+    rounds: int,
+    http_seconds: float,
+    clients: int,
+    log: Callable[[str], None] = lambda message: None,
+    build_rounds: int = 1,
 ) -> dict[str, Any]:
     """Every figure of one run, as JSON-ready data; ``log`` hears each phase's figures as it ends.
 
@@ -72,8 +85,23 @@ def bench(
         for kind in baseline.WRITERS:
             index = workdir / f"baseline-{kind}"
             shutil.rmtree(index, ignore_errors=True)
-            found = _build_figures(n, [PYTHON, "-m", "benchmarks.speed", "baseline", "--data", str(data),
-                                       "--index", str(index), "--planted", str(planted), "--writer", kind])
+            found = _build_figures(
+                n,
+                [
+                    PYTHON,
+                    "-m",
+                    "benchmarks.speed",
+                    "baseline",
+                    "--data",
+                    str(data),
+                    "--index",
+                    str(index),
+                    "--planted",
+                    str(planted),
+                    "--writer",
+                    kind,
+                ],
+            )
             found["index_mb"] = directory_size(index) / MB
             _keep_fastest(builds, kind, found)
             log(f"plain Whoosh ({kind}) build ({number + 1}/{build_rounds}): {found}")
@@ -167,9 +195,7 @@ def ratios(
     return found
 
 
-def http_load(
-    index: Path, data: Path, queries: list[BenchQuery], seconds: float, clients: int
-) -> dict[str, Any]:
+def http_load(index: Path, data: Path, queries: list[BenchQuery], seconds: float, clients: int) -> dict[str, Any]:
     """Serve the index with ``python -m searchui`` and query it from ``clients`` threads for ``seconds``."""
     port = free_port()
     argv = [PYTHON, "-m", "searchui", "--index", str(index), "--data", str(data), "--port", str(port)]

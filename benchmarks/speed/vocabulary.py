@@ -17,10 +17,10 @@ from collections.abc import Iterator, Sequence
 from importlib.resources import files
 from pathlib import Path
 
-from indexer.language.words import STOP_WORDS
 from benchmarks import SHARED
-from indexer.language.hunspell import dictionary_path
 from indexer.enrich.topics import Taxonomy
+from indexer.language.hunspell import dictionary_path
+from indexer.language.words import STOP_WORDS
 
 #: The NER corpus, beside the repository, when it is there.
 NER_CORPUS = SHARED / "ner" / "swedish-ner-train.txt"

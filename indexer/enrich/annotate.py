@@ -11,8 +11,8 @@ from dataclasses import replace
 
 from indexer.enrich.organisations import extract_organisations
 from indexer.enrich.persons import extract_persons
-from indexer.release import Origin, PersonRef, Release
 from indexer.enrich.topics import Taxonomy
+from indexer.release import Origin, PersonRef, Release
 
 
 def enrich(release: Release, taxonomy: Taxonomy) -> Release:

@@ -230,9 +230,7 @@ def _gazetteer_lines() -> Iterator[list[str]]:
 @functools.cache
 def organisation_names() -> dict[tuple[str, ...], str]:
     """Each gazetteer name as a tuple of words, with the canonical name it stands for."""
-    return {
-        tuple(WORD.findall(name)): names[0] for names in _gazetteer_lines() for name in names
-    }
+    return {tuple(WORD.findall(name)): names[0] for names in _gazetteer_lines() for name in names}
 
 
 @functools.cache

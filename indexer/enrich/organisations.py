@@ -22,7 +22,6 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from indexer.language.words import STOP_WORDS
 from indexer.enrich.names import (
     Token,
     adjacent,
@@ -33,11 +32,11 @@ from indexer.enrich.names import (
     is_first_name,
     organisation_heads,
     organisation_names,
-
     shape,
     swedish_words,
     tokenize,
 )
+from indexer.language.words import STOP_WORDS
 
 
 @dataclass(frozen=True)
@@ -64,9 +63,7 @@ _SUFFIX = re.compile(f"({'|'.join((*SUFFIXES, 'kommun'))})s?$", re.IGNORECASE)
 #: The fewest letters before a suffix: ``Skatteverket``, but not ``Verket`` or ``Ämbetet``.
 MIN_STEM = 3
 #: Lower-case nouns of bodies that a capitalised adjective before them names: ``Fiktiva nämnden``.
-_BODY_NOUN = re.compile(
-    f"({'|'.join((*SUFFIXES, 'centralen', 'kammaren', 'kommunen', 'kyrkan', 'rådet'))})s?$"
-)
+_BODY_NOUN = re.compile(f"({'|'.join((*SUFFIXES, 'centralen', 'kammaren', 'kommunen', 'kyrkan', 'rådet'))})s?$")
 #: An adjective in the form it takes before a definite noun: ``Påhittade``, ``Kungliga``.
 _ADJECTIVE = re.compile(r"[a-zåäö]{2,}[ae]")
 #: Endings of the adjective before a capitalised noun: ``Svenskt Näringsliv``, ``Svenska Spel``.

@@ -27,7 +27,6 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from indexer.language.words import STOP_WORDS
 from indexer.enrich.names import (
     NAME_GAP,
     WORD,
@@ -49,6 +48,7 @@ from indexer.enrich.names import (
     tokenize,
 )
 from indexer.enrich.organisations import organisation_mentions
+from indexer.language.words import STOP_WORDS
 
 __all__ = ["Person", "extract_persons", "first_names"]
 
@@ -266,9 +266,7 @@ def _name_at(text: str, tokens: Sequence[Token], i: int) -> _Span | None:
         return len(previous.word) == 1 and _INITIAL_GAP.fullmatch(text, previous.end, tokens[j].start) is not None
 
     def another_first_name(j: int) -> bool:
-        return (
-            name_word(j) and is_first_name(capitalised(tokens[j].word) or "") and bool(surname_after(j + 1))
-        )
+        return name_word(j) and is_first_name(capitalised(tokens[j].word) or "") and bool(surname_after(j + 1))
 
     def surname_after(j: int, common: bool = False) -> int | None:
         while j < len(tokens) and adjacent(text, tokens[j - 1], tokens[j]) and tokens[j].word in PARTICLES:
@@ -469,7 +467,7 @@ PLACE_PREPOSITIONS = frozenset({"från", "genom", "i", "inom", "mot", "på", "ti
 #: Endings of Swedish surnames that make a lone capitalised word a person: ``Svensson``, ``Lindström``.
 _SWEDISH_SURNAME = re.compile(r"(?:son|berg|ström|[qk]vist|gren|lund|holm|blad|blom|dahl|stedt|feldt)$")
 #: What may stand between the end of a sentence and its first word: ``. ”``, ``: –``.
-_SENTENCE_OPENERS = frozenset(" \t\u00a0\"”»–—-")
+_SENTENCE_OPENERS = frozenset(' \t\u00a0"”»–—-')
 
 
 def _starts_sentence(text: str, start: int) -> bool:

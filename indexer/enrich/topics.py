@@ -25,9 +25,9 @@ from typing import Any, NamedTuple
 
 from indexer.enrich.names import ROLE_SUFFIXES, is_role_word
 from indexer.errors import TaxonomyError
+from indexer.language.compounds import decompound
 from indexer.language.snowball import stem
 from indexer.language.words import STOP_WORDS, TOKEN_PATTERN, tokens_and_gaps
-from indexer.language.compounds import decompound
 
 #: The score a topic needs unless the file says otherwise.
 DEFAULT_THRESHOLD = 3.0
@@ -139,9 +139,7 @@ class Signal:
                 or not parts
                 or (len(parts[-1 if prefix else 0]) < MIN_WILDCARD_LETTERS)
             ):
-                raise ValueError(
-                    f"{word!r}: skriv * bara först eller sist, i ett ord med minst tre bokstäver"
-                )
+                raise ValueError(f"{word!r}: skriv * bara först eller sist, i ett ord med minst tre bokstäver")
             if prefix:  # "e-faktur*": "e" as a stem, then "faktur" as the start of a word
                 patterns.extend(_stems(" ".join(parts[:-1])))
                 patterns.append(parts[-1] + "*")
@@ -392,20 +390,14 @@ def _topic(entry: Any, n: int, threshold: float, source: str) -> Topic:
     _known_fields(entry, ("label", "words", "weights", "threshold"), where)
     words = entry.get("words")
     if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
-        raise TaxonomyError(
-            f'{where}: words måste vara en lista med ord, till exempel words = ["klimat", "miljö*"]'
-        )
+        raise TaxonomyError(f'{where}: words måste vara en lista med ord, till exempel words = ["klimat", "miljö*"]')
     weights = entry.get("weights", {})
     if not isinstance(weights, dict):
-        raise TaxonomyError(
-            f'{where}: weights måste vara en tabell, till exempel weights = {{ "klimatmål" = 2 }}'
-        )
+        raise TaxonomyError(f'{where}: weights måste vara en tabell, till exempel weights = {{ "klimatmål" = 2 }}')
     weighted = {word: 1.0 for word in words}
     for word, weight in weights.items():
         if not _is_positive(weight):
-            raise TaxonomyError(
-                f'{where}: vikten för {word!r} måste vara ett positivt tal, till exempel "{word}" = 2'
-            )
+            raise TaxonomyError(f'{where}: vikten för {word!r} måste vara ett positivt tal, till exempel "{word}" = 2')
         weighted[word] = float(weight)
     try:
         signals = tuple(Signal.parse(word, weight) for word, weight in weighted.items())

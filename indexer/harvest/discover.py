@@ -53,12 +53,8 @@ def discover(start: str, fetcher: Fetcher, state: State) -> Listing:
         named = fetcher.robots.sitemaps
         for url in named:
             if not same_site(url, start):
-                listing.problems.append(
-                    f"{url}: sitemapen i robots.txt ligger utanför webbplatsen; läses inte"
-                )
-        queue = [Listed(url) for url in named if same_site(url, start)] or [
-            Listed(absolute("/sitemap.xml", start))
-        ]
+                listing.problems.append(f"{url}: sitemapen i robots.txt ligger utanför webbplatsen; läses inte")
+        queue = [Listed(url) for url in named if same_site(url, start)] or [Listed(absolute("/sitemap.xml", start))]
     else:
         queue = [Listed(start)]
     depth = dict.fromkeys((entry.url for entry in queue), 0)

@@ -84,9 +84,7 @@ class Fetcher:
         #: Requests sent, and how many of them were conditional.
         self.requests = 0
         self.conditional = 0
-        self._client = httpx.Client(
-            headers={"User-Agent": user_agent}, timeout=timeout, follow_redirects=False
-        )
+        self._client = httpx.Client(headers={"User-Agent": user_agent}, timeout=timeout, follow_redirects=False)
 
     def __enter__(self) -> Self:
         return self
@@ -126,9 +124,7 @@ class Fetcher:
                 raise HarvestError(f"{url}: {problem} {failures} gånger; ger upp för den här gången")
             wait = asked if asked is not None else self.backoff * 2 ** (failures - 1)
             if wait > self.max_wait:
-                raise HarvestError(
-                    f"{url}: {problem} och bad om {wait:.0f} s paus; försöker igen nästa körning"
-                )
+                raise HarvestError(f"{url}: {problem} och bad om {wait:.0f} s paus; försöker igen nästa körning")
 
     def _check(self, url: str, target: str) -> None:
         """Refuse an address off the site or forbidden by ``robots.txt``, naming the one asked for."""

@@ -22,8 +22,8 @@ import tomlkit.exceptions
 
 from indexer.errors import HarvestError
 from indexer.harvest.addresses import site_of
-from indexer.ingest.sidecar import sidecar_path
 from indexer.ingest.ids import release_id
+from indexer.ingest.sidecar import sidecar_path
 
 SUFFIX = ".html"
 #: Longest file name stem made from an address (file systems allow 255 bytes).

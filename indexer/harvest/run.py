@@ -89,14 +89,9 @@ class Report:
         lines = [f"Problem: {problem}" for problem in self.problems]
         lines += [f"Misslyckades: {failure}" for failure in self.failed]
         if self.pruned:
-            lines += [
-                f"Borttagen: {url}: finns inte längre på webbplatsen; filen raderad" for url in self.gone
-            ]
+            lines += [f"Borttagen: {url}: finns inte längre på webbplatsen; filen raderad" for url in self.gone]
         else:
-            lines += [
-                f"Borta: {url}: finns inte längre på webbplatsen; ta bort filen med --prune"
-                for url in self.gone
-            ]
+            lines += [f"Borta: {url}: finns inte längre på webbplatsen; ta bort filen med --prune" for url in self.gone]
         if self.dry_run:
             lines += [f"Skulle hämtas: {url}" for url in (*self.new, *self.to_check)]
         if self.left_out:
@@ -199,9 +194,7 @@ class _Harvester:
         try:
             data = read_listing(absolute("/robots.txt", site), fetcher, self.state, missing_ok=True)
         except HarvestError as error:
-            raise HarvestError(
-                f"{error}; utan robots.txt hämtas inget från webbplatsen den här gången"
-            ) from error
+            raise HarvestError(f"{error}; utan robots.txt hämtas inget från webbplatsen den här gången") from error
         return Robots.parse(data.decode("utf-8", "replace")) if data is not None else Robots.allow_all()
 
     def _select(self, source: Source, site: str, listing: Listing, robots: Robots) -> list[Listed]:
@@ -311,9 +304,7 @@ class _Harvester:
             self.report.failed.append(f"{page.url}: {error}")
             return
         except OSError as error:
-            self.report.failed.append(
-                f"{page.url}: {self.data_dir / name} kan inte skrivas ({error.strerror})"
-            )
+            self.report.failed.append(f"{page.url}: {self.data_dir / name} kan inte skrivas ({error.strerror})")
             return
         self.state.save_page(PageState(
             page.url, site, name, response.final_url, response.etag, response.last_modified, digest,

@@ -58,14 +58,10 @@ def parse_sitemap(data: bytes, where: str) -> Sitemap:
     try:
         root = lxml.etree.fromstring(data, parser)
     except (lxml.etree.LxmlError, ValueError) as error:
-        raise HarvestError(
-            f"{where}: är ingen läsbar sitemap (ogiltig XML: {error}); kontrollera adressen"
-        ) from error
+        raise HarvestError(f"{where}: är ingen läsbar sitemap (ogiltig XML: {error}); kontrollera adressen") from error
     kind = lxml.etree.QName(root).localname
     if kind not in ("urlset", "sitemapindex"):
-        raise HarvestError(
-            f"{where}: är ingen sitemap (rotelementet är <{kind}>, inte <urlset> eller <sitemapindex>)"
-        )
+        raise HarvestError(f"{where}: är ingen sitemap (rotelementet är <{kind}>, inte <urlset> eller <sitemapindex>)")
     entries = []
     for element in root:
         if not isinstance(element.tag, str) or lxml.etree.QName(element).localname not in ("url", "sitemap"):

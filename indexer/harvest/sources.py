@@ -49,11 +49,7 @@ def select_sources(
     """The sources of a run: ``url`` if given, else the sources file; patterns given replace the file's."""
     if url is not None:
         address = _address(url, "URL")
-        return [
-            Source(
-                site_of(address)[0], address, patterns(include, "--include"), patterns(exclude, "--exclude")
-            )
-        ]
+        return [Source(site_of(address)[0], address, patterns(include, "--include"), patterns(exclude, "--exclude"))]
     sources = load_sources(sources_file)
     if include:
         sources = [replace(source, include=patterns(include, "--include")) for source in sources]
@@ -83,9 +79,7 @@ def patterns(values: Iterable[str], where: str) -> tuple[re.Pattern[str], ...]:
         try:
             compiled.append(re.compile(value))
         except re.error as error:
-            raise HarvestError(
-                f"{where}: {value!r} är inget giltigt reguljärt uttryck ({error}): rätta det"
-            ) from error
+            raise HarvestError(f"{where}: {value!r} är inget giltigt reguljärt uttryck ({error}): rätta det") from error
     return tuple(compiled)
 
 

@@ -99,9 +99,7 @@ class State:
 
     def pages_of(self, site: str) -> list[PageState]:
         """Every page known of a site, in address order."""
-        return [
-            _page(row) for row in self._db.execute("SELECT * FROM pages WHERE site = ? ORDER BY url", (site,))
-        ]
+        return [_page(row) for row in self._db.execute("SELECT * FROM pages WHERE site = ? ORDER BY url", (site,))]
 
     def files(self) -> set[str]:
         """The files (relative to the data directory) of every known page."""

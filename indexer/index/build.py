@@ -38,7 +38,13 @@ from indexer.config import Settings
 from indexer.enrich.topics import Taxonomy, TaxonomyError
 from indexer.errors import BuildError
 from indexer.index.generations import (
-    CURRENT, INDEX_FORMAT, META_FILE, current_generation, index_format, linked_generation, read_meta,
+    CURRENT,
+    INDEX_FORMAT,
+    META_FILE,
+    current_generation,
+    index_format,
+    linked_generation,
+    read_meta,
 )  # fmt: skip
 from indexer.index.pipeline import analysed
 from indexer.index.recovery import recover
@@ -124,15 +130,11 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as error:
-            raise BuildError(
-                f"{index_dir}: ett annat bygge av indexet pågår; vänta tills det är klart"
-            ) from error
+            raise BuildError(f"{index_dir}: ett annat bygge av indexet pågår; vänta tills det är klart") from error
         yield
 
 
-def rebuild(
-    settings: Settings, *, show_progress: bool = False, analyzer: Analyzer | None = None
-) -> BuildReport:
+def rebuild(settings: Settings, *, show_progress: bool = False, analyzer: Analyzer | None = None) -> BuildReport:
     """Build the whole index from the data directory and swap it in when complete.
 
     Raises :class:`BuildError` when nothing could be indexed; the previous index
@@ -171,7 +173,7 @@ def _publish(settings: Settings, write: Callable[[_Job], Report]) -> Report:
     try:
         with writer_lock(index_dir):
             recover(index_dir)  # what a killed writer left
-            stamp = dt.datetime.now(dt.timezone.utc)
+            stamp = dt.datetime.now(dt.UTC)
             generation = index_dir / f"gen-{stamp:%Y%m%dT%H%M%S%f}"
             report = write(_Job(settings, taxonomy, _file_digest(settings.topics_file), generation, stamp))
             if report.generation is not None:
@@ -193,6 +195,7 @@ def _write_all(job: _Job, report: Report, show_progress: bool, analyzer: Analyze
         ix = whoosh_index.create_in(str(generation), build_schema(analyzer))
         total = len(release_files(data_dir)) if data_dir.is_dir() else 0
         with tqdm(total=total, unit=" filer", disable=not show_progress, desc="Indexerar") as bar:
+
             def progress(done: int) -> None:
                 bar.update(done - bar.n)
 
@@ -221,9 +224,7 @@ def _update(job: _Job, show_progress: bool) -> UpdateReport:
     with whoosh_index.open_dir(str(current)).reader() as reader:
         indexed = indexed_releases(reader) or []
     recheck = {problem["file"] for problem in read_meta(current)["problems"]}
-    plan = plan_update(
-        job.settings.data_dir, indexed, recheck, job.taxonomy.labels, job.settings.max_release_bytes
-    )
+    plan = plan_update(job.settings.data_dir, indexed, recheck, job.taxonomy.labels, job.settings.max_release_bytes)
     report = UpdateReport(
         indexed=len(plan.keep), added=plan.added, changed=plan.changed, removed=plan.removed,
         unchanged=len(plan.keep),
@@ -259,7 +260,11 @@ def _why_rebuild(current: Path | None, topics_digest: str) -> str | None:
 
 
 def _commit(
-    job: _Job, writer: IndexWriter, delete: Iterable[str], add: Iterable[Entry], report: BuildReport,
+    job: _Job,
+    writer: IndexWriter,
+    delete: Iterable[str],
+    add: Iterable[Entry],
+    report: BuildReport,
     words: Counter[str],
 ) -> None:
     """Delete and add releases with one writer, commit, and write the word list and the build facts."""

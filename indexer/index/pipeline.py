@@ -24,11 +24,11 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-from indexer.ingest.corpus import Entry, Problem, unexpected
 from indexer.enrich.annotate import enrich
 from indexer.enrich.topics import Taxonomy
 from indexer.index.schema import document
 from indexer.index.wordlist import release_words
+from indexer.ingest.corpus import Entry, Problem, unexpected
 
 #: Releases below which a build stays in one process: starting workers would cost more than they save.
 MIN_PARALLEL = 200

@@ -40,8 +40,8 @@ from whoosh.codec.base import Segment
 from whoosh.index import TOC, FileIndex, clean_files
 from whoosh.reading import SegmentReader
 
-from indexer.enrich.topics import Taxonomy
 from indexer.config import MAX_RELEASE_BYTES
+from indexer.enrich.topics import Taxonomy
 from indexer.errors import BuildError
 from indexer.index.pipeline import analyse, die_with_parent
 from indexer.index.wordlist import release_words
@@ -114,13 +114,17 @@ class Built:
 
 
 def build_segments(
-    ix: FileIndex, data_dir: Path, taxonomy: Taxonomy, progress: Callable[[int], None] = lambda files: None,
+    ix: FileIndex,
+    data_dir: Path,
+    taxonomy: Taxonomy,
+    progress: Callable[[int], None] = lambda files: None,
     max_bytes: int = MAX_RELEASE_BYTES,
 ) -> Built:
     """Read, analyse and index every release file below ``data_dir`` into new segments of ``ix``.
 
-    A file over ``max_bytes`` is reported and skipped. ``progress`` hears how many files are done now and then. The segments are not yet
-    listed in the index: :func:`commit_segments` does that.
+    A file over ``max_bytes`` is reported and skipped. ``progress`` hears how many files are
+    done now and then. The segments are not yet listed in the index: :func:`commit_segments`
+    does that.
     """
     if not data_dir.is_dir():
         return Built([], [missing_data_dir(data_dir)], 0, Counter(), 0.0)
@@ -200,8 +204,12 @@ def _size(path: Path) -> int:
 
 
 def _build_part(
-    folder: str, data_dir: Path, files: list[Path], taxonomy: Taxonomy,
-    progress: Callable[[int], None], max_bytes: int,
+    folder: str,
+    data_dir: Path,
+    files: list[Path],
+    taxonomy: Taxonomy,
+    progress: Callable[[int], None],
+    max_bytes: int,
 ) -> _Part:
     """Index the releases of ``files`` into new segments of the index in ``folder``.
 
@@ -251,7 +259,11 @@ _files_done: multiprocessing.sharedctypes.Synchronized | None = None
 
 
 def _in_workers(
-    folder: str, data_dir: Path, parts: list[list[Path]], taxonomy: Taxonomy, progress: Callable[[int], None],
+    folder: str,
+    data_dir: Path,
+    parts: list[list[Path]],
+    taxonomy: Taxonomy,
+    progress: Callable[[int], None],
     max_bytes: int,
 ) -> list[_Part]:
     """Build each part in a forked worker process; their results in part order."""

@@ -21,7 +21,14 @@ from indexer.config import MAX_RELEASE_BYTES
 from indexer.errors import ParseError
 from indexer.ingest.check import release_problems
 from indexer.ingest.corpus import (
-    Admission, Entry, Problem, Registry, file_digest, missing_data_dir, orphan_sidecars, read_file,
+    Admission,
+    Entry,
+    Problem,
+    Registry,
+    file_digest,
+    missing_data_dir,
+    orphan_sidecars,
+    read_file,
     release_files,
 )  # fmt: skip
 

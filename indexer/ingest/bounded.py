@@ -80,9 +80,7 @@ def load_json(text: str) -> Any:
     except (ValueError, RecursionError) as error:
         raise ParseError(f"är inte giltig JSON ({clipped(str(error))}): rätta filen") from error
     if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):
-        raise ParseError(
-            "har en ensam halva av ett teckenpar (\\uD800–\\uDFFF), som inte är text: rätta filen"
-        )
+        raise ParseError("har en ensam halva av ett teckenpar (\\uD800–\\uDFFF), som inte är text: rätta filen")
     return value
 
 
@@ -177,8 +175,7 @@ def _has_lone_surrogate(value: Any) -> bool:
 def _check_depth(depth: int) -> None:
     if depth > MAX_DEPTH:
         raise ParseError(
-            f"har listor eller objekt i mer än {MAX_DEPTH} nivåer; ett pressmeddelande behöver några få: "
-            "rätta filen"
+            f"har listor eller objekt i mer än {MAX_DEPTH} nivåer; ett pressmeddelande behöver några få: rätta filen"
         )
 
 

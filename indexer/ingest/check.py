@@ -81,9 +81,7 @@ def release_problems(entry: Entry, topics: Collection[str]) -> list[Problem]:
         problems.append(Problem(entry.where, reason, "warning", entry.source))
     given = release.topics if release.given("topics") else ()
     where = sidecar if release.provenance.get("topics") == "sidecar" else entry.where
-    problems += [
-        _unknown_topic(where, "topics", label, entry.source) for label in given if label not in topics
-    ]
+    problems += [_unknown_topic(where, "topics", label, entry.source) for label in given if label not in topics]
     problems += [
         _unknown_topic(sidecar, "remove_topics", label, entry.source)
         for label in release.removed_topics
@@ -93,9 +91,5 @@ def release_problems(entry: Entry, topics: Collection[str]) -> list[Problem]:
 
 
 def _unknown_topic(where: str, key: str, label: str, source: str) -> Problem:
-    reason = (
-        f"{key}: okänt ämne ”{label}”: använd en etikett ur ämnesfilen (topics.toml) "
-        "eller lägg till ämnet där"
-    )
+    reason = f"{key}: okänt ämne ”{label}”: använd en etikett ur ämnesfilen (topics.toml) eller lägg till ämnet där"
     return Problem(where, reason, "error", source)
-

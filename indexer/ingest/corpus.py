@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from indexer.config import MAX_RELEASE_BYTES
+from indexer.errors import ParseError
 from indexer.ingest import files, ids, sidecar
 from indexer.ingest.bounded import clipped
 from indexer.ingest.encoding import decode
-from indexer.errors import ParseError
 from indexer.ingest.htmlformat import parse_html
 from indexer.ingest.jsonformat import parse_json, parse_json_lines
-from indexer.release import Release
 from indexer.ingest.textformat import parse_text
+from indexer.release import Release
 
 Parser = Callable[..., Release]
 Severity = Literal["error", "warning"]
@@ -113,9 +113,7 @@ class Entry:
 
     def placed(self, admission: Admission) -> Entry:
         """The entry under the id and alias the registry gave it."""
-        return replace(
-            self, release=replace(self.release, id=admission.id), alias=admission.alias, own_id=self.own_id
-        )
+        return replace(self, release=replace(self.release, id=admission.id), alias=admission.alias, own_id=self.own_id)
 
 
 class Candidate(Protocol):
@@ -248,9 +246,7 @@ def unexpected(error: BaseException, failed: str = "kunde inte läsas") -> str:
 
 def _read_file(path: Path, data_dir: Path, source: str, max_bytes: int) -> list[Entry | Problem]:
     if path.is_symlink() and path.is_dir():
-        raise ParseError(
-            "är en länk till en katalog, och sådana följs inte: flytta in filerna eller ta bort länken"
-        )
+        raise ParseError("är en länk till en katalog, och sådana följs inte: flytta in filerna eller ta bort länken")
     if path.is_dir():
         reason = "är en katalog med ett filnamn (filerna i den läses ändå): byt namn på katalogen"
         return [Problem(source, reason, "warning", source)]
@@ -264,9 +260,7 @@ def _read_file(path: Path, data_dir: Path, source: str, max_bytes: int) -> list[
     if not decoded.text.strip():
         raise ParseError("filen är tom: lägg till en titel och texten, eller ta bort filen")
     records = list(_records(path, source, decoded.text, max_bytes))
-    problems = [
-        Problem(where, str(item), file=source) for where, item in records if isinstance(item, ParseError)
-    ]
+    problems = [Problem(where, str(item), file=source) for where, item in records if isinstance(item, ParseError)]
     if decoded.repaired:
         reason = f"var felkodad ({decoded.encoding} med Ã¥ för å), nu reparerad: spara filen som UTF-8"
         problems.append(Problem(source, reason, "warning", source))
@@ -349,9 +343,7 @@ def _named_like_a_file(name: str) -> bool:
     return name.endswith(sidecar.SUFFIX) or Path(name).suffix.lower() in (*PARSERS, JSON_LINES)
 
 
-def _records(
-    path: Path, source: str, text: str, max_bytes: int
-) -> Iterator[tuple[str, Release | ParseError]]:
+def _records(path: Path, source: str, text: str, max_bytes: int) -> Iterator[tuple[str, Release | ParseError]]:
     """Each release in a file's text, with where it stands; a one-release file raises instead."""
     suffix = path.suffix.lower()
     if suffix == JSON_LINES:

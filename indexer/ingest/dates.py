@@ -20,9 +20,7 @@ MONTHS: dict[str, int] = {
 _MONTH_WORDS = {name[:3]: number for name, number in MONTHS.items()}
 _MONTH_WORDS.update(MONTHS, sept=9)
 
-_WORD_DATE = re.compile(
-    r"\b(?P<day>\d{1,2})\s+(?P<month>[a-zåäö]+)\.?\s+(?P<year>\d{4})\b", re.IGNORECASE
-)
+_WORD_DATE = re.compile(r"\b(?P<day>\d{1,2})\s+(?P<month>[a-zåäö]+)\.?\s+(?P<year>\d{4})\b", re.IGNORECASE)
 #: ISO dates, also as the start of a timestamp (``2022-03-03T09:00:00+01:00``).
 _ISO_DATE = re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\d-])")
 _WHOLE_DATE = re.compile(

@@ -23,9 +23,7 @@ _BOMS = (
 )
 
 #: What UTF-8 continuation bytes (0x80–0xBF) look like when read as Windows-1252.
-_CONTINUATION = "".join(
-    bytes([byte]).decode("cp1252", errors="ignore") or chr(byte) for byte in range(0x80, 0xC0)
-)
+_CONTINUATION = "".join(bytes([byte]).decode("cp1252", errors="ignore") or chr(byte) for byte in range(0x80, 0xC0))
 #: ``Ã¥``, ``Ã¤``, ``Ã¶``, ``Ã…`` (å ä ö Å), ``â€“`` (–): UTF-8 lead bytes read as Windows-1252.
 _MOJIBAKE = re.compile(f"[ÂÃ][{re.escape(_CONTINUATION)}]|â[€„]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
@@ -66,9 +64,7 @@ def decode(data: bytes) -> Decoded:
             )
         text, repaired = fixed, True
     if _CONTROL.search(text):
-        raise ParseError(
-            "innehåller styrtecken och är ingen textfil: spara pressmeddelandet som text, HTML eller JSON"
-        )
+        raise ParseError("innehåller styrtecken och är ingen textfil: spara pressmeddelandet som text, HTML eller JSON")
     return Decoded(text.lstrip("\ufeff"), encoding, repaired)
 
 

@@ -12,19 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Any
 
 import lxml.etree
 import lxml.html
 import trafilatura
 
+from indexer.errors import ParseError
 from indexer.ingest.bounded import load_json
 from indexer.ingest.dates import date_label, parse_date_value
-from indexer.errors import ParseError
-from indexer.release import Origin, Release
 from indexer.ingest.textformat import Line, LineKind, assemble, normalise
+from indexer.release import Origin, Release
 
 #: Metadata names that state a page's publication and update dates, most specific first.
 PUBLISHED_META = ("article:published_time", "datepublished", "dcterms.issued", "dc.date.issued",

@@ -14,13 +14,13 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from indexer.errors import ParseError
 from indexer.ingest import validate
 from indexer.ingest.bounded import load_json
 from indexer.ingest.files import too_large
 from indexer.ingest.ids import given_id
-from indexer.errors import ParseError
-from indexer.release import Origin, Release
 from indexer.ingest.textformat import parse_body
+from indexer.release import Origin, Release
 
 FIELDS = (
     "id", "title", "published", "updated", "kind", "lead", "body", "url", "contacts", "persons", "topics",

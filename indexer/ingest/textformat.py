@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from indexer.ingest.dates import date_label
 from indexer.errors import ParseError
+from indexer.ingest.dates import date_label
 from indexer.release import Block, Contact, Origin, Release
 
 __all__ = ["KINDS", "NAVIGATION_LINES", "Line", "ParseError", "assemble", "parse_body", "parse_text"]
@@ -37,8 +37,7 @@ NAVIGATION_LINES = frozenset(
 
 #: Kinds of release the site labels its pages with, by lower-case label.
 KINDS = {
-    kind.lower(): kind
-    for kind in ("Pressmeddelande", "Nyhet", "Nyheter", "Debattartikel", "Kommentar", "Uttalande")
+    kind.lower(): kind for kind in ("Pressmeddelande", "Nyhet", "Nyheter", "Debattartikel", "Kommentar", "Uttalande")
 }
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")

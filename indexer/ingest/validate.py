@@ -10,9 +10,9 @@ import datetime as dt
 import re
 from typing import Any
 
+from indexer.errors import ParseError
 from indexer.ingest.bounded import clipped, shown
 from indexer.ingest.dates import parse_date_value
-from indexer.errors import ParseError
 from indexer.release import Block, Contact, PersonRef
 
 _URL = re.compile(r"^https?://\S+$")

@@ -38,7 +38,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-
 from indexer.language import hunspell
 from indexer.language.hunspell import CACHE_ENV
 
@@ -152,9 +151,7 @@ def _best_split(word: str, forms: CompoundForms) -> tuple[int, ...] | None:
     return _search(word, 0, forms.first, forms, MAX_PARTS)
 
 
-def _search(
-    word: str, start: int, heads: frozenset[str], forms: CompoundForms, budget: int
-) -> tuple[int, ...] | None:
+def _search(word: str, start: int, heads: frozenset[str], forms: CompoundForms, budget: int) -> tuple[int, ...] | None:
     """Best inner boundaries of ``word[start:]``: a part from ``heads``, middles, a last part."""
     best: tuple[int, ...] | None = None
     if budget < 2:

@@ -83,9 +83,7 @@ def read_dictionary(base: Path) -> tuple[Aff, Dic]:
     from spylls.hunspell import readers
 
     aff, context = readers.read_aff(readers.FileReader(f"{base}.aff"))
-    dic = readers.read_dic(
-        readers.FileReader(f"{base}.dic", encoding=context.encoding), aff=aff, context=context
-    )
+    dic = readers.read_dic(readers.FileReader(f"{base}.dic", encoding=context.encoding), aff=aff, context=context)
     return aff, dic
 
 

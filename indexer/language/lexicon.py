@@ -33,20 +33,19 @@ From dictionary to terms:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import functools
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import marisa_trie
 
 from indexer.config import LEXICON_CORRECTIONS
+from indexer.errors import LexiconError
 from indexer.language import hunspell, tries
 from indexer.language.snowball import stem, stem_many
-from indexer.errors import LexiconError
 
 if TYPE_CHECKING:
     from spylls.hunspell.data.aff import Aff
@@ -154,7 +153,7 @@ def _read_overrides(path: Path) -> dict[str, str]:
         raise LexiconError(f"{path}: unknown key {unknown[0]!r}; only [forms] is read")
     forms = data.get("forms", {})
     if not isinstance(forms, dict):
-        raise LexiconError(f"{path}: 'forms' must be a table of \"form\" = \"word\"")
+        raise LexiconError(f'{path}: \'forms\' must be a table of "form" = "word"')
     for form, word in forms.items():
         _check_override(path, forms, form, word)
     return forms
@@ -210,12 +209,7 @@ def expand_dictionary(base: Path) -> dict[str, str]:
     lemmas = {name: forms for name, forms in known.items() if len(forms) > 1}
     stems = _stems({*lemmas, *(form for forms in lemmas.values() for form in forms)})
     terms = _terms(lemmas, stems)
-    return {
-        form: terms[name]
-        for name, forms in lemmas.items()
-        for form in forms
-        if stems[form] != terms[name]
-    }
+    return {form: terms[name] for name, forms in lemmas.items() for form in forms if stems[form] != terms[name]}
 
 
 def dictionary_forms(base: Path) -> set[str]:

@@ -158,4 +158,3 @@ class QueryEvaluator:
     def _phrase_scores(self, phrase: Phrase) -> np.ndarray:
         """A phrase scores as its words do in its field."""
         return np.add.reduce([self._term(phrase.fieldname, word).scores for word in phrase.words])
-

@@ -23,11 +23,7 @@ def plain_words(query: Query) -> list[str] | None:
     for clause in query.subqueries if isinstance(query, And) else [query]:
         leaves = clause.subqueries if isinstance(clause, Or) else []
         texts = {leaf.text for leaf in leaves if type(leaf) is Term and leaf.fieldname in TEXT_FIELDS}
-        if (
-            len(texts) != 1
-            or len(leaves) != len(TEXT_FIELDS)
-            or not all(type(leaf) is Term for leaf in leaves)
-        ):
+        if len(texts) != 1 or len(leaves) != len(TEXT_FIELDS) or not all(type(leaf) is Term for leaf in leaves):
             return None
         words.append(texts.pop())
     return words if len(set(words)) > 1 else None

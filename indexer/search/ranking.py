@@ -78,9 +78,7 @@ def recency(table: FacetTable) -> np.ndarray:
     return np.where(table.dated, 1.0 + RECENCY_WEIGHT * (table.dates - oldest) / (newest - oldest), 1.0)
 
 
-def close_together(
-    searcher: Searcher, evaluator: QueryEvaluator, docnums: np.ndarray, words: list[str]
-) -> set[int]:
+def close_together(searcher: Searcher, evaluator: QueryEvaluator, docnums: np.ndarray, words: list[str]) -> set[int]:
     """Those of ``docnums`` (ascending) in which all ``words`` stand near each other in one field.
 
     Positions are read from Whoosh only for the documents that have every word in the field.
@@ -115,7 +113,4 @@ def _positions_in(postings: list[Any], docnum: int) -> list[list[int]] | None:
 
 def _within_window(positions: list[list[int]], window: int) -> bool:
     """Whether one position of every word lies within ``window`` of a position of the first."""
-    return any(
-        all(any(abs(p - start) <= window for p in others) for others in positions[1:])
-        for start in positions[0]
-    )
+    return any(all(any(abs(p - start) <= window for p in others) for others in positions[1:]) for start in positions[0])

@@ -177,9 +177,7 @@ class SearchRequest:
         part of an address (``per_page`` …).
         """
         values = {
-            name: [value] if isinstance(value, str) else list(value)
-            for name, value in args.items()
-            if _is_known(name)
+            name: [value] if isinstance(value, str) else list(value) for name, value in args.items() if _is_known(name)
         }
         filters: dict[str, list[str]] = {}
         for name, given in values.items():
@@ -211,9 +209,7 @@ def _query(raw: object) -> str:
     normalized = unicodedata.normalize("NFC", raw)
     query = " ".join("".join(ch for ch in normalized if ch.isprintable() or ch.isspace()).split())
     if len(query) > MAX_QUERY_LENGTH:
-        raise SearchError(
-            f"Sökfrågan är för lång ({len(query)} tecken). Den får vara högst {MAX_QUERY_LENGTH} tecken."
-        )
+        raise SearchError(f"Sökfrågan är för lång ({len(query)} tecken). Den får vara högst {MAX_QUERY_LENGTH} tecken.")
     return query
 
 

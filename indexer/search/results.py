@@ -126,10 +126,7 @@ class SearchResults:
             "suggestion": self.suggestion,
             "corrected": self.corrected,
             "hits": [hit.to_dict() for hit in self.hits],
-            "facets": {
-                name: [value.to_dict() for value in values]
-                for name, values in self.facets.items()
-            },
+            "facets": {name: [value.to_dict() for value in values] for name, values in self.facets.items()},
         }
 
 

@@ -23,24 +23,23 @@ from whoosh.query import NullQuery, Phrase, Query
 from indexer.errors import IndexNotFoundError, SearchError
 from indexer.facets import FACET_GROUPS, facet_group
 from indexer.index.generations import current_generation, linked_generation, read_meta
+from indexer.index.schema import TEXT_FIELDS
 from indexer.release import Release
 from indexer.search.facet_counts import FacetTable
 from indexer.search.generation import OpenGeneration
 from indexer.search.matching import Matches
 from indexer.search.partial import partial_matches, plain_words
+from indexer.search.phrases import ExactPhrase
 from indexer.search.query import OPERATORS, parse_query, proximity_words
 from indexer.search.ranking import rank
-from indexer.search.request import Sort, SearchRequest
+from indexer.search.request import SearchRequest, Sort
 from indexer.search.results import FacetValue, Hit, HitIterator, RoleMention, SearchResults
-from indexer.index.schema import TEXT_FIELDS
-from indexer.search.phrases import ExactPhrase
 from indexer.search.snippets import PhraseTerms, Snippets, opening
 from indexer.search.spelling import IndexVocabulary, suggest
 
 CORRECTED_NOTICE = "Visar träffar för ”{suggestion}”. Sök i stället efter ”{query}”."
 NO_TERMS_NOTICE = (
-    "Sökningen innehöll inga ord att söka på (bara vanliga småord eller tecken). "
-    "Prova med fler eller andra ord."
+    "Sökningen innehöll inga ord att söka på (bara vanliga småord eller tecken). Prova med fler eller andra ord."
 )
 #: How many hits an iterator over all hits reads at a time (holding the index's lock).
 BATCH = 100
@@ -176,7 +175,9 @@ class SearchIndex:
             found = _evaluate(generation, request)
             total = int(np.count_nonzero(found.final))
             wanted = total if limit is None else min(total, limit)
-            ranked = rank(generation, _scores(found), _near(generation, request, found), found.final, found.sort, wanted)
+            ranked = rank(
+                generation, _scores(found), _near(generation, request, found), found.final, found.sort, wanted
+            )
             generation.readers += 1
         return HitIterator(total, self._read(generation, [docnum for docnum, _ in ranked]))
 
@@ -298,9 +299,7 @@ def _evaluate(generation: OpenGeneration, request: SearchRequest) -> _Evaluation
     return _Evaluation(query, parsed, matched, final, facets, sort, notice, suggested, corrected, allowed)
 
 
-def _partial(
-    generation: OpenGeneration, request: SearchRequest, found: _Evaluation
-) -> list[tuple[int, float]]:
+def _partial(generation: OpenGeneration, request: SearchRequest, found: _Evaluation) -> list[tuple[int, float]]:
     """The releases with some of the words of a plain query, best first (none for other queries)."""
     explicit = any(word in OPERATORS for word in found.searched.split())  # ``a OCH b``: all, as asked
     words = plain_words(found.parsed) if found.parsed is not None and not explicit else None

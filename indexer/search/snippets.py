@@ -114,10 +114,7 @@ def _index_analyzer() -> Analyzer:
 
 def _phrase_spans(text: str, phrases: Sequence[PhraseTerms]) -> list[tuple[int, int]]:
     """Where in ``text`` each phrase stands, from the start of its first word to the end of its last."""
-    tokens = [
-        (found.start(), found.end(), query_term(found.group().lower()))
-        for found in TOKEN_PATTERN.finditer(text)
-    ]
+    tokens = [(found.start(), found.end(), query_term(found.group().lower())) for found in TOKEN_PATTERN.finditer(text)]
     places: defaultdict[str | None, list[int]] = defaultdict(list)
     for place, (_, _, term) in enumerate(tokens):
         places[term].append(place)

@@ -30,6 +30,7 @@ from indexer.index.schema import TEXT_FIELDS
 from indexer.index.wordlist import WordList
 from indexer.language.known import is_known
 from indexer.search.query import OPERATORS
+
 #: Letters a suggestion shares with the typed word: few misspellings are in the first letter.
 PREFIX = 1
 #: How many times more releases must use a suggestion than the next word as near, to be sure of it.
@@ -83,10 +84,7 @@ def suggest(query: str, vocabulary: Vocabulary, known: Callable[[str], bool] = i
         written = query[token.startchar : token.endchar]
         if written in OPERATORS or query[token.endchar : token.endchar + 1] == ":":
             continue
-        if (
-            not needs_help(token.text, vocabulary, known)
-            or (found := closest(token.text, vocabulary)) is None
-        ):
+        if not needs_help(token.text, vocabulary, known) or (found := closest(token.text, vocabulary)) is None:
             continue
         replacement, sure = found
         corrected += [
