@@ -6,7 +6,9 @@ generation from every release; an update copies the current one (segment files
 as hard links), deletes and adds only what changed, and commits. Either way the
 symlink is replaced atomically only after the commit, so readers keep a
 consistent view and a failed or interrupted build leaves the previous index
-serving. A lock file keeps two writers apart.
+serving. A lock file keeps two writers apart. A build also makes sure that the
+dictionary's known forms are cached (:mod:`indexer.language.known`), which only
+searches read: no search waits for the dictionary to be expanded.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from indexer.index.recovery import recover
 from indexer.index.schema import build_schema
 from indexer.enrich.topics import Taxonomy, TaxonomyError
 from indexer.index.update_plan import indexed_releases, plan_update
+from indexer.language import known
 from indexer.errors import BuildError
 
 LOCK_FILE = ".lock"
@@ -158,6 +161,7 @@ def _publish(settings: Settings, write: Callable[[_Job], Report]) -> Report:
     except TaxonomyError as error:
         raise BuildError(str(error)) from error
     index_dir = settings.index_dir
+    known.load_known(known.cache_path())  # for spelling help, built now if missing
     try:
         with writer_lock(index_dir):
             recover(index_dir)  # what a killed writer left
