@@ -9,6 +9,9 @@ and commits. Either way the symlink is replaced atomically only after the commit
 so readers keep a consistent view and a failed or interrupted build leaves the
 previous index serving. A lock file keeps two writers apart; worker processes
 die with the process that holds it.
+A build also makes sure that the dictionary's known forms are cached
+(:mod:`indexer.language.known`), which only searches read: no search waits for the
+dictionary to be expanded.
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ from indexer.index.update_plan import indexed_releases, plan_update
 from indexer.index.wordlist import read_counts, release_words, write_words
 from indexer.ingest.corpus import Entry, Problem, release_files
 from indexer.release import Release
+from indexer.language import known
 
 LOCK_FILE = ".lock"
 #: The files Whoosh writes once and never changes: each segment's files (``MAIN_<segment id>.<kind>``;
@@ -170,6 +174,7 @@ def _publish(settings: Settings, write: Callable[[_Job], Report]) -> Report:
     except TaxonomyError as error:
         raise BuildError(str(error)) from error
     index_dir = settings.index_dir
+    known.load_known(known.cache_path())  # for spelling help, built now if missing
     try:
         with writer_lock(index_dir):
             recover(index_dir)  # what a killed writer left
