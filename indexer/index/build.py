@@ -128,15 +128,17 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
 
 
 def rebuild(
-    settings: Settings, *, show_progress: bool = False, analyzer: Analyzer | None = None
+    settings: Settings, *, show_progress: bool = False, analyzer: Analyzer | None = None,
+    pipelines: int | None = None,
 ) -> BuildReport:
     """Build the whole index from the data directory and swap it in when complete.
 
     Raises :class:`BuildError` when nothing could be indexed; the previous index
     (if any) keeps serving. ``analyzer`` replaces the Swedish analyzer, for
-    measuring what each analysis step gains.
+    measuring what each analysis step gains; ``pipelines`` sets how many worker
+    processes build it (default: one per core, see :mod:`indexer.index.segments`).
     """
-    return _publish(settings, lambda job: _write_all(job, BuildReport(), show_progress, analyzer))
+    return _publish(settings, lambda job: _write_all(job, BuildReport(), show_progress, analyzer, pipelines))
 
 
 def update(settings: Settings, *, show_progress: bool = False) -> UpdateReport:
@@ -183,14 +185,16 @@ def _publish(settings: Settings, write: Callable[[_Job], Report]) -> Report:
     return report
 
 
-def _write_all(job: _Job, report: Report, show_progress: bool, analyzer: Analyzer | None) -> Report:
-    """Index every release into a new generation folder."""
+def _write_all(
+    job: _Job, report: Report, show_progress: bool, analyzer: Analyzer | None, pipelines: int | None = None
+) -> Report:
+    """Index every release into a new generation folder, in ``pipelines`` pipelines (default: one per core)."""
     data_dir = job.settings.data_dir
     with _new_generation(job.generation) as generation:
         ix = whoosh_index.create_in(str(generation), build_schema(analyzer))
         total = len(release_files(data_dir)) if data_dir.is_dir() else 0
         with tqdm(total=total, unit=" filer", disable=not show_progress, desc="Indexerar") as bar:
-            built = build_segments(ix, data_dir, job.taxonomy, lambda done: bar.update(done - bar.n))
+            built = build_segments(ix, data_dir, job.taxonomy, lambda done: bar.update(done - bar.n), pipelines)
         for problem in built.problems:
             report.note(problem)
         report.indexed = built.indexed

@@ -103,9 +103,11 @@ class Built:
 
 
 def build_segments(
-    ix: FileIndex, data_dir: Path, taxonomy: Taxonomy, progress: Callable[[int], None] = lambda files: None
+    ix: FileIndex, data_dir: Path, taxonomy: Taxonomy, progress: Callable[[int], None] = lambda files: None,
+    count: int | None = None,
 ) -> Built:
-    """Read, analyse and index every release file below ``data_dir`` into new segments of ``ix``.
+    """Read, analyse and index every release file below ``data_dir`` into new segments of ``ix``, in
+    ``count`` pipelines (default: :func:`pipelines`).
 
     ``progress`` hears how many files are done now and then. The segments are not yet
     listed in the index: :func:`commit_segments` does that.
@@ -113,7 +115,7 @@ def build_segments(
     if not data_dir.is_dir():
         return Built([], [missing_data_dir(data_dir)], 0, Counter(), 0.0)
     files = release_files(data_dir)
-    parts = split(files, pipelines(files))
+    parts = split(files, count or pipelines(files))
     if len(parts) < 2:
         with relaxed_gc():
             built = [_build_part(ix.storage.folder, data_dir, files, taxonomy, True, progress)]
@@ -134,7 +136,9 @@ def pipelines(files: list[Path]) -> int:
 def split(files: list[Path], count: int) -> list[list[Path]]:
     """``files`` in at most ``count`` contiguous parts of about equal size (in bytes)."""
     sizes = [_size(path) for path in files]
-    total, parts, current, done = sum(sizes), [], [], 0
+    total, done = sum(sizes), 0
+    parts: list[list[Path]] = []
+    current: list[Path] = []
     for path, size in zip(files, sizes):
         current.append(path)
         done += size
