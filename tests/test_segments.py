@@ -18,7 +18,6 @@ from indexer.config import DEFAULT_TOPICS, resolve
 from indexer.enrich.annotate import enrich
 from indexer.enrich.topics import Taxonomy
 from indexer.errors import IndexFormatError
-from indexer.index import segments
 from indexer.index.analysis import plain_analyzer, swedish_analyzer
 from indexer.index.generations import INDEX_FORMAT, META_FILE, current_generation
 from indexer.index.schema import SwedishText, build_schema, document
@@ -42,10 +41,9 @@ QUERIES = [
 ]
 
 
-def rebuilt(data: Path, index: Path, pipelines: int, monkeypatch: pytest.MonkeyPatch) -> indexer.BuildReport:
+def rebuilt(data: Path, index: Path, pipelines: int) -> indexer.BuildReport:
     """A rebuild of ``data`` into ``index`` in ``pipelines`` pipelines (worker processes when more than one)."""
-    monkeypatch.setattr(segments, "pipelines", lambda files: pipelines)
-    return indexer.rebuild(resolve(data_dir=data, index_dir=index, topics_file=TOPICS))
+    return indexer.rebuild(resolve(data_dir=data, index_dir=index, topics_file=TOPICS), pipelines=pipelines)
 
 
 def answers(index_dir: Path, *, scores: bool) -> list[tuple]:
@@ -60,9 +58,9 @@ def answers(index_dir: Path, *, scores: bool) -> list[tuple]:
         return found
 
 
-def test_pipelines_build_the_index_one_process_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    one = rebuilt(CORPUS, tmp_path / "one", 1, monkeypatch)
-    three = rebuilt(CORPUS, tmp_path / "three", 3, monkeypatch)
+def test_pipelines_build_the_index_one_process_builds(tmp_path: Path) -> None:
+    one = rebuilt(CORPUS, tmp_path / "one", 1)
+    three = rebuilt(CORPUS, tmp_path / "three", 3)
     assert one.indexed == three.indexed == len(list(CORPUS.glob("*.txt")))
     with whoosh_index.open_dir(str(current_generation(tmp_path / "three"))).reader() as reader:
         assert len(reader.leaf_readers()) == 3  # one segment per pipeline, in corpus order
@@ -71,11 +69,11 @@ def test_pipelines_build_the_index_one_process_builds(tmp_path: Path, monkeypatc
     assert meta["format"] == INDEX_FORMAT and meta["writer_mb"] > 0
 
 
-def test_a_later_pipeline_leaves_out_what_an_earlier_one_took(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_later_pipeline_leaves_out_what_an_earlier_one_took(tmp_path: Path) -> None:
     # The fixtures have copies of the same release in several files: a later part indexes them,
     # and the build deletes those that one pass over the whole corpus refuses.
-    one = rebuilt(INGEST, tmp_path / "one", 1, monkeypatch)
-    four = rebuilt(INGEST, tmp_path / "four", 4, monkeypatch)
+    one = rebuilt(INGEST, tmp_path / "one", 1)
+    four = rebuilt(INGEST, tmp_path / "four", 4)
     assert one.indexed == four.indexed
     assert list(map(str, (*four.skipped, *four.warnings))) == list(map(str, (*one.skipped, *one.warnings)))
     assert any("samma innehåll som" in str(problem) for problem in four.warnings)

@@ -1,4 +1,4 @@
-"""Where the time goes: cProfile of a rebuild and of the query set, as shares of the total."""
+"""Where the time goes: cProfile of a rebuild (in one pipeline) and of the query set, as shares of the total."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def profile(workdir: Path, n: int, seed: int, top: int) -> str:
     indexer.rebuild(indexer.resolve(workdir / "warm-data", workdir / "warm-index", TOPICS))
     settings = indexer.resolve(workdir / "data", workdir / "index", TOPICS)
     rebuild = cProfile.Profile()
-    rebuild.runcall(indexer.rebuild, settings)
+    rebuild.runcall(indexer.rebuild, settings, pipelines=1)  # all the work in this process
     with indexer.open_index(settings.index_dir) as index:
         queries = load_queries(lambda group: [value.value for value in index.values(group)])
         for query in queries:

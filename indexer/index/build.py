@@ -56,8 +56,8 @@ from indexer.index.segments import build_segments, commit_segments, relaxed_gc
 from indexer.index.update_plan import indexed_releases, plan_update
 from indexer.index.wordlist import read_counts, release_words, write_words
 from indexer.ingest.corpus import Entry, Problem, release_files
-from indexer.release import Release
 from indexer.language import known
+from indexer.release import Release
 
 LOCK_FILE = ".lock"
 #: The files Whoosh writes once and never changes: each segment's files (``MAIN_<segment id>.<kind>``;
@@ -138,14 +138,21 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
         yield
 
 
-def rebuild(settings: Settings, *, show_progress: bool = False, analyzer: Analyzer | None = None) -> BuildReport:
+def rebuild(
+    settings: Settings,
+    *,
+    show_progress: bool = False,
+    analyzer: Analyzer | None = None,
+    pipelines: int | None = None,
+) -> BuildReport:
     """Build the whole index from the data directory and swap it in when complete.
 
     Raises :class:`BuildError` when nothing could be indexed; the previous index
     (if any) keeps serving. ``analyzer`` replaces the Swedish analyzer, for
-    measuring what each analysis step gains.
+    measuring what each analysis step gains; ``pipelines`` sets how many worker
+    processes build it (default: one per core, see :mod:`indexer.index.segments`).
     """
-    return _publish(settings, lambda job: _write_all(job, BuildReport(), show_progress, analyzer))
+    return _publish(settings, lambda job: _write_all(job, BuildReport(), show_progress, analyzer, pipelines))
 
 
 def update(settings: Settings, *, show_progress: bool = False) -> UpdateReport:
@@ -193,8 +200,10 @@ def _publish(settings: Settings, write: Callable[[_Job], Report]) -> Report:
     return report
 
 
-def _write_all(job: _Job, report: Report, show_progress: bool, analyzer: Analyzer | None) -> Report:
-    """Index every release into a new generation folder."""
+def _write_all(
+    job: _Job, report: Report, show_progress: bool, analyzer: Analyzer | None, pipelines: int | None = None
+) -> Report:
+    """Index every release into a new generation folder, in ``pipelines`` pipelines (default: one per core)."""
     data_dir = job.settings.data_dir
     with _new_generation(job.generation) as generation:
         ix = whoosh_index.create_in(str(generation), build_schema(analyzer))
@@ -204,7 +213,7 @@ def _write_all(job: _Job, report: Report, show_progress: bool, analyzer: Analyze
             def progress(done: int) -> None:
                 bar.update(done - bar.n)
 
-            built = build_segments(ix, data_dir, job.taxonomy, progress, job.settings.max_release_bytes)
+            built = build_segments(ix, data_dir, job.taxonomy, progress, job.settings.max_release_bytes, pipelines)
         for problem in built.problems:
             report.note(problem)
         report.indexed = built.indexed

@@ -119,8 +119,10 @@ def build_segments(
     taxonomy: Taxonomy,
     progress: Callable[[int], None] = lambda files: None,
     max_bytes: int = MAX_RELEASE_BYTES,
+    count: int | None = None,
 ) -> Built:
-    """Read, analyse and index every release file below ``data_dir`` into new segments of ``ix``.
+    """Read, analyse and index every release file below ``data_dir`` into new segments of ``ix``, in
+    ``count`` pipelines (default: :func:`pipelines`).
 
     A file over ``max_bytes`` is reported and skipped. ``progress`` hears how many files are
     done now and then. The segments are not yet listed in the index: :func:`commit_segments`
@@ -129,7 +131,7 @@ def build_segments(
     if not data_dir.is_dir():
         return Built([], [missing_data_dir(data_dir)], 0, Counter(), 0.0)
     files = release_files(data_dir)
-    parts = split(files, pipelines(files))
+    parts = split(files, count or pipelines(files))
     orphans = list(orphan_sidecars(data_dir, files))
     if len(parts) >= 2:
         built = _in_workers(ix.storage.folder, data_dir, parts, taxonomy, progress, max_bytes)
