@@ -31,3 +31,4 @@ def init_app(app: Flask) -> None:
     Raises ``indexer.config.ConfigError`` for an address that is not one.
     """
     app.config[BASE_URL] = indexer.config.base_url(app.config.get(BASE_URL))
+    app.add_template_global(external_url)

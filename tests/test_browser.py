@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from indexer.config import DEFAULT_BASE_URL
+
 from support import CHROMIUM, KARIN, MAJA
 
 if not CHROMIUM.exists():
@@ -426,7 +428,7 @@ def test_a_shared_link_with_unknown_parameters_just_works(page: Page, server_url
     response = page.goto(server_url + "/?q=upphandling&ref=nyhetsbrev&_ga=2.1&msclkid=abc&mc_cid=x")
     assert response is not None and response.status == 200
     expect(page.get_by_role("status")).to_have_text(re.compile(r"^\d+ träffar för ”upphandling”$"))
-    expect(page.locator("link[rel=canonical]")).to_have_attribute("href", server_url + "/?q=upphandling")
+    expect(page.locator("link[rel=canonical]")).to_have_attribute("href", DEFAULT_BASE_URL + "/?q=upphandling")
 
 
 def test_sort_applies_on_change_with_javascript(page: Page, server_url: str, javascript: bool) -> None:

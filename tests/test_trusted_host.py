@@ -57,7 +57,7 @@ def test_the_address_comes_from_the_environment_when_not_given(corpus_app: Flask
 def test_an_address_that_is_none_is_refused(address: str, capsys) -> None:
     with pytest.raises(ConfigError, match=BASE_URL_ENV):
         create_app({"PRESSARKIV_BASE_URL": address})
-    assert main(["--base-url", address, "--port", "0"]) == 1
+    assert main(["--base-url", address, "--port", "0"]) == 2
     assert BASE_URL_ENV in capsys.readouterr().err
 
 

@@ -274,11 +274,14 @@ def _as_request(request: SearchRequest | str, options: Mapping[str, Any]) -> Sea
 def _evaluate(generation: OpenGeneration, request: SearchRequest) -> _Evaluation:
     """Run the request's query and filters on ``generation``: matches, facets and the final hits.
 
-    A query without hits whose spelling suggestion is confident and has hits is
-    searched as corrected, unless the request says not to (``autocorrect``).
+    A query without hits whose spelling suggestion is confident and has hits within the
+    filters is searched as corrected, unless the request says not to (``autocorrect``).
     """
-    query, evaluator = request.query, generation.evaluator
+    query, evaluator, table = request.query, generation.evaluator, generation.table
     sort: Sort = "newest" if not query and request.sort == "relevance" else request.sort
+    dated = _within(table, evaluator.every.docs, request.date_from, request.date_to)
+    passes = (table.having(group, values) for group, values in request.filters.items())
+    allowed = np.logical_and.reduce([dated, *passes])
     parsed = parse_query(query, generation.searcher.reader()) if query else None
     notice, suggested, corrected = None, None, False
     if parsed is NullQuery:
@@ -289,13 +292,10 @@ def _evaluate(generation: OpenGeneration, request: SearchRequest) -> _Evaluation
         matched = evaluator.every if parsed is None else evaluator.evaluate(parsed)
         if not len(matched) and suggestion and suggestion.confident and request.autocorrect:
             fixed = parse_query(suggestion.text, generation.searcher.reader())
-            if fixed is not NullQuery and len(found := evaluator.evaluate(fixed)):
+            if fixed is not NullQuery and np.any((found := evaluator.evaluate(fixed)).docs & allowed):
                 parsed, matched, corrected = fixed, found, True
                 notice = CORRECTED_NOTICE.format(query=query, suggestion=suggestion.text)
-    allowed = _within(generation.table, evaluator.every.docs, request.date_from, request.date_to)
-    facets, final = _facets(generation.table, allowed & matched.docs, request.filters, wanted=request.facets)
-    passes = (generation.table.having(group, values) for group, values in request.filters.items())
-    allowed = np.logical_and.reduce([allowed, *passes])
+    facets, final = _facets(table, dated & matched.docs, request.filters, wanted=request.facets)
     return _Evaluation(query, parsed, matched, final, facets, sort, notice, suggested, corrected, allowed)
 
 
