@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.startup import HEAVY
+
 from support import CORPUS
 
 ROOT = Path(__file__).resolve().parent.parent
-#: Modules that a program that only opens an index and searches must not load.
-HEAVY = ("trafilatura", "tqdm", "click", "flask", "waitress", "lxml", "jinja2", "spylls")
 
 BUILD_AND_SEARCH = """
 import json, sys

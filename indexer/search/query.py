@@ -138,11 +138,6 @@ def bound_wildcards(query: Query, reader: IndexReader) -> Query:
     return query.apply(lambda child: bound_wildcards(child, reader)).normalize()
 
 
-def word_count(query: Query) -> int:
-    """How many words (terms, phrases, prefixes) a query combines."""
-    return sum(1 for _ in query.leaves()) // len(TEXT_FIELDS) or 1
-
-
 def _only_operators(text: str) -> bool:
     return all(word in OPERATORS for word in text.split())
 
