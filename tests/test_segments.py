@@ -18,6 +18,7 @@ from indexer.config import DEFAULT_TOPICS, resolve
 from indexer.enrich.annotate import enrich
 from indexer.enrich.topics import Taxonomy
 from indexer.errors import IndexFormatError
+from indexer.index import segments
 from indexer.index.analysis import plain_analyzer, swedish_analyzer
 from indexer.index.generations import INDEX_FORMAT, META_FILE, current_generation
 from indexer.index.schema import SwedishText, build_schema, document
@@ -67,6 +68,16 @@ def test_pipelines_build_the_index_one_process_builds(tmp_path: Path) -> None:
     assert answers(tmp_path / "three", scores=True) == answers(tmp_path / "one", scores=True)
     meta = json.loads((current_generation(tmp_path / "three") / META_FILE).read_text(encoding="utf-8"))
     assert meta["format"] == INDEX_FORMAT and meta["writer_mb"] > 0
+
+
+def test_pipelines_over_their_memory_share_write_more_segments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    one = rebuilt(CORPUS, tmp_path / "one", 1)
+    monkeypatch.setattr(segments, "BUILD_MB", 0.02)  # a few releases' postings per segment
+    two = rebuilt(CORPUS, tmp_path / "two", 2)
+    assert two.indexed == one.indexed
+    with whoosh_index.open_dir(str(current_generation(tmp_path / "two"))).reader() as reader:
+        assert len(reader.leaf_readers()) > 2
+    assert answers(tmp_path / "two", scores=True) == answers(tmp_path / "one", scores=True)
 
 
 def test_a_later_pipeline_leaves_out_what_an_earlier_one_took(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ from indexer.enrich.topics import Taxonomy
 from indexer.errors import BuildError
 from indexer.index.pipeline import analyse, die_with_parent
 from indexer.index.wordlist import release_words
-from indexer.index.writer import SEGMENT_MB, SegmentBuilder
+from indexer.index.writer import BUILD_MB, SegmentBuilder
 from indexer.ingest.check import release_problems
 from indexer.ingest.corpus import (
     Entry,
@@ -140,7 +140,7 @@ def build_segments(
         except _Replan:
             _remove_segments(ix, [segment for part in built for segment in part.segments])
     with relaxed_gc():
-        built = [_build_part(ix.storage.folder, data_dir, files, taxonomy, progress, max_bytes)]
+        built = [_build_part(ix.storage.folder, data_dir, files, taxonomy, progress, max_bytes, _share(1))]
     return _assemble(ix, built, orphans)
 
 
@@ -212,8 +212,10 @@ def _build_part(
     taxonomy: Taxonomy,
     progress: Callable[[int], None],
     max_bytes: int,
+    segment_bytes: int,
 ) -> _Part:
-    """Index the releases of ``files`` into new segments of the index in ``folder``.
+    """Index the releases of ``files`` into new segments of the index in ``folder``, each holding
+    postings of at most about ``segment_bytes`` in memory.
 
     Each part admits its releases with a registry of its own (ids, aliases, duplicate
     content); :func:`_assemble` replays one registry over all parts in corpus order.
@@ -243,7 +245,7 @@ def _build_part(
             builder.add_document(**document)
             part.words.update(words)
             candidate.document = (len(part.segments), builder.documents - 1)
-            if builder.pool.size > SEGMENT_MB * 1024 * 1024:
+            if builder.pool.size > segment_bytes:
                 part.writer_bytes = max(part.writer_bytes, builder.pool.size)
                 part.segments.append(builder.finish())
                 builder = SegmentBuilder(ix)
@@ -272,7 +274,8 @@ def _in_workers(
     context = multiprocessing.get_context("fork")
     files_done = context.Value("l", 0)
     with ProcessPoolExecutor(len(parts), context, initializer=_start_worker, initargs=(taxonomy, files_done)) as pool:
-        futures = [pool.submit(_worker_part, folder, data_dir, files, max_bytes) for files in parts]
+        share = _share(len(parts))
+        futures = [pool.submit(_worker_part, folder, data_dir, files, max_bytes, share) for files in parts]
         try:
             _wait_all(futures, lambda: progress(files_done.value))
             return [future.result() for future in futures]
@@ -297,6 +300,11 @@ def _wait_all(futures: list[Future[_Part]], progress: Callable[[], None]) -> Non
                 raise BuildError(f"en indexeringsprocess avslutades oväntat ({error}); bygg om igen") from error
 
 
+def _share(pipelines: int) -> int:
+    """The bytes of postings each of ``pipelines`` may hold in memory: its part of :data:`BUILD_MB`."""
+    return int(BUILD_MB * 1024 * 1024) // pipelines
+
+
 def _start_worker(taxonomy: Taxonomy, files_done: multiprocessing.sharedctypes.Synchronized) -> None:
     """Ready a worker: its taxonomy and progress counter; Ctrl-C left to the parent; it dies with it."""
     global _worker_taxonomy, _files_done
@@ -307,7 +315,7 @@ def _start_worker(taxonomy: Taxonomy, files_done: multiprocessing.sharedctypes.S
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
-def _worker_part(folder: str, data_dir: Path, files: list[Path], max_bytes: int) -> _Part:
+def _worker_part(folder: str, data_dir: Path, files: list[Path], max_bytes: int, segment_bytes: int) -> _Part:
     """Build one part in a worker, counting the files done for the parent's progress."""
     assert _worker_taxonomy is not None and _files_done is not None
     counter, last = _files_done, [0]
@@ -317,7 +325,7 @@ def _worker_part(folder: str, data_dir: Path, files: list[Path], max_bytes: int)
             counter.value += done - last[0]
         last[0] = done
 
-    return _build_part(folder, data_dir, files, _worker_taxonomy, progress, max_bytes)
+    return _build_part(folder, data_dir, files, _worker_taxonomy, progress, max_bytes, segment_bytes)
 
 
 def _assemble(ix: FileIndex, parts: list[_Part], orphans: list[Problem]) -> Built:

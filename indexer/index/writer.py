@@ -8,8 +8,9 @@ document order already: here they are kept per term, packed in two byte strings
 commit only the terms are sorted. Weights are kept as 32-bit floats, as Whoosh's
 postings store them. The field lengths are kept in memory too, so that the commit
 does not read them back from disk. The segment files are byte for byte those
-Whoosh's writer makes of the same documents. A build bounds what one segment holds
-(:data:`SEGMENT_MB`) and starts another when it is reached.
+Whoosh's writer makes of the same documents. A build bounds what its segments hold in
+memory at once (:data:`BUILD_MB`, shared by its pipelines) and starts another segment
+when a pipeline reaches its share.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from whoosh.index import FileIndex
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-#: The postings one segment holds in memory at most, in MB; a build then starts another segment.
-SEGMENT_MB = 640
+#: The postings a build holds in memory at most, in MB, over all its pipelines; a pipeline that
+#: reaches its share writes its segment and starts another.
+BUILD_MB = 640
 #: A posting as a field's ``index()`` gives it: term (UTF-8), frequency, weight, encoded value.
 Posting = tuple[bytes, int, float, bytes]
 #: A posting's head: document number, weight (as Whoosh stores it) and the end of its value.
