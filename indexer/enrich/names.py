@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from importlib.resources import files as package_files
 from typing import NamedTuple
 
+from babel import Locale
+
 from indexer.language.hunspell import dictionary_entries
 from indexer.language.words import STOP_WORDS
 
@@ -40,12 +42,16 @@ ROLE_SUFFIXES = (
     "sekreterare", "skådespelare", "sångare", "sångerska", "spelare", "specialist", "strateg",
     "talesman", "talesperson", "tränare", "upphandlare", "utredare", "vd", "vinnare", "åklagare", "ägare",
 )  # fmt: skip
+#: Endings of Swedish surnames that make a lone capitalised word a person: ``Svensson``, ``Lindström``.
+SWEDISH_SURNAME = re.compile(r"(?:son|berg|ström|[qk]vist|gren|lund|holm|blad|blom|dahl|stedt|feldt)$")
 #: The hunspell-sv flag of a forbidden spelling: ``lindström`` must be written ``Lindström``.
 _FORBIDDEN_FLAG = "%"
 #: The fewest letters of a name that hunspell-sv lists bare, without affix flags (``katherine``).
 MIN_BARE_NAME = 4
 #: Where the organisation gazetteer lives, inside the package.
 GAZETTEER = "data/organisations.txt"
+#: Marks a gazetteer name that is also a common word (``Metro*``): a name only inside a sentence.
+COMMON_WORD_MARK = "*"
 
 
 class Token(NamedTuple):
@@ -127,6 +133,13 @@ def places() -> frozenset[str]:
         word for word, flags in dictionary_entries().items()
         if word[:1].isupper() and _PLACE_FLAGS & set(flags) and word not in swedish_first_names()
     )  # fmt: skip
+
+
+@functools.cache
+def countries() -> frozenset[str]:
+    """The names of the world's countries and regions in Swedish (``Schweiz``, ``Kanada``), from Babel's
+    locale data: a country is a place even where its national team plays."""
+    return frozenset(Locale("sv").territories.values())
 
 
 @functools.cache
@@ -230,7 +243,18 @@ def _gazetteer_lines() -> Iterator[list[str]]:
 @functools.cache
 def organisation_names() -> dict[tuple[str, ...], str]:
     """Each gazetteer name as a tuple of words, with the canonical name it stands for."""
-    return {tuple(WORD.findall(name)): names[0] for names in _gazetteer_lines() for name in names}
+    return {
+        tuple(WORD.findall(name)): names[0].removesuffix(COMMON_WORD_MARK)
+        for names in _gazetteer_lines() for name in names
+    }  # fmt: skip
+
+
+@functools.cache
+def common_word_organisations() -> frozenset[tuple[str, ...]]:
+    """The gazetteer names that are also common words (marked ``*``): names only inside a sentence."""
+    return frozenset(
+        tuple(WORD.findall(name)) for names in _gazetteer_lines() for name in names if name.endswith(COMMON_WORD_MARK)
+    )
 
 
 @functools.cache

@@ -17,6 +17,7 @@ a place. Official spellings vary and all count: ``Borås Stad`` and ``Borås sta
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Collection, Sequence
@@ -24,12 +25,18 @@ from dataclasses import dataclass
 
 from indexer.enrich.names import (
     Token,
+    SWEDISH_SURNAME,
+    WORD,
     adjacent,
     capitalised,
     capitalised_indexes,
+    common_word_organisations,
+    countries,
     distinct_words,
     is_common_word,
     is_first_name,
+    is_place,
+    is_word_form,
     organisation_heads,
     organisation_names,
     shape,
@@ -107,6 +114,17 @@ _CUE_WORDS = PLACE_HEADS | ENDINGS | CAPITALISED_HEADS | {"län"}
 DIRECTIONS = frozenset({"Mellersta", "Norra", "Nedre", "Övre", "Södra", "Västra", "Östra", "Stora", "Lilla"})
 #: The most capitalised words an organisation name may have before its head or ending.
 MAX_NAME_WORDS = 3
+#: Words before a place rather than an organisation named by it: ``i Frölunda``, ``från Barcelona``.
+LOCATIVES = frozenset({"från", "i", "inom", "på", "ur", "utanför", "vid"})
+#: Words that only a sentence about a game has: ``matchen``, ``elitserien``, ``hemmaplan``, ``besegrade``.
+_GAME_WORD = re.compile(
+    r"\w*(?:match(?:en|er|erna|ens)?|fotboll\w*|hockey\w*|bandy\w*|basket\w*|handboll\w*|elitserie(?:n|ns)?"
+    r"|kvalserie(?:n|ns)?|allsvenskan|superettan|slutspel(?:et|s)?|playoff\w*|straffläggning\w*|halvlek(?:en)?"
+    r"|målvakt(?:en|ens)?|derby(?:t)?|tränare(?:n|ns)?|finale?n|segern|ligatopp\w*|serieledning\w*|poängare)"
+    r"|besegra\w*|bortaslog|hemmaplan|bortaplan|kvittera\w*|kvittering\w*"
+)
+#: A sentence: up to a full stop, a question or exclamation mark, or a line end.
+_SENTENCE = re.compile(r"[^\n.!?]+[.!?]*")
 #: Letters after which a Swedish place takes no genitive ``s`` in a name: ``Uppsala kommun``.
 _NO_GENITIVE_AFTER = "aeiouyåäöéxzs"
 
@@ -168,9 +186,22 @@ def _from_gazetteer(text: str, tokens: Sequence[Token], i: int) -> tuple[int, st
         words = [token.word for token in tokens[i : i + n]]
         for last in (words[-1], words[-1].removesuffix("s")):
             name = organisation_names().get((*words[:-1], last))
-            if name:
+            if name and _named_here(text, tokens, i, (*words[:-1], last)):
                 return i + n - 1, name
     return None
+
+
+def _named_here(text: str, tokens: Sequence[Token], i: int, words: tuple[str, ...]) -> bool:
+    """Whether a gazetteer name at token ``i`` names the organisation: a common word (``Metro``) only
+    inside a sentence, a place (``Frölunda``) never after a locative (``i Frölunda``)."""
+    if words in common_word_organisations() and not _mid_sentence(text, tokens, i):
+        return False
+    return len(words) > 1 or not is_place(words[0]) or not _after_locative(tokens, i)
+
+
+def _after_locative(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the word before token ``i`` puts a place after it: ``i``, ``från``, ``vid``."""
+    return i > 0 and tokens[i - 1].word.lower() in LOCATIVES
 
 
 def _from_suffix(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
@@ -347,14 +378,76 @@ def _organisation_at(text: str, tokens: Sequence[Token], i: int) -> tuple[int, s
     return max((match for match in found if match), key=lambda match: match[0], default=None)
 
 
+def _from_team(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+    """A team named by its town, in a sentence about a game: ``Mora besegrade Karlskoga``, ``mot
+    Linköping``, ``Frölundas seger``, ``Norrköping Dolphins``; never after a locative (``i Mora``) or
+    as the surname of a person (``Leo Messi``)."""
+    town = _genitive_base(tokens[i].word)
+    if not _may_be_town(town) or _after_locative(tokens, i) or _after_name_word(text, tokens, i):
+        return None
+    if i + 1 < len(tokens) and adjacent(text, tokens[i], tokens[i + 1]) and _team_word(tokens[i + 1].word):
+        return i + 1, f"{town} {_strip_genitive(tokens[i + 1].word, ())}"
+    return i, town
+
+
+def _after_name_word(text: str, tokens: Sequence[Token], i: int) -> bool:
+    """Whether a capitalised word stands right before token ``i``, so that it continues a name."""
+    return i > 0 and shape(tokens[i - 1].word) is not None and adjacent(text, tokens[i - 1], tokens[i])
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _may_be_town(word: str) -> bool:
+    """A capitalised place or proper noun of the dictionary (``Karlskoga``, ``Philadelphia``) that is no
+    country, first name, common word or surname: what a team named by its town is called."""
+    if shape(word) != "title" or word in countries() or is_first_name(word) or is_common_word(word):
+        return False
+    return is_place(word) or word in swedish_words() and SWEDISH_SURNAME.search(word) is None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _team_word(word: str) -> bool:
+    """A capitalised word after a town that is no Swedish word, place or name: ``Dolphins``, ``Vikings``."""
+    return (
+        shape(word) == "title" and word.lower() not in STOP_WORDS and not is_word_form(word)
+        and not is_place(word) and not is_first_name(word)
+    )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _is_game_word(word: str) -> bool:
+    """Whether the word shows that its sentence is about a game (see :data:`_GAME_WORD`)."""
+    return _GAME_WORD.fullmatch(word.lower()) is not None
+
+
+@functools.lru_cache(maxsize=8)
+def _game_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """The start and end of each sentence of ``text`` about a game, looked for only when a word of a
+    game occurs at all (in most texts none)."""
+    if not any(map(_is_game_word, distinct_words(text))):
+        return ()
+    return tuple(
+        sentence.span() for sentence in _SENTENCE.finditer(text)
+        if any(map(_is_game_word, WORD.findall(sentence.group())))
+    )  # fmt: skip
+
+
+def _in_game_sentence(games: Sequence[tuple[int, int]], position: int) -> bool:
+    """Whether ``position`` lies in one of the sentences ``games`` (in order)."""
+    n = bisect.bisect_right(games, (position, len(games) and games[-1][1] + 1))
+    return n > 0 and position < games[n - 1][1]
+
+
 @functools.lru_cache(maxsize=8)
 def organisation_mentions(text: str) -> tuple[tuple[str, int, int], ...]:
     """Every organisation mention in ``text``, in order: canonical name, start and end (cached)."""
     tokens = tokenize(text)
+    games = _game_sentences(text)
     found: list[tuple[str, int, int]] = []
     after = 0  # the first token after the last name found
     for i in capitalised_indexes(text):
         match = _organisation_at(text, tokens, i) if i >= after else None
+        if match is None and i >= after and games and _in_game_sentence(games, tokens[i].start):
+            match = _from_team(text, tokens, i)
         if match is not None:
             last, name = match
             found.append((name, tokens[i].start, tokens[last].end))

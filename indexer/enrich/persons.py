@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from indexer.enrich.names import (
     NAME_GAP,
+    SWEDISH_SURNAME,
     WORD,
     Token,
     adjacent,
@@ -464,8 +465,6 @@ def _definite_role_words(role: str | None) -> tuple[str, ...]:
 SOURCE_VERBS = frozenset({"enligt", "skriver"})
 #: Words before a place rather than a person: ``i Stockholm``, ``från Varberg``.
 PLACE_PREPOSITIONS = frozenset({"från", "genom", "i", "inom", "mot", "på", "till", "ur", "utanför", "vid", "över"})
-#: Endings of Swedish surnames that make a lone capitalised word a person: ``Svensson``, ``Lindström``.
-_SWEDISH_SURNAME = re.compile(r"(?:son|berg|ström|[qk]vist|gren|lund|holm|blad|blom|dahl|stedt|feldt)$")
 #: What may stand between the end of a sentence and its first word: ``. ”``, ``: –``.
 _SENTENCE_OPENERS = frozenset(' \t\u00a0"”»–—-')
 
@@ -520,4 +519,4 @@ def _lone_name(word: str, before: str, initial: bool) -> bool:
         return not initial or not is_word_form(word)
     if is_word_form(word) or before in PLACE_PREPOSITIONS:
         return False
-    return is_role_word(before) or _SWEDISH_SURNAME.search(word) is not None
+    return is_role_word(before) or SWEDISH_SURNAME.search(word) is not None
