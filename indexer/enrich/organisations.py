@@ -24,9 +24,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from indexer.enrich.names import (
-    Token,
     SWEDISH_SURNAME,
     WORD,
+    Token,
     adjacent,
     capitalised,
     capitalised_indexes,
@@ -59,6 +59,7 @@ SUFFIXES = (
     "akademin", "ämbetet", "banken", "departementet", "domstolen", "förbundet", "föreningen",
     "förmedlingen", "inspektionen", "institutet", "kassan", "kollegiet", "kommissionen", "myndigheten",
     "nämnden", "partiet", "polisen", "regionen", "stiftelsen", "styrelsen", "universitetet", "verket",
+    "förvaltningen", "gymnasiet", "jouren", "kontoret", "missionen",
 )  # fmt: skip
 #: Common nouns with those endings: ``Nätverket``, ``Centralbanken`` at the start of a sentence.
 COMMON_ENDINGS = (
@@ -118,11 +119,13 @@ MAX_NAME_WORDS = 3
 LOCATIVES = frozenset({"från", "i", "inom", "på", "ur", "utanför", "vid"})
 #: Words that only a sentence about a game has: ``matchen``, ``elitserien``, ``hemmaplan``, ``besegrade``.
 _GAME_WORD = re.compile(
-    r"\w*(?:match(?:en|er|erna|ens)?|fotboll\w*|hockey\w*|bandy\w*|basket\w*|handboll\w*|elitserie(?:n|ns)?"
+    r"[\w-]*(?:match(?:en|er|erna|ens)?|fotboll\w*|hockey\w*|bandy\w*|basket\w*|handboll\w*|elitserie(?:n|ns)?"
     r"|kvalserie(?:n|ns)?|allsvenskan|superettan|slutspel(?:et|s)?|playoff\w*|straffläggning\w*|halvlek(?:en)?"
     r"|målvakt(?:en|ens)?|derby(?:t)?|tränare(?:n|ns)?|finale?n|segern|ligatopp\w*|serieledning\w*|poängare)"
     r"|besegra\w*|bortaslog|hemmaplan|bortaplan|kvittera\w*|kvittering\w*"
 )
+#: A result of a game (``6 – 3``, ``2-0``), not a range of amounts (``10–15 procent``).
+_SCORE = re.compile(r"\b\d{1,3} ?[–-] ?\d{1,3}\b(?![ \u00a0]*(?:%|procent|kr\b|kronor|miljoner|år\b|dagar|timmar))")
 #: A sentence: up to a full stop, a question or exclamation mark, or a line end.
 _SENTENCE = re.compile(r"[^\n.!?]+[.!?]*")
 #: Letters after which a Swedish place takes no genitive ``s`` in a name: ``Uppsala kommun``.
@@ -297,8 +300,11 @@ def _adjective_and_noun(adjective: str, noun: str) -> str | None:
         if body is None or lower in DETERMINERS or lower in STOP_WORDS or not _ADJECTIVE.fullmatch(lower):
             return None
         return f"{adjective} {noun[: body.end(1)]}"
-    if shape(noun) == "title" and _NAME_ADJECTIVE.fullmatch(adjective.lower()) and is_common_word(noun):
-        return f"{adjective} {_strip_genitive(noun, swedish_words())}"
+    if shape(noun) == "title" and _NAME_ADJECTIVE.fullmatch(adjective.lower()):
+        if is_common_word(noun):
+            return f"{adjective} {_strip_genitive(noun, swedish_words())}"
+        body_name = _suffix_name(noun)  # "Svenska Gymnastikförbundet"
+        return f"{adjective} {body_name}" if body_name else None
     return None
 
 
@@ -306,10 +312,12 @@ def _from_adjective(text: str, tokens: Sequence[Token], i: int) -> tuple[int, st
     """A capitalised adjective and a body's noun: ``Påhittade myndigheten``, ``Svenskt Näringsliv``.
 
     At the start of a sentence an adjective of nationality is no name (``Franska storbanken``):
-    Swedish writes it in lower case elsewhere.
+    Swedish writes it in lower case elsewhere. ``Svenska`` is the exception: Swedish bodies call
+    themselves so (``Svenska gymnastikförbundet``).
     """
     name = _adjective_name(text, tokens, i)
-    if name is None or (name.split()[0].endswith("ska") and not _mid_sentence(text, tokens, i)):
+    adjective = name.split()[0] if name else ""
+    if name is None or (adjective.endswith("ska") and adjective != "Svenska" and not _mid_sentence(text, tokens, i)):
         return None
     return i + 1, name
 
@@ -421,13 +429,13 @@ def _is_game_word(word: str) -> bool:
 
 @functools.lru_cache(maxsize=8)
 def _game_sentences(text: str) -> tuple[tuple[int, int], ...]:
-    """The start and end of each sentence of ``text`` about a game, looked for only when a word of a
-    game occurs at all (in most texts none)."""
-    if not any(map(_is_game_word, distinct_words(text))):
+    """The start and end of each sentence of ``text`` about a game (a word of a game or a result), looked
+    for only when the text has one at all (most texts have none)."""
+    if not any(map(_is_game_word, distinct_words(text))) and not _SCORE.search(text):
         return ()
     return tuple(
         sentence.span() for sentence in _SENTENCE.finditer(text)
-        if any(map(_is_game_word, WORD.findall(sentence.group())))
+        if any(map(_is_game_word, WORD.findall(sentence.group()))) or _SCORE.search(sentence.group())
     )  # fmt: skip
 
 
