@@ -13,7 +13,7 @@ import functools
 import itertools
 import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from importlib.resources import files as package_files
 from typing import NamedTuple
 
@@ -82,9 +82,21 @@ def capitalised_indexes(text: str) -> tuple[int, ...]:
 
 
 @functools.lru_cache(maxsize=8)
+def capitalised_words(text: str) -> tuple[str, ...]:
+    """The capitalised words of ``text``, one for each of :func:`capitalised_indexes`."""
+    tokens = tokenize(text)
+    return tuple(tokens[i].word for i in capitalised_indexes(text))
+
+
+@functools.lru_cache(maxsize=8)
 def distinct_words(text: str) -> frozenset[str]:
     """The words of ``text``, each once."""
     return frozenset(map(_WORD_OF, tokenize(text)))
+
+
+def word_indexes(text: str, words: Collection[str]) -> list[int]:
+    """The indexes of the tokens of ``text`` whose word is one of ``words``, found in one scan."""
+    return list(itertools.compress(itertools.count(), map(words.__contains__, map(_WORD_OF, tokenize(text)))))
 
 
 #: A token's word.
@@ -273,6 +285,7 @@ _INFLECTIONS = ("arnas", "ernas", "ornas", "arna", "erna", "orna", "ens", "ets",
 _MIN_STEM = 3
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_word_form(word: str) -> bool:
     """Whether the word is a common Swedish word or an inflected form of one (``Branden``, ``Kommer``)."""
     lower, words = word.lower(), common_words()

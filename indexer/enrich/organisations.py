@@ -17,8 +17,8 @@ a place. Official spellings vary and all count: ``Borås Stad`` and ``Borås sta
 
 from __future__ import annotations
 
-import bisect
 import functools
+import itertools
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -30,6 +30,7 @@ from indexer.enrich.names import (
     adjacent,
     capitalised,
     capitalised_indexes,
+    capitalised_words,
     common_word_organisations,
     countries,
     distinct_words,
@@ -42,6 +43,7 @@ from indexer.enrich.names import (
     shape,
     swedish_words,
     tokenize,
+    word_indexes,
 )
 from indexer.language.words import STOP_WORDS
 
@@ -126,8 +128,8 @@ _GAME_WORD = re.compile(
 )
 #: A result of a game (``6 – 3``, ``2-0``), not a range of amounts (``10–15 procent``).
 _SCORE = re.compile(r"\b\d{1,3} ?[–-] ?\d{1,3}\b(?![ \u00a0]*(?:%|procent|kr\b|kronor|miljoner|år\b|dagar|timmar))")
-#: A sentence: up to a full stop, a question or exclamation mark, or a line end.
-_SENTENCE = re.compile(r"[^\n.!?]+[.!?]*")
+#: What ends a sentence: a full stop, a question or exclamation mark, or a line end.
+_SENTENCE_ENDS = ".!?\n"
 #: Letters after which a Swedish place takes no genitive ``s`` in a name: ``Uppsala kommun``.
 _NO_GENITIVE_AFTER = "aeiouyåäöéxzs"
 
@@ -352,6 +354,54 @@ def _may_start(text: str, tokens: Sequence[Token], i: int) -> bool:
     return bool(cues) and any(token.word in cues for token in tokens[i + 1 : i + 1 + MAX_NAME_WORDS])
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _may_open(word: str) -> bool:
+    """Whether a name may start with ``word`` whatever follows: a word that :func:`_may_start` takes
+    without looking at the cue words after it (a gazetteer head, an ending, a direction, an adjective)."""
+    return _starts_like_organisation(word) or word in DIRECTIONS or _may_be_adjective(word)
+
+
+def _may_be_adjective(word: str) -> bool:
+    """Whether the word may be the capitalised adjective of :func:`_adjective_and_noun`, whatever noun follows."""
+    if shape(word) != "title" or word in DIRECTIONS or is_first_name(word):
+        return False
+    lower = word.lower()
+    plain = _ADJECTIVE.fullmatch(lower) is not None and lower not in DETERMINERS and lower not in STOP_WORDS
+    return plain or _NAME_ADJECTIVE.fullmatch(lower) is not None
+
+
+def _candidates(text: str, tokens: Sequence[Token]) -> tuple[list[int], set[int]]:
+    """The capitalised tokens at which a name may start, in order, and of them the towns that stand in a
+    sentence about a game: each capitalised word is looked at once, the tokens before a cue word
+    (``kommun``, ``AB``) are found in one scan, and only the sentences of towns are read."""
+    capitals = capitalised_indexes(text)
+    found = set(itertools.compress(capitals, map(_may_open, capitalised_words(text))))
+    cues = _cue_words(text)
+    if cues:
+        found.update(i - n for i in word_indexes(text, cues) for n in range(1, MAX_NAME_WORDS + 1))
+    teams: set[int] = set()
+    games: dict[tuple[int, int], bool] = {}
+    for i in itertools.compress(capitals, map(_may_name_team, capitalised_words(text))):
+        sentence = _sentence_around(text, tokens[i].start)
+        if sentence not in games:
+            games[sentence] = _about_a_game(text, *sentence)
+        if games[sentence]:
+            teams.add(i)
+    return sorted(found.union(teams).intersection(capitals)), teams
+
+
+def _sentence_around(text: str, position: int) -> tuple[int, int]:
+    """The start and end of the sentence that ``position`` is in."""
+    start = max(text.rfind(end, 0, position) for end in _SENTENCE_ENDS) + 1
+    after = [found for end in _SENTENCE_ENDS if (found := text.find(end, position)) >= 0]
+    return start, min(after, default=len(text))
+
+
+def _about_a_game(text: str, start: int, end: int) -> bool:
+    """Whether the text from ``start`` to ``end`` has a word of a game or a result."""
+    return _SCORE.search(text, start, end) is not None or any(map(_is_game_word, WORD.findall(text, start, end)))
+
+
 @functools.lru_cache(maxsize=8)
 def _cue_words(text: str) -> frozenset[str]:
     """The words of ``text`` that may make the name before them an organisation (``kommun``, ``AB``,
@@ -391,7 +441,7 @@ def _from_team(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | 
     Linköping``, ``Frölundas seger``, ``Norrköping Dolphins``; never after a locative (``i Mora``) or
     as the surname of a person (``Leo Messi``)."""
     town = _genitive_base(tokens[i].word)
-    if not _may_be_town(town) or _after_locative(tokens, i) or _after_name_word(text, tokens, i):
+    if not _may_name_team(tokens[i].word) or _after_locative(tokens, i) or _after_name_word(text, tokens, i):
         return None
     if i + 1 < len(tokens) and adjacent(text, tokens[i], tokens[i + 1]) and _team_word(tokens[i + 1].word):
         return i + 1, f"{town} {_strip_genitive(tokens[i + 1].word, ())}"
@@ -401,6 +451,12 @@ def _from_team(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | 
 def _after_name_word(text: str, tokens: Sequence[Token], i: int) -> bool:
     """Whether a capitalised word stands right before token ``i``, so that it continues a name."""
     return i > 0 and shape(tokens[i - 1].word) is not None and adjacent(text, tokens[i - 1], tokens[i])
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _may_name_team(word: str) -> bool:
+    """Whether the word, or it without a genitive ``s``, may be a town that names a team (``Timrås``)."""
+    return _may_be_town(_genitive_base(word))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -428,33 +484,17 @@ def _is_game_word(word: str) -> bool:
 
 
 @functools.lru_cache(maxsize=8)
-def _game_sentences(text: str) -> tuple[tuple[int, int], ...]:
-    """The start and end of each sentence of ``text`` about a game (a word of a game or a result), looked
-    for only when the text has one at all (most texts have none)."""
-    if not any(map(_is_game_word, distinct_words(text))) and not _SCORE.search(text):
-        return ()
-    return tuple(
-        sentence.span() for sentence in _SENTENCE.finditer(text)
-        if any(map(_is_game_word, WORD.findall(sentence.group()))) or _SCORE.search(sentence.group())
-    )  # fmt: skip
-
-
-def _in_game_sentence(games: Sequence[tuple[int, int]], position: int) -> bool:
-    """Whether ``position`` lies in one of the sentences ``games`` (in order)."""
-    n = bisect.bisect_right(games, (position, len(games) and games[-1][1] + 1))
-    return n > 0 and position < games[n - 1][1]
-
-
-@functools.lru_cache(maxsize=8)
 def organisation_mentions(text: str) -> tuple[tuple[str, int, int], ...]:
     """Every organisation mention in ``text``, in order: canonical name, start and end (cached)."""
     tokens = tokenize(text)
-    games = _game_sentences(text)
+    candidates, teams = _candidates(text, tokens)
     found: list[tuple[str, int, int]] = []
     after = 0  # the first token after the last name found
-    for i in capitalised_indexes(text):
-        match = _organisation_at(text, tokens, i) if i >= after else None
-        if match is None and i >= after and games and _in_game_sentence(games, tokens[i].start):
+    for i in candidates:
+        if i < after:
+            continue
+        match = _organisation_at(text, tokens, i)
+        if match is None and i in teams:
             match = _from_team(text, tokens, i)
         if match is not None:
             last, name = match

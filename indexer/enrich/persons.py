@@ -35,6 +35,7 @@ from indexer.enrich.names import (
     adjacent,
     capitalised,
     capitalised_indexes,
+    capitalised_words,
     distinct_words,
     first_names,
     function_word_names,
@@ -47,6 +48,7 @@ from indexer.enrich.names import (
     swedish_first_names,
     swedish_words,
     tokenize,
+    word_indexes,
 )
 from indexer.enrich.organisations import organisation_mentions
 from indexer.language.words import STOP_WORDS
@@ -302,6 +304,17 @@ def _name_at(text: str, tokens: Sequence[Token], i: int) -> _Span | None:
     return _Span(i, surname, last_surname(surname)) if surname is not None else None
 
 
+def _name_starts(text: str, tokens: Sequence[Token]) -> list[int]:
+    """The capitalised tokens before a word that may continue a name, where :func:`_name_at` may find one."""
+    capitals = capitalised_indexes(text)
+    capital = frozenset(capitals)
+    last = len(tokens) - 1
+    return [
+        i for i in capitals
+        if i + 1 in capital or i < last and _may_follow_first_word(tokens[i + 1].word)
+    ]  # fmt: skip
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _may_follow_first_word(word: str) -> bool:
     """Whether ``word`` may stand right after the first word of a name: a capitalised word (a name
@@ -344,7 +357,7 @@ def _mentions(text: str, tokens: Sequence[Token], organisations: list[tuple[int,
     found: list[_Span] = []
     after = 0  # the first token after the last name found
     inside_organisations = _Spans(organisations)
-    for i in capitalised_indexes(text):
+    for i in _name_starts(text, tokens):
         if i < after:
             continue
         name = _name_at(text, tokens, i)
@@ -438,12 +451,13 @@ def _add_later_mentions(text: str, spans: dict[str, list[tuple[int, int]]], role
             referents.setdefault(word, []).extend((start, name) for start, _ in found)
     for mentions in referents.values():
         mentions.sort()
+    if not referents:
+        return
     keys = {word.lower() for word in referents}
     tokens = tokenize(text)
     named = {word for word in distinct_words(text) if (lower := word.lower()) in keys or lower[:-1] in keys}
-    for token in tokens:
-        if token.word not in named:
-            continue
+    for i in word_indexes(text, named):
+        token = tokens[i]
         lower = token.word.lower()
         word = capitalised(token.word) or token.word
         forms = (word, word.removesuffix("s"), lower, lower.removesuffix("s"))
@@ -483,12 +497,15 @@ def _lone_names(
     """Persons named by one word (``Svensson``, ``Zlatan``, ``säger Reinfeldt``), not already ``taken``:
     each name (without a genitive ``s``), where it stands and the role words before it."""
     named = _Spans(taken)
-    for i in capitalised_indexes(text):
+    capitals = capitalised_indexes(text)
+    capital = frozenset(capitals)
+    for i in itertools.compress(capitals, map(_may_name_alone, capitalised_words(text))):
         token = tokens[i]
-        if not _may_name_alone(token.word) or named.overlap(token.start, token.end):
+        if named.overlap(token.start, token.end):
             continue
-        if any(0 <= j < len(tokens) and shape(tokens[j].word) and adjacent(text, *sorted((tokens[i], tokens[j])))
-               for j in (i - 1, i + 1)):  # fmt: skip
+        if (i - 1 in capital and adjacent(text, tokens[i - 1], token)) or (
+            i + 1 in capital and adjacent(text, token, tokens[i + 1])
+        ):
             continue  # part of a longer proper name that is no person
         before = tokens[i - 1].word.lower() if i and adjacent(text, tokens[i - 1], token) else ""
         initial = _starts_sentence(text, token.start)
