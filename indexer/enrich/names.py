@@ -65,13 +65,20 @@ class Token(NamedTuple):
 @functools.lru_cache(maxsize=8)
 def tokenize(text: str) -> tuple[Token, ...]:
     """The words of ``text`` with their positions (cached: both extractors read the same text)."""
-    parts = _WORD_OR_GAP.split(text)  # gap, word, gap, word, ..., gap
+    words = _WORD_OR_GAP if _NON_LATIN_LETTER.search(text) else _LATIN_WORD_OR_GAP
+    parts = words.split(text)  # gap, word, gap, word, ..., gap
     ends = list(itertools.accumulate(map(len, parts)))
     return tuple(map(tuple.__new__, itertools.repeat(Token), zip(ends[0::2], ends[1::2], parts[1::2])))
 
 
 #: Splits a text into the gaps between words and the words (:data:`WORD`), in turn.
 _WORD_OR_GAP = re.compile(f"({WORD.pattern})")
+#: The letters of Latin-1 that :data:`WORD` takes (``[^\W\d_]``), as a class that ``re`` scans faster.
+_LATIN_LETTERS = "A-Za-zªµºÀ-ÖØ-öø-ÿ²³¹¼-¾"
+#: :data:`_WORD_OR_GAP` for a text whose letters are all Latin-1 (most Swedish texts), splitting alike.
+_LATIN_WORD_OR_GAP = re.compile(f"([{_LATIN_LETTERS}]+(?:[-'’][{_LATIN_LETTERS}]+)*)")
+#: A letter beyond Latin-1 (``ć``, ``ş``): a text with one is split with :data:`_WORD_OR_GAP`.
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_\x00-\xff]")
 
 
 @functools.lru_cache(maxsize=8)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from indexer.enrich.names import (
@@ -113,6 +113,8 @@ ENDINGS = frozenset(
 )  # fmt: skip
 #: The words (without a genitive ``s``) after the start of a name that may make it an organisation.
 _CUE_WORDS = PLACE_HEADS | ENDINGS | CAPITALISED_HEADS | {"län"}
+#: The cue words as written, also in the genitive: ``kommun``, ``kommuns``, ``AB``, ``ABs``.
+_CUE_FORMS = frozenset({word for word in _CUE_WORDS if not word.endswith("s")} | {word + "s" for word in _CUE_WORDS})
 #: Capitalised words that belong to a place name although they are common words: ``Västra Götaland``.
 DIRECTIONS = frozenset({"Mellersta", "Norra", "Nedre", "Övre", "Södra", "Västra", "Östra", "Stora", "Lilla"})
 #: The most capitalised words an organisation name may have before its head or ending.
@@ -344,23 +346,6 @@ def _from_seat(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | 
     return last + county, " ".join((tokens[i].word, "i", *place, *(["län"] if county else [])))
 
 
-def _may_start(text: str, tokens: Sequence[Token], i: int) -> bool:
-    """A quick test whether an organisation name may start at token ``i``: its cue words are near."""
-    if _starts_like_organisation(tokens[i].word) or tokens[i].word in DIRECTIONS:
-        return True
-    if _adjective_name(text, tokens, i):
-        return True
-    cues = _cue_words(text)
-    return bool(cues) and any(token.word in cues for token in tokens[i + 1 : i + 1 + MAX_NAME_WORDS])
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _may_open(word: str) -> bool:
-    """Whether a name may start with ``word`` whatever follows: a word that :func:`_may_start` takes
-    without looking at the cue words after it (a gazetteer head, an ending, a direction, an adjective)."""
-    return _starts_like_organisation(word) or word in DIRECTIONS or _may_be_adjective(word)
-
-
 def _may_be_adjective(word: str) -> bool:
     """Whether the word may be the capitalised adjective of :func:`_adjective_and_noun`, whatever noun follows."""
     if shape(word) != "title" or word in DIRECTIONS or is_first_name(word):
@@ -370,15 +355,15 @@ def _may_be_adjective(word: str) -> bool:
     return plain or _NAME_ADJECTIVE.fullmatch(lower) is not None
 
 
-def _candidates(text: str, tokens: Sequence[Token]) -> tuple[list[int], set[int]]:
-    """The capitalised tokens at which a name may start, in order, and of them the towns that stand in a
-    sentence about a game: each capitalised word is looked at once, the tokens before a cue word
-    (``kommun``, ``AB``) are found in one scan, and only the sentences of towns are read."""
+def _candidates(text: str, tokens: Sequence[Token]) -> tuple[list[int], set[int], set[int]]:
+    """The capitalised tokens at which a name may start, in order; of them those with a cue word
+    (``kommun``, ``AB``) among the next words, and the towns that stand in a sentence about a game.
+    Each capitalised word is looked at once, the cue words are found in one scan, and only the
+    sentences of towns are read."""
     capitals = capitalised_indexes(text)
-    found = set(itertools.compress(capitals, map(_may_open, capitalised_words(text))))
+    found = set(itertools.compress(capitals, map(_rules_for, capitalised_words(text))))
     cues = _cue_words(text)
-    if cues:
-        found.update(i - n for i in word_indexes(text, cues) for n in range(1, MAX_NAME_WORDS + 1))
+    near_cue = {i - n for i in word_indexes(text, cues) for n in range(1, MAX_NAME_WORDS + 1)} if cues else set()
     teams: set[int] = set()
     games: dict[tuple[int, int], bool] = {}
     for i in itertools.compress(capitals, map(_may_name_team, capitalised_words(text))):
@@ -387,7 +372,7 @@ def _candidates(text: str, tokens: Sequence[Token]) -> tuple[list[int], set[int]
             games[sentence] = _about_a_game(text, *sentence)
         if games[sentence]:
             teams.add(i)
-    return sorted(found.union(teams).intersection(capitals)), teams
+    return sorted(found.union(near_cue, teams).intersection(capitals)), near_cue, teams
 
 
 def _sentence_around(text: str, position: int) -> tuple[int, int]:
@@ -406,34 +391,40 @@ def _about_a_game(text: str, start: int, end: int) -> bool:
 def _cue_words(text: str) -> frozenset[str]:
     """The words of ``text`` that may make the name before them an organisation (``kommun``, ``AB``,
     also in the genitive): found once per text, and in most texts none."""
-    return frozenset(word for word in distinct_words(text) if word.removesuffix("s") in _CUE_WORDS)
+    return distinct_words(text) & _CUE_FORMS
+
+
+#: A kind of organisation name: from token ``i``, the last token and canonical name of one, if any.
+Rule = Callable[[str, Sequence[Token], int], tuple[int, str] | None]
+
+
+def _organisation_at(text: str, tokens: Sequence[Token], i: int, cue_near: bool) -> tuple[int, str] | None:
+    """The last token and canonical name of the longest organisation name at token ``i``, if any, trying
+    only the kinds of name that its word may start (and, with a cue word near, those a cue ends)."""
+    rules = _rules_with_cue(tokens[i].word) if cue_near else _rules_for(tokens[i].word)
+    found = [match for rule in rules if (match := rule(text, tokens, i))]
+    return max(found, key=lambda match: match[0], default=None)
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _starts_like_organisation(word: str) -> bool:
-    """Whether the word itself may start an organisation's name: a prefix, the first word of a
-    gazetteer name, an authority's ending or a seated court."""
+def _rules_for(word: str) -> tuple[Rule, ...]:
+    """The kinds of name that may start with ``word`` whatever follows it, in the order they are tried:
+    a gazetteer name, a prefix, an authority's ending, a capitalised adjective, a seated court."""
     heads = organisation_heads()
-    return (
-        word in PREFIXES or word in heads or word[:-1] in heads or _suffix_name(word) is not None
-        or _SEATED.fullmatch(word) is not None
-    )  # fmt: skip
+    may: dict[Rule, bool] = {
+        _from_gazetteer: word in heads or word.removesuffix("s") in heads,
+        _from_prefix: word in PREFIXES,
+        _from_suffix: word in DIRECTIONS or _suffix_name(word) is not None,
+        _from_adjective: _may_be_adjective(word),
+        _from_seat: _SEATED.fullmatch(word) is not None,
+    }
+    return tuple(rule for rule in _RULES if may.get(rule, False))
 
 
-def _organisation_at(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
-    """The last token and canonical name of the longest organisation name at token ``i``, if any."""
-    if not _may_start(text, tokens, i):
-        return None
-    found = [
-        _from_gazetteer(text, tokens, i),
-        _from_prefix(text, tokens, i),
-        _from_place_head(text, tokens, i),
-        _from_ending(text, tokens, i),
-        _from_suffix(text, tokens, i),
-        _from_adjective(text, tokens, i),
-        _from_seat(text, tokens, i),
-    ]
-    return max((match for match in found if match), key=lambda match: match[0], default=None)
+@functools.lru_cache(maxsize=1 << 16)
+def _rules_with_cue(word: str) -> tuple[Rule, ...]:
+    """The kinds of name that may start with ``word`` when a cue word (``kommun``, ``AB``) follows it."""
+    return tuple(rule for rule in _RULES if rule in _CUE_RULES or rule in _rules_for(word))
 
 
 def _from_team(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
@@ -483,17 +474,25 @@ def _is_game_word(word: str) -> bool:
     return _GAME_WORD.fullmatch(word.lower()) is not None
 
 
+#: The kinds of organisation name, in the order they are tried.
+_RULES: tuple[Rule, ...] = (
+    _from_gazetteer, _from_prefix, _from_place_head, _from_ending, _from_suffix, _from_adjective, _from_seat,
+)  # fmt: skip
+#: The kinds of name that end in a cue word: ``Ystads kommun``, ``Volvo AB``.
+_CUE_RULES: frozenset[Rule] = frozenset({_from_place_head, _from_ending})
+
+
 @functools.lru_cache(maxsize=8)
 def organisation_mentions(text: str) -> tuple[tuple[str, int, int], ...]:
     """Every organisation mention in ``text``, in order: canonical name, start and end (cached)."""
     tokens = tokenize(text)
-    candidates, teams = _candidates(text, tokens)
+    candidates, near_cue, teams = _candidates(text, tokens)
     found: list[tuple[str, int, int]] = []
     after = 0  # the first token after the last name found
     for i in candidates:
         if i < after:
             continue
-        match = _organisation_at(text, tokens, i)
+        match = _organisation_at(text, tokens, i, i in near_cue)
         if match is None and i in teams:
             match = _from_team(text, tokens, i)
         if match is not None:

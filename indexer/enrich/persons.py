@@ -454,8 +454,10 @@ def _add_later_mentions(text: str, spans: dict[str, list[tuple[int, int]]], role
     if not referents:
         return
     keys = {word.lower() for word in referents}
+    keys |= {key + "s" for key in keys}  # a genitive: "Eks"
     tokens = tokenize(text)
-    named = {word for word in distinct_words(text) if (lower := word.lower()) in keys or lower[:-1] in keys}
+    words = list(distinct_words(text))
+    named = set(itertools.compress(words, map(keys.__contains__, map(str.lower, words))))
     for i in word_indexes(text, named):
         token = tokens[i]
         lower = token.word.lower()
