@@ -17,15 +17,16 @@ a place. Official spellings vary and all count: ``Borås Stad`` and ``Borås sta
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from indexer.enrich.names import (
     SWEDISH_SURNAME,
-    WORD,
     Token,
     adjacent,
     capitalised,
@@ -369,7 +370,7 @@ def _candidates(text: str, tokens: Sequence[Token]) -> tuple[list[int], set[int]
     for i in itertools.compress(capitals, map(_may_name_team, capitalised_words(text))):
         sentence = _sentence_around(text, tokens[i].start)
         if sentence not in games:
-            games[sentence] = _about_a_game(text, *sentence)
+            games[sentence] = _about_a_game(text, tokens, *sentence)
         if games[sentence]:
             teams.add(i)
     return sorted(found.union(near_cue, teams).intersection(capitals)), near_cue, teams
@@ -382,9 +383,18 @@ def _sentence_around(text: str, position: int) -> tuple[int, int]:
     return start, min(after, default=len(text))
 
 
-def _about_a_game(text: str, start: int, end: int) -> bool:
-    """Whether the text from ``start`` to ``end`` has a word of a game or a result."""
-    return _SCORE.search(text, start, end) is not None or any(map(_is_game_word, WORD.findall(text, start, end)))
+def _about_a_game(text: str, tokens: Sequence[Token], start: int, end: int) -> bool:
+    """Whether the text from ``start`` to ``end`` has a word of a game or a result (which has a dash)."""
+    first = bisect.bisect_left(tokens, start, key=_START)
+    last = bisect.bisect_left(tokens, end, lo=first, key=_START)
+    if any(map(_is_game_word, map(_WORD, tokens[first:last]))):
+        return True
+    dashed = text.find("-", start, end) >= 0 or text.find("–", start, end) >= 0
+    return dashed and _SCORE.search(text, start, end) is not None
+
+
+#: Where a token starts, and its word.
+_START, _WORD = operator.attrgetter("start"), operator.attrgetter("word")
 
 
 @functools.lru_cache(maxsize=8)

@@ -305,14 +305,22 @@ def _name_at(text: str, tokens: Sequence[Token], i: int) -> _Span | None:
 
 
 def _name_starts(text: str, tokens: Sequence[Token]) -> list[int]:
-    """The capitalised tokens before a word that may continue a name, where :func:`_name_at` may find one."""
+    """The capitalised tokens where :func:`_name_at` may find a name: a word that may head one (no role
+    word), before a word that may continue it. Each capitalised word is judged once, not per loop."""
     capitals = capitalised_indexes(text)
     capital = frozenset(capitals)
     last = len(tokens) - 1
     return [
-        i for i in capitals
+        i for i in itertools.compress(capitals, map(_may_head_name, capitalised_words(text)))
         if i + 1 in capital or i < last and _may_follow_first_word(tokens[i + 1].word)
     ]  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _may_head_name(word: str) -> bool:
+    """Whether a capitalised word may be the first word of a name: no role word (``Generaldirektör``)."""
+    head = capitalised(word)
+    return head is not None and not is_role_word(head)
 
 
 @functools.lru_cache(maxsize=1 << 16)
