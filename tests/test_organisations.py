@@ -233,3 +233,8 @@ def test_bodies_by_their_ending(text: str, expected: list[str]) -> None:
 
 def test_countries_come_in_swedish_from_babel() -> None:
     assert {"Schweiz", "Kanada", "Sverige"} <= countries() and "Mora" not in countries()
+
+
+def test_a_town_is_a_team_only_in_the_sentence_about_the_game() -> None:
+    text = "Matchen slutade 3 – 1 för Timrå. Karlskoga växer, och Luleå bygger en arena."
+    assert names(text) == ["Timrå"]
