@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from indexer.enrich.names import WORD, Token, tokenize, word_indexes
 from indexer.enrich.persons import Person, _Spans, extract_persons, first_names
 
 from support import SHIPPED_RELEASES
@@ -309,3 +310,16 @@ spans = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20)).map(lambda s:
 def test_span_overlap_in_log_time_answers_as_comparing_with_each(taken, asked) -> None:
     start, end = asked[0], asked[0] + asked[1]
     assert _Spans(taken).overlap(start, end) == any(start < e and s < end for s, e in taken)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aåZÅé ć-'’.,\n²½ªß9_Ωω"), max_size=40) | st.text(max_size=40))
+def test_tokens_are_the_words_of_the_text_whichever_letters_it_has(text: str) -> None:
+    # Latin-1 texts are split with a faster letter class; the tokens must be those of WORD.
+    assert tokenize(text) == tuple(Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text))
+
+
+def test_word_indexes_find_every_token_of_the_words() -> None:
+    text = "Ek och ek, Eks och Ek."
+    assert word_indexes(text, {"Ek"}) == [0, 5]
+    assert word_indexes(text, set()) == []

@@ -7,11 +7,11 @@ import pytest
 from benchmarks.entities import DEFAULT_CORPUS, evaluate, format_report, main, read_corpus, score
 
 #: The levels reached on the whole corpus (exact span match): the issue's PER target (F1 0.88,
-#: precision 0.90), and for ORG the level reached rounded down by about 0.01.
-#: Measured: PER P 0.940 R 0.832 F1 0.882; ORG P 0.787 R 0.430 F1 0.556 (0.429 before the
-#: official spellings of municipalities and the companies and media of the gazetteer).
+#: precision 0.90) and its ORG target (F1 0.70). In-sample: the corpus is the development set.
+#: Measured: PER P 0.943 R 0.832 F1 0.884; ORG P 0.789 R 0.634 F1 0.703 (0.556 before the
+#: gazetteer of general knowledge, the endings of bodies and teams named by their town).
 MIN_PER_F1, MIN_PER_PRECISION = 0.88, 0.93
-MIN_ORG_F1, MIN_ORG_PRECISION = 0.545, 0.78
+MIN_ORG_F1, MIN_ORG_PRECISION = 0.70, 0.78
 
 needs_corpus = pytest.mark.skipif(
     not DEFAULT_CORPUS.is_file(), reason=f"the NER corpus is not at {DEFAULT_CORPUS} (../shared/ner/)"

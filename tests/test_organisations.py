@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.enrich import Organisation, extract_organisations, extract_persons
+from indexer.enrich.names import countries
 
 from support import SHIPPED_RELEASES
 
@@ -170,3 +171,70 @@ def test_every_spelling_of_one_municipality_is_one_organisation() -> None:
 def test_well_known_companies_and_media() -> None:
     text = "Vattenfall och Telia sa till Sveriges Radio att Googles tjänst inte används."
     assert names(text) == ["Vattenfall", "Telia", "Sveriges Radio", "Google"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A town is a team in a sentence about a game: a word of a game or a result.
+        ("Provby besegrade Exempelköping med 6 – 3 i matchen.", []),  # unknown words are no towns
+        ("Timrå besegrade Karlskoga på hemmaplan.", ["Timrå", "Karlskoga"]),
+        ("Seger även för Karlskrona hemma mot Tingsryd, 3 – 0.", ["Karlskrona", "Tingsryd"]),
+        ("Timrås målvakt räddade allt.", ["Timrå"]),
+        ("Norrköping Dolphins vann mot Uppsala med 99 – 85.", ["Norrköping Dolphins", "Uppsala"]),
+        # ... but never after a locative, nor a country, nor a person's surname.
+        ("Matchen spelades i Mora och i Karlskoga.", []),
+        ("Schweiz vann sin premiärmatch mot Lettland.", []),
+        ("Leo Messi gjorde två mål i matchen.", []),
+        # A sentence about no game, and a range of amounts, leave the towns alone.
+        ("Mora och Karlskoga växer. Priserna steg 10–15 procent i Mora.", []),
+    ],
+)
+def test_teams_named_by_their_town_in_sentences_about_a_game(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_a_person_in_a_sentence_about_a_game_stays_a_person() -> None:
+    text = "Leo Messi gjorde två mål i matchen mot Karlskoga."
+    assert [person.name for person in extract_persons(text)] == ["Leo Messi"]
+    assert names(text) == ["Karlskoga"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Clubs, unions, international bodies and media of general knowledge are in the gazetteer.
+        ("Brynäs mötte Arsenal och Evertons tränare.", ["Brynäs IF", "Arsenal", "Everton"]),
+        ("Det säger LO, Unionen och WHO.", ["Landsorganisationen", "Unionen", "Världshälsoorganisationen"]),
+        # A club named by a place is no club after a locative.
+        ("Frölunda vann. Han bor i Frölunda.", ["Frölunda HC"]),
+        # A name that is also a common word counts only inside a sentence.
+        ("Det skriver Metro och Fokus.", ["Metro", "Fokus"]),
+        ("Metro byggs ut. Fokus ligger på priset. Företagarna i kommunen är nöjda.", []),
+    ],
+)
+def test_gazetteer_of_general_knowledge(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Svenska Gymnastikförbundet meddelade det.", ["Svenska Gymnastikförbundet"]),
+        ("Svenska provförbundets styrelse.", ["Svenska provförbundet"]),
+        ("Provförvaltningen och Provkontoret svarar.", ["Provförvaltningen", "Provkontoret"]),
+        ("Påhittgymnasiet och Kvinnojouren i Provby.", ["Påhittgymnasiet", "Kvinnojouren"]),
+        ("Statsrådet svarar. Stockholmsområdet växer. Hovrättsrådet Kim Ek.", []),
+    ],
+)
+def test_bodies_by_their_ending(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_countries_come_in_swedish_from_babel() -> None:
+    assert {"Schweiz", "Kanada", "Sverige"} <= countries() and "Mora" not in countries()
+
+
+def test_a_town_is_a_team_only_in_the_sentence_about_the_game() -> None:
+    text = "Matchen slutade 3 – 1 för Timrå. Karlskoga växer, och Luleå bygger en arena."
+    assert names(text) == ["Timrå"]

@@ -13,9 +13,11 @@ import functools
 import itertools
 import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from importlib.resources import files as package_files
 from typing import NamedTuple
+
+from babel import Locale
 
 from indexer.language.hunspell import dictionary_entries
 from indexer.language.words import STOP_WORDS
@@ -40,12 +42,16 @@ ROLE_SUFFIXES = (
     "sekreterare", "skådespelare", "sångare", "sångerska", "spelare", "specialist", "strateg",
     "talesman", "talesperson", "tränare", "upphandlare", "utredare", "vd", "vinnare", "åklagare", "ägare",
 )  # fmt: skip
+#: Endings of Swedish surnames that make a lone capitalised word a person: ``Svensson``, ``Lindström``.
+SWEDISH_SURNAME = re.compile(r"(?:son|berg|ström|[qk]vist|gren|lund|holm|blad|blom|dahl|stedt|feldt)$")
 #: The hunspell-sv flag of a forbidden spelling: ``lindström`` must be written ``Lindström``.
 _FORBIDDEN_FLAG = "%"
 #: The fewest letters of a name that hunspell-sv lists bare, without affix flags (``katherine``).
 MIN_BARE_NAME = 4
 #: Where the organisation gazetteer lives, inside the package.
 GAZETTEER = "data/organisations.txt"
+#: Marks a gazetteer name that is also a common word (``Metro*``): a name only inside a sentence.
+COMMON_WORD_MARK = "*"
 
 
 class Token(NamedTuple):
@@ -59,13 +65,20 @@ class Token(NamedTuple):
 @functools.lru_cache(maxsize=8)
 def tokenize(text: str) -> tuple[Token, ...]:
     """The words of ``text`` with their positions (cached: both extractors read the same text)."""
-    parts = _WORD_OR_GAP.split(text)  # gap, word, gap, word, ..., gap
+    words = _WORD_OR_GAP if _NON_LATIN_LETTER.search(text) else _LATIN_WORD_OR_GAP
+    parts = words.split(text)  # gap, word, gap, word, ..., gap
     ends = list(itertools.accumulate(map(len, parts)))
     return tuple(map(tuple.__new__, itertools.repeat(Token), zip(ends[0::2], ends[1::2], parts[1::2])))
 
 
 #: Splits a text into the gaps between words and the words (:data:`WORD`), in turn.
 _WORD_OR_GAP = re.compile(f"({WORD.pattern})")
+#: The letters of Latin-1 that :data:`WORD` takes (``[^\W\d_]``), as a class that ``re`` scans faster.
+_LATIN_LETTERS = "A-Za-zªµºÀ-ÖØ-öø-ÿ²³¹¼-¾"
+#: :data:`_WORD_OR_GAP` for a text whose letters are all Latin-1 (most Swedish texts), splitting alike.
+_LATIN_WORD_OR_GAP = re.compile(f"([{_LATIN_LETTERS}]+(?:[-'’][{_LATIN_LETTERS}]+)*)")
+#: A letter beyond Latin-1 (``ć``, ``ş``): a text with one is split with :data:`_WORD_OR_GAP`.
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_\x00-\xff]")
 
 
 @functools.lru_cache(maxsize=8)
@@ -76,9 +89,21 @@ def capitalised_indexes(text: str) -> tuple[int, ...]:
 
 
 @functools.lru_cache(maxsize=8)
+def capitalised_words(text: str) -> tuple[str, ...]:
+    """The capitalised words of ``text``, one for each of :func:`capitalised_indexes`."""
+    tokens = tokenize(text)
+    return tuple(tokens[i].word for i in capitalised_indexes(text))
+
+
+@functools.lru_cache(maxsize=8)
 def distinct_words(text: str) -> frozenset[str]:
     """The words of ``text``, each once."""
     return frozenset(map(_WORD_OF, tokenize(text)))
+
+
+def word_indexes(text: str, words: Collection[str]) -> list[int]:
+    """The indexes of the tokens of ``text`` whose word is one of ``words``, found in one scan."""
+    return list(itertools.compress(itertools.count(), map(words.__contains__, map(_WORD_OF, tokenize(text)))))
 
 
 #: A token's word.
@@ -127,6 +152,13 @@ def places() -> frozenset[str]:
         word for word, flags in dictionary_entries().items()
         if word[:1].isupper() and _PLACE_FLAGS & set(flags) and word not in swedish_first_names()
     )  # fmt: skip
+
+
+@functools.cache
+def countries() -> frozenset[str]:
+    """The names of the world's countries and regions in Swedish (``Schweiz``, ``Kanada``), from Babel's
+    locale data: a country is a place even where its national team plays."""
+    return frozenset(Locale("sv").territories.values())
 
 
 @functools.cache
@@ -230,7 +262,18 @@ def _gazetteer_lines() -> Iterator[list[str]]:
 @functools.cache
 def organisation_names() -> dict[tuple[str, ...], str]:
     """Each gazetteer name as a tuple of words, with the canonical name it stands for."""
-    return {tuple(WORD.findall(name)): names[0] for names in _gazetteer_lines() for name in names}
+    return {
+        tuple(WORD.findall(name)): names[0].removesuffix(COMMON_WORD_MARK)
+        for names in _gazetteer_lines() for name in names
+    }  # fmt: skip
+
+
+@functools.cache
+def common_word_organisations() -> frozenset[tuple[str, ...]]:
+    """The gazetteer names that are also common words (marked ``*``): names only inside a sentence."""
+    return frozenset(
+        tuple(WORD.findall(name)) for names in _gazetteer_lines() for name in names if name.endswith(COMMON_WORD_MARK)
+    )
 
 
 @functools.cache
@@ -249,6 +292,7 @@ _INFLECTIONS = ("arnas", "ernas", "ornas", "arna", "erna", "orna", "ens", "ets",
 _MIN_STEM = 3
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_word_form(word: str) -> bool:
     """Whether the word is a common Swedish word or an inflected form of one (``Branden``, ``Kommer``)."""
     lower, words = word.lower(), common_words()

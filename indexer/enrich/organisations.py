@@ -17,24 +17,34 @@ a place. Official spellings vary and all count: ``Borås Stad`` and ``Borås sta
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
+import operator
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from indexer.enrich.names import (
+    SWEDISH_SURNAME,
     Token,
     adjacent,
     capitalised,
     capitalised_indexes,
+    capitalised_words,
+    common_word_organisations,
+    countries,
     distinct_words,
     is_common_word,
     is_first_name,
+    is_place,
+    is_word_form,
     organisation_heads,
     organisation_names,
     shape,
     swedish_words,
     tokenize,
+    word_indexes,
 )
 from indexer.language.words import STOP_WORDS
 
@@ -52,6 +62,7 @@ SUFFIXES = (
     "akademin", "ämbetet", "banken", "departementet", "domstolen", "förbundet", "föreningen",
     "förmedlingen", "inspektionen", "institutet", "kassan", "kollegiet", "kommissionen", "myndigheten",
     "nämnden", "partiet", "polisen", "regionen", "stiftelsen", "styrelsen", "universitetet", "verket",
+    "förvaltningen", "gymnasiet", "jouren", "kontoret", "missionen",
 )  # fmt: skip
 #: Common nouns with those endings: ``Nätverket``, ``Centralbanken`` at the start of a sentence.
 COMMON_ENDINGS = (
@@ -103,10 +114,25 @@ ENDINGS = frozenset(
 )  # fmt: skip
 #: The words (without a genitive ``s``) after the start of a name that may make it an organisation.
 _CUE_WORDS = PLACE_HEADS | ENDINGS | CAPITALISED_HEADS | {"län"}
+#: The cue words as written, also in the genitive: ``kommun``, ``kommuns``, ``AB``, ``ABs``.
+_CUE_FORMS = frozenset({word for word in _CUE_WORDS if not word.endswith("s")} | {word + "s" for word in _CUE_WORDS})
 #: Capitalised words that belong to a place name although they are common words: ``Västra Götaland``.
 DIRECTIONS = frozenset({"Mellersta", "Norra", "Nedre", "Övre", "Södra", "Västra", "Östra", "Stora", "Lilla"})
 #: The most capitalised words an organisation name may have before its head or ending.
 MAX_NAME_WORDS = 3
+#: Words before a place rather than an organisation named by it: ``i Frölunda``, ``från Barcelona``.
+LOCATIVES = frozenset({"från", "i", "inom", "på", "ur", "utanför", "vid"})
+#: Words that only a sentence about a game has: ``matchen``, ``elitserien``, ``hemmaplan``, ``besegrade``.
+_GAME_WORD = re.compile(
+    r"[\w-]*(?:match(?:en|er|erna|ens)?|fotboll\w*|hockey\w*|bandy\w*|basket\w*|handboll\w*|elitserie(?:n|ns)?"
+    r"|kvalserie(?:n|ns)?|allsvenskan|superettan|slutspel(?:et|s)?|playoff\w*|straffläggning\w*|halvlek(?:en)?"
+    r"|målvakt(?:en|ens)?|derby(?:t)?|tränare(?:n|ns)?|finale?n|segern|ligatopp\w*|serieledning\w*|poängare)"
+    r"|besegra\w*|bortaslog|hemmaplan|bortaplan|kvittera\w*|kvittering\w*"
+)
+#: A result of a game (``6 – 3``, ``2-0``), not a range of amounts (``10–15 procent``).
+_SCORE = re.compile(r"\b\d{1,3} ?[–-] ?\d{1,3}\b(?![ \u00a0]*(?:%|procent|kr\b|kronor|miljoner|år\b|dagar|timmar))")
+#: What ends a sentence: a full stop, a question or exclamation mark, or a line end.
+_SENTENCE_ENDS = ".!?\n"
 #: Letters after which a Swedish place takes no genitive ``s`` in a name: ``Uppsala kommun``.
 _NO_GENITIVE_AFTER = "aeiouyåäöéxzs"
 
@@ -168,9 +194,22 @@ def _from_gazetteer(text: str, tokens: Sequence[Token], i: int) -> tuple[int, st
         words = [token.word for token in tokens[i : i + n]]
         for last in (words[-1], words[-1].removesuffix("s")):
             name = organisation_names().get((*words[:-1], last))
-            if name:
+            if name and _named_here(text, tokens, i, (*words[:-1], last)):
                 return i + n - 1, name
     return None
+
+
+def _named_here(text: str, tokens: Sequence[Token], i: int, words: tuple[str, ...]) -> bool:
+    """Whether a gazetteer name at token ``i`` names the organisation: a common word (``Metro``) only
+    inside a sentence, a place (``Frölunda``) never after a locative (``i Frölunda``)."""
+    if words in common_word_organisations() and not _mid_sentence(text, tokens, i):
+        return False
+    return len(words) > 1 or not is_place(words[0]) or not _after_locative(tokens, i)
+
+
+def _after_locative(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the word before token ``i`` puts a place after it: ``i``, ``från``, ``vid``."""
+    return i > 0 and tokens[i - 1].word.lower() in LOCATIVES
 
 
 def _from_suffix(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
@@ -266,8 +305,11 @@ def _adjective_and_noun(adjective: str, noun: str) -> str | None:
         if body is None or lower in DETERMINERS or lower in STOP_WORDS or not _ADJECTIVE.fullmatch(lower):
             return None
         return f"{adjective} {noun[: body.end(1)]}"
-    if shape(noun) == "title" and _NAME_ADJECTIVE.fullmatch(adjective.lower()) and is_common_word(noun):
-        return f"{adjective} {_strip_genitive(noun, swedish_words())}"
+    if shape(noun) == "title" and _NAME_ADJECTIVE.fullmatch(adjective.lower()):
+        if is_common_word(noun):
+            return f"{adjective} {_strip_genitive(noun, swedish_words())}"
+        body_name = _suffix_name(noun)  # "Svenska Gymnastikförbundet"
+        return f"{adjective} {body_name}" if body_name else None
     return None
 
 
@@ -275,10 +317,12 @@ def _from_adjective(text: str, tokens: Sequence[Token], i: int) -> tuple[int, st
     """A capitalised adjective and a body's noun: ``Påhittade myndigheten``, ``Svenskt Näringsliv``.
 
     At the start of a sentence an adjective of nationality is no name (``Franska storbanken``):
-    Swedish writes it in lower case elsewhere.
+    Swedish writes it in lower case elsewhere. ``Svenska`` is the exception: Swedish bodies call
+    themselves so (``Svenska gymnastikförbundet``).
     """
     name = _adjective_name(text, tokens, i)
-    if name is None or (name.split()[0].endswith("ska") and not _mid_sentence(text, tokens, i)):
+    adjective = name.split()[0] if name else ""
+    if name is None or (adjective.endswith("ska") and adjective != "Svenska" and not _mid_sentence(text, tokens, i)):
         return None
     return i + 1, name
 
@@ -303,58 +347,164 @@ def _from_seat(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | 
     return last + county, " ".join((tokens[i].word, "i", *place, *(["län"] if county else [])))
 
 
-def _may_start(text: str, tokens: Sequence[Token], i: int) -> bool:
-    """A quick test whether an organisation name may start at token ``i``: its cue words are near."""
-    if _starts_like_organisation(tokens[i].word) or tokens[i].word in DIRECTIONS:
-        return True
-    if _adjective_name(text, tokens, i):
-        return True
+def _may_be_adjective(word: str) -> bool:
+    """Whether the word may be the capitalised adjective of :func:`_adjective_and_noun`, whatever noun follows."""
+    if shape(word) != "title" or word in DIRECTIONS or is_first_name(word):
+        return False
+    lower = word.lower()
+    plain = _ADJECTIVE.fullmatch(lower) is not None and lower not in DETERMINERS and lower not in STOP_WORDS
+    return plain or _NAME_ADJECTIVE.fullmatch(lower) is not None
+
+
+def _candidates(text: str, tokens: Sequence[Token]) -> tuple[list[int], set[int], set[int]]:
+    """The capitalised tokens at which a name may start, in order; of them those with a cue word
+    (``kommun``, ``AB``) among the next words, and the towns that stand in a sentence about a game.
+    Each capitalised word is looked at once, the cue words are found in one scan, and only the
+    sentences of towns are read."""
+    capitals = capitalised_indexes(text)
+    found = set(itertools.compress(capitals, map(_rules_for, capitalised_words(text))))
     cues = _cue_words(text)
-    return bool(cues) and any(token.word in cues for token in tokens[i + 1 : i + 1 + MAX_NAME_WORDS])
+    near_cue = {i - n for i in word_indexes(text, cues) for n in range(1, MAX_NAME_WORDS + 1)} if cues else set()
+    teams: set[int] = set()
+    games: dict[tuple[int, int], bool] = {}
+    for i in itertools.compress(capitals, map(_may_name_team, capitalised_words(text))):
+        sentence = _sentence_around(text, tokens[i].start)
+        if sentence not in games:
+            games[sentence] = _about_a_game(text, tokens, *sentence)
+        if games[sentence]:
+            teams.add(i)
+    return sorted(found.union(near_cue, teams).intersection(capitals)), near_cue, teams
+
+
+def _sentence_around(text: str, position: int) -> tuple[int, int]:
+    """The start and end of the sentence that ``position`` is in."""
+    start = max(text.rfind(end, 0, position) for end in _SENTENCE_ENDS) + 1
+    after = [found for end in _SENTENCE_ENDS if (found := text.find(end, position)) >= 0]
+    return start, min(after, default=len(text))
+
+
+def _about_a_game(text: str, tokens: Sequence[Token], start: int, end: int) -> bool:
+    """Whether the text from ``start`` to ``end`` has a word of a game or a result (which has a dash)."""
+    first = bisect.bisect_left(tokens, start, key=_START)
+    last = bisect.bisect_left(tokens, end, lo=first, key=_START)
+    if any(map(_is_game_word, map(_WORD, tokens[first:last]))):
+        return True
+    dashed = text.find("-", start, end) >= 0 or text.find("–", start, end) >= 0
+    return dashed and _SCORE.search(text, start, end) is not None
+
+
+#: Where a token starts, and its word.
+_START, _WORD = operator.attrgetter("start"), operator.attrgetter("word")
 
 
 @functools.lru_cache(maxsize=8)
 def _cue_words(text: str) -> frozenset[str]:
     """The words of ``text`` that may make the name before them an organisation (``kommun``, ``AB``,
     also in the genitive): found once per text, and in most texts none."""
-    return frozenset(word for word in distinct_words(text) if word.removesuffix("s") in _CUE_WORDS)
+    return distinct_words(text) & _CUE_FORMS
+
+
+#: A kind of organisation name: from token ``i``, the last token and canonical name of one, if any.
+Rule = Callable[[str, Sequence[Token], int], tuple[int, str] | None]
+
+
+def _organisation_at(text: str, tokens: Sequence[Token], i: int, cue_near: bool) -> tuple[int, str] | None:
+    """The last token and canonical name of the longest organisation name at token ``i``, if any, trying
+    only the kinds of name that its word may start (and, with a cue word near, those a cue ends)."""
+    rules = _rules_with_cue(tokens[i].word) if cue_near else _rules_for(tokens[i].word)
+    found = [match for rule in rules if (match := rule(text, tokens, i))]
+    return max(found, key=lambda match: match[0], default=None)
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _starts_like_organisation(word: str) -> bool:
-    """Whether the word itself may start an organisation's name: a prefix, the first word of a
-    gazetteer name, an authority's ending or a seated court."""
+def _rules_for(word: str) -> tuple[Rule, ...]:
+    """The kinds of name that may start with ``word`` whatever follows it, in the order they are tried:
+    a gazetteer name, a prefix, an authority's ending, a capitalised adjective, a seated court."""
     heads = organisation_heads()
+    may: dict[Rule, bool] = {
+        _from_gazetteer: word in heads or word.removesuffix("s") in heads,
+        _from_prefix: word in PREFIXES,
+        _from_suffix: word in DIRECTIONS or _suffix_name(word) is not None,
+        _from_adjective: _may_be_adjective(word),
+        _from_seat: _SEATED.fullmatch(word) is not None,
+    }
+    return tuple(rule for rule in _RULES if may.get(rule, False))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _rules_with_cue(word: str) -> tuple[Rule, ...]:
+    """The kinds of name that may start with ``word`` when a cue word (``kommun``, ``AB``) follows it."""
+    return tuple(rule for rule in _RULES if rule in _CUE_RULES or rule in _rules_for(word))
+
+
+def _from_team(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+    """A team named by its town, in a sentence about a game: ``Mora besegrade Karlskoga``, ``mot
+    Linköping``, ``Frölundas seger``, ``Norrköping Dolphins``; never after a locative (``i Mora``) or
+    as the surname of a person (``Leo Messi``)."""
+    town = _genitive_base(tokens[i].word)
+    if not _may_name_team(tokens[i].word) or _after_locative(tokens, i) or _after_name_word(text, tokens, i):
+        return None
+    if i + 1 < len(tokens) and adjacent(text, tokens[i], tokens[i + 1]) and _team_word(tokens[i + 1].word):
+        return i + 1, f"{town} {_strip_genitive(tokens[i + 1].word, ())}"
+    return i, town
+
+
+def _after_name_word(text: str, tokens: Sequence[Token], i: int) -> bool:
+    """Whether a capitalised word stands right before token ``i``, so that it continues a name."""
+    return i > 0 and shape(tokens[i - 1].word) is not None and adjacent(text, tokens[i - 1], tokens[i])
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _may_name_team(word: str) -> bool:
+    """Whether the word, or it without a genitive ``s``, may be a town that names a team (``Timrås``)."""
+    return _may_be_town(_genitive_base(word))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _may_be_town(word: str) -> bool:
+    """A capitalised place or proper noun of the dictionary (``Karlskoga``, ``Philadelphia``) that is no
+    country, first name, common word or surname: what a team named by its town is called."""
+    if shape(word) != "title" or word in countries() or is_first_name(word) or is_common_word(word):
+        return False
+    return is_place(word) or word in swedish_words() and SWEDISH_SURNAME.search(word) is None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _team_word(word: str) -> bool:
+    """A capitalised word after a town that is no Swedish word, place or name: ``Dolphins``, ``Vikings``."""
     return (
-        word in PREFIXES or word in heads or word[:-1] in heads or _suffix_name(word) is not None
-        or _SEATED.fullmatch(word) is not None
+        shape(word) == "title" and word.lower() not in STOP_WORDS and not is_word_form(word)
+        and not is_place(word) and not is_first_name(word)
     )  # fmt: skip
 
 
-def _organisation_at(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
-    """The last token and canonical name of the longest organisation name at token ``i``, if any."""
-    if not _may_start(text, tokens, i):
-        return None
-    found = [
-        _from_gazetteer(text, tokens, i),
-        _from_prefix(text, tokens, i),
-        _from_place_head(text, tokens, i),
-        _from_ending(text, tokens, i),
-        _from_suffix(text, tokens, i),
-        _from_adjective(text, tokens, i),
-        _from_seat(text, tokens, i),
-    ]
-    return max((match for match in found if match), key=lambda match: match[0], default=None)
+@functools.lru_cache(maxsize=1 << 16)
+def _is_game_word(word: str) -> bool:
+    """Whether the word shows that its sentence is about a game (see :data:`_GAME_WORD`)."""
+    return _GAME_WORD.fullmatch(word.lower()) is not None
+
+
+#: The kinds of organisation name, in the order they are tried.
+_RULES: tuple[Rule, ...] = (
+    _from_gazetteer, _from_prefix, _from_place_head, _from_ending, _from_suffix, _from_adjective, _from_seat,
+)  # fmt: skip
+#: The kinds of name that end in a cue word: ``Ystads kommun``, ``Volvo AB``.
+_CUE_RULES: frozenset[Rule] = frozenset({_from_place_head, _from_ending})
 
 
 @functools.lru_cache(maxsize=8)
 def organisation_mentions(text: str) -> tuple[tuple[str, int, int], ...]:
     """Every organisation mention in ``text``, in order: canonical name, start and end (cached)."""
     tokens = tokenize(text)
+    candidates, near_cue, teams = _candidates(text, tokens)
     found: list[tuple[str, int, int]] = []
     after = 0  # the first token after the last name found
-    for i in capitalised_indexes(text):
-        match = _organisation_at(text, tokens, i) if i >= after else None
+    for i in candidates:
+        if i < after:
+            continue
+        match = _organisation_at(text, tokens, i, i in near_cue)
+        if match is None and i in teams:
+            match = _from_team(text, tokens, i)
         if match is not None:
             last, name = match
             found.append((name, tokens[i].start, tokens[last].end))

@@ -29,11 +29,13 @@ from dataclasses import dataclass
 
 from indexer.enrich.names import (
     NAME_GAP,
+    SWEDISH_SURNAME,
     WORD,
     Token,
     adjacent,
     capitalised,
     capitalised_indexes,
+    capitalised_words,
     distinct_words,
     first_names,
     function_word_names,
@@ -46,6 +48,7 @@ from indexer.enrich.names import (
     swedish_first_names,
     swedish_words,
     tokenize,
+    word_indexes,
 )
 from indexer.enrich.organisations import organisation_mentions
 from indexer.language.words import STOP_WORDS
@@ -301,6 +304,25 @@ def _name_at(text: str, tokens: Sequence[Token], i: int) -> _Span | None:
     return _Span(i, surname, last_surname(surname)) if surname is not None else None
 
 
+def _name_starts(text: str, tokens: Sequence[Token]) -> list[int]:
+    """The capitalised tokens where :func:`_name_at` may find a name: a word that may head one (no role
+    word), before a word that may continue it. Each capitalised word is judged once, not per loop."""
+    capitals = capitalised_indexes(text)
+    capital = frozenset(capitals)
+    last = len(tokens) - 1
+    return [
+        i for i in itertools.compress(capitals, map(_may_head_name, capitalised_words(text)))
+        if i + 1 in capital or i < last and _may_follow_first_word(tokens[i + 1].word)
+    ]  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _may_head_name(word: str) -> bool:
+    """Whether a capitalised word may be the first word of a name: no role word (``Generaldirektör``)."""
+    head = capitalised(word)
+    return head is not None and not is_role_word(head)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _may_follow_first_word(word: str) -> bool:
     """Whether ``word`` may stand right after the first word of a name: a capitalised word (a name
@@ -343,7 +365,7 @@ def _mentions(text: str, tokens: Sequence[Token], organisations: list[tuple[int,
     found: list[_Span] = []
     after = 0  # the first token after the last name found
     inside_organisations = _Spans(organisations)
-    for i in capitalised_indexes(text):
+    for i in _name_starts(text, tokens):
         if i < after:
             continue
         name = _name_at(text, tokens, i)
@@ -437,12 +459,15 @@ def _add_later_mentions(text: str, spans: dict[str, list[tuple[int, int]]], role
             referents.setdefault(word, []).extend((start, name) for start, _ in found)
     for mentions in referents.values():
         mentions.sort()
+    if not referents:
+        return
     keys = {word.lower() for word in referents}
+    keys |= {key + "s" for key in keys}  # a genitive: "Eks"
     tokens = tokenize(text)
-    named = {word for word in distinct_words(text) if (lower := word.lower()) in keys or lower[:-1] in keys}
-    for token in tokens:
-        if token.word not in named:
-            continue
+    words = list(distinct_words(text))
+    named = set(itertools.compress(words, map(keys.__contains__, map(str.lower, words))))
+    for i in word_indexes(text, named):
+        token = tokens[i]
         lower = token.word.lower()
         word = capitalised(token.word) or token.word
         forms = (word, word.removesuffix("s"), lower, lower.removesuffix("s"))
@@ -464,8 +489,6 @@ def _definite_role_words(role: str | None) -> tuple[str, ...]:
 SOURCE_VERBS = frozenset({"enligt", "skriver"})
 #: Words before a place rather than a person: ``i Stockholm``, ``från Varberg``.
 PLACE_PREPOSITIONS = frozenset({"från", "genom", "i", "inom", "mot", "på", "till", "ur", "utanför", "vid", "över"})
-#: Endings of Swedish surnames that make a lone capitalised word a person: ``Svensson``, ``Lindström``.
-_SWEDISH_SURNAME = re.compile(r"(?:son|berg|ström|[qk]vist|gren|lund|holm|blad|blom|dahl|stedt|feldt)$")
 #: What may stand between the end of a sentence and its first word: ``. ”``, ``: –``.
 _SENTENCE_OPENERS = frozenset(' \t\u00a0"”»–—-')
 
@@ -484,12 +507,15 @@ def _lone_names(
     """Persons named by one word (``Svensson``, ``Zlatan``, ``säger Reinfeldt``), not already ``taken``:
     each name (without a genitive ``s``), where it stands and the role words before it."""
     named = _Spans(taken)
-    for i in capitalised_indexes(text):
+    capitals = capitalised_indexes(text)
+    capital = frozenset(capitals)
+    for i in itertools.compress(capitals, map(_may_name_alone, capitalised_words(text))):
         token = tokens[i]
-        if not _may_name_alone(token.word) or named.overlap(token.start, token.end):
+        if named.overlap(token.start, token.end):
             continue
-        if any(0 <= j < len(tokens) and shape(tokens[j].word) and adjacent(text, *sorted((tokens[i], tokens[j])))
-               for j in (i - 1, i + 1)):  # fmt: skip
+        if (i - 1 in capital and adjacent(text, tokens[i - 1], token)) or (
+            i + 1 in capital and adjacent(text, token, tokens[i + 1])
+        ):
             continue  # part of a longer proper name that is no person
         before = tokens[i - 1].word.lower() if i and adjacent(text, tokens[i - 1], token) else ""
         initial = _starts_sentence(text, token.start)
@@ -520,4 +546,4 @@ def _lone_name(word: str, before: str, initial: bool) -> bool:
         return not initial or not is_word_form(word)
     if is_word_form(word) or before in PLACE_PREPOSITIONS:
         return False
-    return is_role_word(before) or _SWEDISH_SURNAME.search(word) is not None
+    return is_role_word(before) or SWEDISH_SURNAME.search(word) is not None
