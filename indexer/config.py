@@ -61,9 +61,10 @@ MAX_RELEASE_BYTES = 5_000_000
 #: The public address of the web UI when none is configured: what ``python -m searchui`` serves.
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
-#: Expensive requests (downloads, feeds, person, organisation and topic pages) that one server
-#: process runs at once; 0 puts no cap on them. One download of 1000 hits costs several
-#: searches, so with one at a time per process the other threads stay free for searches.
+#: Expensive requests (downloads, feeds, person, organisation and topic pages) that the web
+#: server runs at once, over all its processes; 0 puts no cap on them. One download of 1000
+#: hits costs several searches: with one at a time, the other core and threads stay free for
+#: searches (``python -m benchmarks.speed load --heavy 4``).
 HEAVY_REQUESTS = 1
 #: Seconds an expensive request over the cap waits for a slot before it is refused (503).
 HEAVY_WAIT_SECONDS = 0.5

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,11 +15,12 @@ import indexer
 from indexer.config import HEAVY_REQUESTS_ENV, Settings, heavy_requests
 from searchui import create_app, index
 from searchui.formatting import slugify
-from searchui.heavy import RETRY_AFTER
+from searchui.heavy import RETRY_AFTER, RequestCap
 
 
-def capped_app(settings: Settings, slots: int) -> Flask:
-    """The app over the session's index with ``slots`` expensive requests at once and no waiting."""
+def capped_app(settings: Settings, slots: int, locks: Path | None = None) -> Flask:
+    """The app over the session's index with ``slots`` expensive requests at once and no waiting
+    (its slots in ``locks``, else in a folder of its own)."""
     return create_app(
         {
             "TESTING": True,
@@ -26,6 +28,7 @@ def capped_app(settings: Settings, slots: int) -> Flask:
             "DATA_DIR": settings.data_dir,
             "PRESSARKIV_HEAVY_REQUESTS": slots,
             "HEAVY_WAIT_SECONDS": 0,
+            "HEAVY_LOCK_DIR": locks,
         }
     )
 
@@ -115,6 +118,17 @@ def test_two_slots_let_two_downloads_run(
     first.join(30)
     second.join(30)
     assert statuses == more == [200]
+
+
+def test_the_cap_holds_over_every_process_sharing_its_slots(index_settings: Settings, tmp_path: Path) -> None:
+    app = capped_app(index_settings, 1, tmp_path)
+    other_worker = RequestCap(1, 0, tmp_path)  # another server process, with its own app, on the same slots
+    with app.test_client() as client, other_worker.slot() as held:
+        assert held
+        assert client.get("/sok.json").status_code == 503
+        assert client.get("/api/search?q=upphandling").status_code == 200
+    with app.test_client() as client:
+        assert client.get("/sok.json").status_code == 200
 
 
 def test_no_cap_refuses_nothing(

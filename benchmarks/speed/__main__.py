@@ -12,6 +12,7 @@ import click
 from benchmarks.speed import baseline, defects, load, profile, run
 from benchmarks.speed.generate import Generator, generate_file
 from benchmarks.speed.vocabulary import NER_CORPUS
+from indexer.config import HEAVY_REQUESTS
 from searchui import SERVER_THREADS, SERVER_WORKERS
 
 n_option = click.option("--n", "count", type=click.IntRange(1), default=10_000, show_default=True,
@@ -96,18 +97,34 @@ def profile_command(count: int, seed: int, top: int) -> None:
     "--threads", type=click.IntRange(1), default=SERVER_THREADS, show_default=True, help="Threads per server process."
 )
 @click.option("--workers", type=click.IntRange(1), default=SERVER_WORKERS, show_default=True, help="Server processes.")
+@click.option("--heavy", type=click.IntRange(0), default=0, show_default=True,
+              help="Users fetching downloads, the feed and the biggest value pages besides; with any, the "
+              "searchers run alone, beside them with no cap, and beside them with --cap, in turn.")  # fmt: skip
+@click.option(
+    "--cap",
+    type=click.IntRange(0),
+    default=HEAVY_REQUESTS,
+    show_default=True,
+    help="Expensive requests per server process at once (PRESSARKIV_HEAVY_REQUESTS) in the capped run.",
+)
+@click.option("--rounds", type=click.IntRange(1), default=1, show_default=True,
+              help="Rounds of the three runs with --heavy.")  # fmt: skip
 def load_command(
-    count: int, seed: int, index_dir: Path | None, seconds: float, clients: int, threads: int, workers: int
-) -> None:
+    count: int, seed: int, index_dir: Path | None, seconds: float, clients: int, threads: int, workers: int,
+    heavy: int, cap: int, rounds: int,
+) -> None:  # fmt: skip
     """Serve an index of COUNT releases (or --index) and load it with Locust users; print a table."""
     with tempfile.TemporaryDirectory(prefix="pressarkiv-load-") as scratch:
         if index_dir is None:
             index_dir = Path(scratch) / "index"
             run.write_corpus(Generator(seed).releases(count), Path(scratch) / "data", Path(scratch) / "planted.json")
             run.run_measured(run._ours_build(Path(scratch) / "data", index_dir))
-        figures = load.load_test(
-            index_dir, seconds, clients, threads, workers, log=lambda message: click.echo(message, err=True)
-        )
+        log = lambda message: click.echo(message, err=True)  # noqa: E731
+        if heavy:
+            runs = load.heavy_comparison(index_dir, seconds, clients, threads, workers, heavy, cap, rounds, log)
+            click.echo(load.comparison_table(runs))
+            return
+        figures = load.load_test(index_dir, seconds, clients, threads, workers, log)
     click.echo(load.table(figures))
 
 
