@@ -168,7 +168,7 @@ def _cap_name(cap: int | None) -> str:
 def comparison_table(runs: list[dict[str, Any]]) -> str:
     """One row per run: the searches' latencies and the expensive requests answered and refused."""
     rows = [
-        "| heavy users | cap per process | searches | searches p50 / p95 / p99 | search errors "
+        "| heavy users | cap (whole server) | searches | searches p50 / p95 / p99 | search errors "
         "| expensive answered / refused | expensive p50 / p95 | load (1 min) |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]

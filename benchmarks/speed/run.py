@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import itertools
 import json
+import os
 import platform
 import shutil
 import subprocess
@@ -195,11 +196,21 @@ def ratios(
     return found
 
 
-def http_load(index: Path, data: Path, queries: list[BenchQuery], seconds: float, clients: int) -> dict[str, Any]:
-    """Serve the index with ``python -m searchui`` and query it from ``clients`` threads for ``seconds``."""
+def http_load(
+    index: Path, data: Path, queries: list[BenchQuery], seconds: float, clients: int, checkout: Path | None = None
+) -> dict[str, Any]:
+    """Serve the index with ``python -m searchui`` and query it from ``clients`` threads for ``seconds``.
+
+    ``checkout`` serves with the code of another checkout of the repository (a commit to compare with).
+    """
     port = free_port()
     argv = [PYTHON, "-m", "searchui", "--index", str(index), "--data", str(data), "--port", str(port)]
-    server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    environment = dict(os.environ)
+    if checkout is not None:
+        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(checkout.resolve()), environment.get("PYTHONPATH")]))
+    server = subprocess.Popen(
+        argv, cwd=checkout, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         paths = ["/api/search?" + urlencode(query.params()) for query in queries]
         _wait_until_serving(port, paths[0], server)
