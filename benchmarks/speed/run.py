@@ -207,10 +207,10 @@ def http_load(
     argv = [PYTHON, "-m", "searchui", "--index", str(index), "--data", str(data), "--port", str(port)]
     environment = dict(os.environ)
     if checkout is not None:
-        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(checkout.resolve()), environment.get("PYTHONPATH")]))
-    server = subprocess.Popen(
-        argv, cwd=checkout, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+        environment["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(checkout.resolve()), environment.get("PYTHONPATH")])
+        )
+    server = subprocess.Popen(argv, cwd=checkout, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         paths = ["/api/search?" + urlencode(query.params()) for query in queries]
         _wait_until_serving(port, paths[0], server)
