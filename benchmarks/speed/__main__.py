@@ -144,7 +144,10 @@ def http_command(index_dir: Path, seconds: float, clients: int, checkouts: tuple
     """The HTTP phase of `run` alone: serve an index and load it with the query set; one row per load."""
     with indexer.open_index(index_dir) as opened:
         queries = load_queries(lambda group: [value.value for value in opened.values(group)])
-    rows = ["| server code | req/s | p50 / p95 / p99 | errors | load (1 min) |", "| --- | --- | --- | --- | --- |"]
+    rows = [
+        "| server code | req/s | p50 / p95 / p99 | errors | server CPU per request | load (1 min) |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for _ in range(rounds):
         for checkout in checkouts or (None,):
             found = run.http_load(index_dir, index_dir.parent / "data", queries, seconds, clients, checkout)
@@ -153,7 +156,7 @@ def http_command(index_dir: Path, seconds: float, clients: int, checkouts: tuple
             rows.append(
                 f"| {checkout or '.'} | {found['requests_per_second']:.1f} | {found['p50_ms']:.0f} / "
                 f"{found['p95_ms']:.0f} / {found['p99_ms']:.0f} ms | {found['errors']} of {found['requests']} "
-                f"| {load_average:.2f} |"
+                f"| {found['server_cpu_ms_per_request']:.1f} ms | {load_average:.2f} |"
             )
     click.echo("\n".join(rows))
 

@@ -36,6 +36,7 @@ from benchmarks.speed.measure import (
     pss_bytes,
     run_measured,
     status_bytes,
+    tree_cpu_seconds,
     tree_pss,
     tree_rss,
 )  # fmt: skip
@@ -216,6 +217,7 @@ def http_load(
         _wait_until_serving(port, paths[0], server)
         _warm_up(port, paths)
         workers = [_Client(port, paths[i * 7 % len(paths) :] + paths) for i in range(clients)]
+        cpu_before = tree_cpu_seconds(server.pid)
         started = time.perf_counter()
         deadline = started + seconds
         threads = [threading.Thread(target=worker.run, args=(deadline,)) for worker in workers]
@@ -224,11 +226,13 @@ def http_load(
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        cpu = tree_cpu_seconds(server.pid) - cpu_before
         samples = [s for worker in workers for s in worker.seconds]
         figures = {
             "clients": clients, "seconds": elapsed, "requests": len(samples),
             "requests_per_second": len(samples) / elapsed, **percentiles(samples),
             "errors": sum(worker.errors for worker in workers),
+            "server_cpu_ms_per_request": 1000 * cpu / max(len(samples), 1),
             **server_memory(server.pid),
         }  # fmt: skip
     finally:
@@ -370,6 +374,7 @@ def table(figures: dict[str, Any]) -> str:
         (f"HTTP ({web['clients']} clients, {web['seconds']:.0f} s)", f"{web['requests_per_second']:.1f} req/s"),
         ("HTTP p50 / p95 / p99", f"{web['p50_ms']:.0f} / {web['p95_ms']:.0f} / {web['p99_ms']:.0f} ms"),
         ("HTTP errors", f"{web['errors']} of {web['requests']}"),
+        ("HTTP server CPU per request", f"{web['server_cpu_ms_per_request']:.1f} ms"),
         (f"server, {web['server_processes']} processes: RSS (peak) / PSS",
          f"{web['server_rss_mb']:.0f} ({web['server_peak_rss_mb']:.0f}) / {web['server_pss_mb']:.0f} MB"),
         ("server worker: RSS / PSS", f"{web['worker_rss_mb']:.0f} / {web['worker_pss_mb']:.0f} MB"),
