@@ -328,10 +328,12 @@ def _facets(
     facets: dict[str, list[FacetValue]] = {}
     for group in FACET_GROUPS if wanted else ():
         others = (docs for other, docs in passes.items() if other != group.name)
-        counts = table.counts(group.name, np.logical_and.reduce([matched, *others]))
+        counted = table.ordered_counts(group.name, np.logical_and.reduce([matched, *others]))
         chosen = set(selected.get(group.name, ()))
-        values = [FacetValue(v, counts.get(v, 0), v in chosen) for v in set(counts) | chosen]
-        facets[group.name] = sorted(values, key=group.value_order)
+        values = [FacetValue(value, count, value in chosen) for value, count in counted]
+        if missing := chosen.difference(value for value, _ in counted) if chosen else None:  # chosen, no hits
+            values = sorted(values + [FacetValue(value, 0, True) for value in missing], key=group.value_order)
+        facets[group.name] = values
     return facets, final
 
 
