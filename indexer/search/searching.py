@@ -222,14 +222,7 @@ class SearchIndex:
         """The roles a person is given, release by release, newest first (undated last)."""
         with self._lock:
             generation = self._current()
-            docnums = np.flatnonzero(generation.table.having("person", [person]))
-            releases = [generation.release(int(docnum)) for docnum in docnums]
-        mentions = [
-            RoleMention(release.id, release.published, ref.role)
-            for release in releases for ref in release.persons if ref.name == person
-        ]  # fmt: skip
-        dated = sorted((m for m in mentions if m.published), key=lambda m: m.published or dt.date.min, reverse=True)
-        return dated + [m for m in mentions if not m.published]
+            return list(generation.remember(("roles", person), lambda: _roles(generation, person)))
 
     # -- internals ---------------------------------------------------------
 
@@ -258,6 +251,18 @@ class SearchIndex:
                 generation.readers -= 1
                 if generation.retired:
                     generation.retire()
+
+
+def _roles(generation: OpenGeneration, person: str) -> list[RoleMention]:
+    """The roles ``person`` is given in ``generation``'s releases, newest first (undated last)."""
+    docnums = np.flatnonzero(generation.table.having("person", [person]))
+    releases = [generation.release(int(docnum)) for docnum in docnums]
+    mentions = [
+        RoleMention(release.id, release.published, ref.role)
+        for release in releases for ref in release.persons if ref.name == person
+    ]  # fmt: skip
+    dated = sorted((m for m in mentions if m.published), key=lambda m: m.published or dt.date.min, reverse=True)
+    return dated + [m for m in mentions if not m.published]
 
 
 def _as_request(request: SearchRequest | str, options: Mapping[str, Any]) -> SearchRequest:
