@@ -7,7 +7,8 @@ directory (``index_data/releases/``, ``index_data/index/``), the sites it harves
 (``index_data/topics.toml``); without one, the taxonomy shipped with the package is
 used. The environment variables ``PRESSARKIV_DATA``, ``PRESSARKIV_INDEX``,
 ``PRESSARKIV_TOPICS``, ``PRESSARKIV_SOURCES``, ``PRESSARKIV_CONTACT_URL``,
-``PRESSARKIV_MAX_RELEASE_BYTES`` and ``PRESSARKIV_BASE_URL`` override these defaults,
+``PRESSARKIV_MAX_RELEASE_BYTES``, ``PRESSARKIV_BASE_URL`` and ``PRESSARKIV_HEAVY_REQUESTS``
+override these defaults,
 and explicit arguments (command-line flags, ``create_app`` config) override both. The
 lexicon corrections and the organisation gazetteer ship with the package
 (``indexer/data/``) and are read through ``importlib.resources``, so a plain ``pip
@@ -38,6 +39,7 @@ SOURCES_ENV = "PRESSARKIV_SOURCES"
 CONTACT_URL_ENV = "PRESSARKIV_CONTACT_URL"
 MAX_RELEASE_BYTES_ENV = "PRESSARKIV_MAX_RELEASE_BYTES"
 BASE_URL_ENV = "PRESSARKIV_BASE_URL"
+HEAVY_REQUESTS_ENV = "PRESSARKIV_HEAVY_REQUESTS"
 OPERATOR_ENV = "PRESSARKIV_OPERATOR"
 CONTACT_ENV = "PRESSARKIV_CONTACT"
 
@@ -58,6 +60,14 @@ LEXICON_CORRECTIONS = Path(str(PACKAGE_DATA.joinpath("lexicon.toml")))
 MAX_RELEASE_BYTES = 5_000_000
 #: The public address of the web UI when none is configured: what ``python -m searchui`` serves.
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+#: Expensive requests (downloads, feeds, person, organisation and topic pages) that the web
+#: server runs at once, over all its processes; 0 puts no cap on them. One download of 1000
+#: hits costs several searches: with one at a time, the other core and threads stay free for
+#: searches (``python -m benchmarks.speed load --heavy 4``).
+HEAVY_REQUESTS = 1
+#: Seconds an expensive request over the cap waits for a slot before it is refused (503).
+HEAVY_WAIT_SECONDS = 0.5
 
 _BASE_URL = re.compile(r"https?://[^/?#@\s]+(?:/[^?#\s]*)?")
 
@@ -144,6 +154,24 @@ def _max_release_bytes() -> int:
     if not value.isdigit() or int(value) < 1:
         raise ConfigError(
             f"{MAX_RELEASE_BYTES_ENV}: ska vara ett antal byte, till exempel 5000000 (fick {value[:40]!r})"
+        )
+    return int(value)
+
+
+def heavy_requests(explicit: int | None = None) -> int:
+    """How many expensive requests a server process runs at once (0: no cap): ``explicit``, else
+    ``$PRESSARKIV_HEAVY_REQUESTS``, else :data:`HEAVY_REQUESTS`.
+
+    Raises :class:`ConfigError` for a value that is not a whole number of 0 or more.
+    """
+    if explicit is not None:
+        value = str(explicit)
+    else:
+        value = os.environ.get(HEAVY_REQUESTS_ENV, "").strip() or str(HEAVY_REQUESTS)
+    if not value.isdigit():
+        raise ConfigError(
+            f"{HEAVY_REQUESTS_ENV}: ska vara ett heltal, 0 eller större, till exempel 1 (fick {value[:40]!r}); "
+            "0 betyder ingen gräns"
         )
     return int(value)
 

@@ -10,7 +10,7 @@ from flask import Flask, Response
 from flask_compress import Compress
 
 import indexer.config
-from searchui import api, assets, errors, exports, feeds, formatting, index, links, views
+from searchui import api, assets, errors, exports, feeds, formatting, heavy, index, links, views
 
 #: What is compressed: gzip (every browser; brotli and zstd are offered too), for every text type served.
 COMPRESSION = {
@@ -41,11 +41,12 @@ CONTENT_SECURITY_POLICY = (
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the app; ``config`` may set ``INDEX_DIR``, ``DATA_DIR``, ``PRESSARKIV_OPERATOR``,
-    ``PRESSARKIV_CONTACT`` and ``PRESSARKIV_BASE_URL`` (the public address that absolute links are made from).
+    ``PRESSARKIV_CONTACT``, ``PRESSARKIV_BASE_URL`` (the public address that absolute links are made from)
+    and ``PRESSARKIV_HEAVY_REQUESTS`` (expensive requests run at once per process, 0: no cap).
 
     Settings not given come from ``indexer.config`` (environment, then defaults); a contact
-    that is neither an e-mail address nor an https address, or an address that is not one,
-    raises ``indexer.ConfigError``.
+    that is neither an e-mail address nor an https address, an address that is not one, or a
+    cap that is not a whole number, raises ``indexer.ConfigError``.
     """
     config = dict(config or {})
     settings = indexer.config.resolve(data_dir=config.get("DATA_DIR"), index_dir=config.get("INDEX_DIR"))
@@ -68,6 +69,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     links.init_app(app)
     index.init_app(app)
+    heavy.init_app(app)
     formatting.init_app(app)
     assets.init_app(app)
     errors.init_app(app)

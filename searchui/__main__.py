@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from collections.abc import Sequence
 
 import indexer
@@ -34,6 +35,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workers", type=_positive, default=SERVER_WORKERS,
                         help=f"antal serverprocesser ({SERVER_WORKERS}: en per processorkärna)")  # fmt: skip
     parser.add_argument("--listen-fd", type=int, help=argparse.SUPPRESS)  # set for worker processes
+    parser.add_argument("--heavy-locks", help=argparse.SUPPRESS)  # the workers' shared slots (``searchui.heavy``)
     return parser.parse_args(argv)
 
 
@@ -56,7 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = indexer.resolve(data_dir=args.data, index_dir=args.index)
         base = indexer.config.base_url(args.base_url, default=address(args.host, args.port))
-        app = create_app({"INDEX_DIR": settings.index_dir, "DATA_DIR": settings.data_dir, "PRESSARKIV_BASE_URL": base})
+        app = create_app({"INDEX_DIR": settings.index_dir, "DATA_DIR": settings.data_dir, "PRESSARKIV_BASE_URL": base,
+                          "HEAVY_LOCK_DIR": args.heavy_locks})  # fmt: skip
     except indexer.ConfigError as error:  # a bad PRESSARKIV_CONTACT or PRESSARKIV_BASE_URL, say
         print(f"Pressarkiv: {error}", file=sys.stderr)
         return 2
@@ -75,17 +78,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.workers == 1:
             serving.serve(app, args.host, args.port, args.threads)
             return 0
-        return serving.supervise(args.host, args.port, args.workers, lambda fd: _worker_argv(settings, args, base, fd))
+        with tempfile.TemporaryDirectory(prefix="pressarkiv-slots-") as locks:  # one cap for all workers
+            return serving.supervise(
+                args.host, args.port, args.workers, lambda fd: _worker_argv(settings, args, base, fd, locks)
+            )
     except OSError as error:  # the address is taken or not this machine's
         print(f"Pressarkiv: kan inte ta emot anrop på {args.host}:{args.port} ({error.strerror or error}). "
               "Välj en annan port med --port eller en annan adress med --host.", file=sys.stderr)  # fmt: skip
         return 1
 
 
-def _worker_argv(settings: indexer.Settings, args: argparse.Namespace, base: str, fd: int) -> list[str]:
-    """The command line of a worker process serving on the inherited socket ``fd``."""
+def _worker_argv(settings: indexer.Settings, args: argparse.Namespace, base: str, fd: int, locks: str) -> list[str]:
+    """The command line of a worker process serving on the inherited socket ``fd``, its expensive
+    requests capped together with the other workers' through the slots in ``locks``."""
     return [sys.executable, "-m", "searchui", "--index", str(settings.index_dir), "--data", str(settings.data_dir),
-            "--base-url", base, "--threads", str(args.threads), "--listen-fd", str(fd)]  # fmt: skip
+            "--base-url", base, "--threads", str(args.threads), "--listen-fd", str(fd),
+            "--heavy-locks", locks]  # fmt: skip
 
 
 if __name__ == "__main__":

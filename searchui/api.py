@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from searchui import index, pages
 from searchui.errors import error_response
+from searchui.heavy import expensive
 from searchui.params import parse_search_args
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -40,18 +41,21 @@ def release(release_id: str) -> BaseResponse | tuple[Response | str, int]:
 
 
 @bp.get("/persons/<slug>")
+@expensive
 def person(slug: str) -> Response | tuple[Response | str, int]:
     """A person's roles and releases by year, a page at a time (``?page=``), as on the person page."""
     return _value("person", slug)
 
 
 @bp.get("/organisations/<slug>")
+@expensive
 def organisation(slug: str) -> Response | tuple[Response | str, int]:
     """An organisation's releases by year, a page at a time, as on the organisation page."""
     return _value("organisation", slug)
 
 
 @bp.get("/topics/<slug>")
+@expensive
 def topic(slug: str) -> Response | tuple[Response | str, int]:
     """A topic's releases by year, a page at a time, as on the topic page."""
     return _value("topic", slug)

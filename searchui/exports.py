@@ -18,6 +18,7 @@ from indexer.release import Release
 from indexer.search.request import SearchRequest
 from indexer.search.results import Hit
 from searchui import index
+from searchui.heavy import expensive
 from searchui.links import external_url
 from searchui.params import parse_search_args
 
@@ -40,6 +41,7 @@ FILE_NAME = "pressarkiv-sokning"
 
 
 @bp.get("/sok.csv")
+@expensive
 def csv_download() -> Response:
     """Every hit of the search (up to ``index.MAX_LISTED``), one row each, for Swedish spreadsheets."""
     archive = index.get_index()
@@ -71,6 +73,7 @@ def csv_row(hit: Hit, release: Release | None) -> list[str]:
 
 
 @bp.get("/sok.json")
+@expensive
 def json_download() -> Response:
     """Every hit of the search (up to ``index.MAX_LISTED``), with the search it answers."""
     params = parse_search_args(request.args)

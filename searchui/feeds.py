@@ -11,6 +11,7 @@ from indexer.search.request import QUERY, SORTS, SearchRequest
 from indexer.search.results import Hit
 from searchui import index
 from searchui.formatting import STOCKHOLM
+from searchui.heavy import expensive
 from searchui.links import external_url
 from searchui.params import parse_search_args
 
@@ -28,6 +29,7 @@ SITE_DESCRIPTION = "Sök i Upphandlingsmyndighetens pressmeddelanden"
 
 
 @bp.get("/sok.atom")
+@expensive
 def atom() -> Response:
     """The newest dated hits of the search in the query string (same parameters as the search page).
 

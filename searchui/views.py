@@ -14,6 +14,7 @@ from indexer.facets import facet_group
 from indexer.search.request import MAX_PAGE, MAX_QUERY_LENGTH, SearchRequest
 from searchui import index, pages, way_back
 from searchui.formatting import slugify
+from searchui.heavy import expensive
 from searchui.links import external_url
 from searchui.params import SORT_LABELS, parse_search_args
 
@@ -76,18 +77,21 @@ def release(release_id: str) -> str | Response:
 
 
 @bp.get("/person/<slug>")
+@expensive
 def person(slug: str) -> str:
     """Every release naming a person, by year, with the person's roles over time."""
     return _value_view("person", slug)
 
 
 @bp.get("/organisation/<slug>")
+@expensive
 def organisation(slug: str) -> str:
     """Every release naming an organisation, by year."""
     return _value_view("organisation", slug)
 
 
 @bp.get("/amne/<slug>")
+@expensive
 def topic(slug: str) -> str:
     """Every release about a topic, by year."""
     return _value_view("topic", slug)

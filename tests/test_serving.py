@@ -204,3 +204,33 @@ def test_a_taken_port_is_a_clear_message(corpus) -> None:
             assert answer.returncode == 1
             assert f"kan inte ta emot anrop på 127.0.0.1:{port}" in answer.stderr
             assert "Traceback" not in answer.stderr
+
+
+def test_a_process_with_no_thread_free_leaves_new_connections_to_the_others() -> None:
+    class Waiting:
+        """A task that holds its thread until let go, as a long request would."""
+
+        def __init__(self) -> None:
+            self.started, self.done = threading.Event(), threading.Event()
+
+        def service(self) -> None:
+            self.started.set()
+            self.done.wait(30)
+
+        def cancel(self) -> None:
+            self.done.set()
+
+    app = create_app({"TESTING": True, "INDEX_DIR": "/nonexistent", "DATA_DIR": "/nonexistent"})
+    server = serving.create_server(app, serving.listening_socket("127.0.0.1", 0), threads=1)
+    try:
+        assert server.readable()
+        task = Waiting()
+        server.add_task(task)
+        assert task.started.wait(30)
+        assert not server.readable()  # the kernel hands new connections to another process
+        task.done.set()
+        server.task_done()  # what the channel does when its requests are answered
+        assert server.readable()
+    finally:
+        server.task_dispatcher.shutdown()
+        server.close()

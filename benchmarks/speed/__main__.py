@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
 
 import click
 
+import indexer
 from benchmarks.speed import baseline, defects, load, profile, run
 from benchmarks.speed.generate import Generator, generate_file
+from benchmarks.speed.queries import load_queries
 from benchmarks.speed.vocabulary import NER_CORPUS
+from indexer.config import HEAVY_REQUESTS
 from searchui import SERVER_THREADS, SERVER_WORKERS
 
 n_option = click.option("--n", "count", type=click.IntRange(1), default=10_000, show_default=True,
@@ -96,19 +100,65 @@ def profile_command(count: int, seed: int, top: int) -> None:
     "--threads", type=click.IntRange(1), default=SERVER_THREADS, show_default=True, help="Threads per server process."
 )
 @click.option("--workers", type=click.IntRange(1), default=SERVER_WORKERS, show_default=True, help="Server processes.")
+@click.option("--heavy", type=click.IntRange(0), default=0, show_default=True,
+              help="Users fetching downloads, the feed and the biggest value pages besides; with any, the "
+              "searchers run alone, beside them with no cap, and beside them with --cap, in turn.")  # fmt: skip
+@click.option(
+    "--cap",
+    type=click.IntRange(0),
+    default=HEAVY_REQUESTS,
+    show_default=True,
+    help="Expensive requests per server process at once (PRESSARKIV_HEAVY_REQUESTS) in the capped run.",
+)
+@click.option("--rounds", type=click.IntRange(1), default=1, show_default=True,
+              help="Rounds of the three runs with --heavy.")  # fmt: skip
 def load_command(
-    count: int, seed: int, index_dir: Path | None, seconds: float, clients: int, threads: int, workers: int
-) -> None:
+    count: int, seed: int, index_dir: Path | None, seconds: float, clients: int, threads: int, workers: int,
+    heavy: int, cap: int, rounds: int,
+) -> None:  # fmt: skip
     """Serve an index of COUNT releases (or --index) and load it with Locust users; print a table."""
     with tempfile.TemporaryDirectory(prefix="pressarkiv-load-") as scratch:
         if index_dir is None:
             index_dir = Path(scratch) / "index"
             run.write_corpus(Generator(seed).releases(count), Path(scratch) / "data", Path(scratch) / "planted.json")
             run.run_measured(run._ours_build(Path(scratch) / "data", index_dir))
-        figures = load.load_test(
-            index_dir, seconds, clients, threads, workers, log=lambda message: click.echo(message, err=True)
-        )
+        log = lambda message: click.echo(message, err=True)  # noqa: E731
+        if heavy:
+            runs = load.heavy_comparison(index_dir, seconds, clients, threads, workers, heavy, cap, rounds, log)
+            click.echo(load.comparison_table(runs))
+            return
+        figures = load.load_test(index_dir, seconds, clients, threads, workers, log)
     click.echo(load.table(figures))
+
+
+@main.command("http")
+@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="An index built by `run --workdir` or `python -m indexer rebuild`.")  # fmt: skip
+@click.option("--seconds", type=click.FloatRange(1, 600), default=20, show_default=True, help="Length of each load.")
+@click.option("--clients", type=click.IntRange(1, 32), default=8, show_default=True, help="Concurrent HTTP clients.")
+@click.option("--checkout", "checkouts", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Serve with the code of this checkout instead (repeat to compare; `.` is this one).")  # fmt: skip
+@click.option("--rounds", type=click.IntRange(1), default=1, show_default=True,
+              help="Rounds over the checkouts, in turn.")  # fmt: skip
+def http_command(index_dir: Path, seconds: float, clients: int, checkouts: tuple[Path, ...], rounds: int) -> None:
+    """The HTTP phase of `run` alone: serve an index and load it with the query set; one row per load."""
+    with indexer.open_index(index_dir) as opened:
+        queries = load_queries(lambda group: [value.value for value in opened.values(group)])
+    rows = [
+        "| server code | req/s | p50 / p95 / p99 | errors | server CPU per request | load (1 min) |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for _ in range(rounds):
+        for checkout in checkouts or (None,):
+            found = run.http_load(index_dir, index_dir.parent / "data", queries, seconds, clients, checkout)
+            load_average = os.getloadavg()[0]
+            click.echo(f"{checkout or '.'}: {found}, load {load_average:.2f}", err=True)
+            rows.append(
+                f"| {checkout or '.'} | {found['requests_per_second']:.1f} | {found['p50_ms']:.0f} / "
+                f"{found['p95_ms']:.0f} / {found['p99_ms']:.0f} ms | {found['errors']} of {found['requests']} "
+                f"| {found['server_cpu_ms_per_request']:.1f} ms | {load_average:.2f} |"
+            )
+    click.echo("\n".join(rows))
 
 
 @main.command("defects")

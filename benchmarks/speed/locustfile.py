@@ -1,7 +1,12 @@
-"""Locust users for ``python -m benchmarks.speed load``: people searching and refining.
+"""Locust users for ``python -m benchmarks.speed load``: people searching and refining, and
+programs fetching the most expensive addresses (downloads, feeds, the biggest value pages).
 
 Run by :mod:`benchmarks.speed.load` as ``locust -f`` this file; the query set comes as
-JSON in the file named by ``PRESSARKIV_LOAD_QUERIES`` (a list of parameter lists).
+JSON in the file named by ``PRESSARKIV_LOAD_QUERIES`` (a list of parameter lists), the
+expensive paths in ``PRESSARKIV_LOAD_HEAVY`` (a list of paths, with how many such users
+in ``PRESSARKIV_LOAD_HEAVY_USERS``), and every response's time and status is written to
+``PRESSARKIV_LOAD_TIMES`` when the run ends, so that the searches' latencies can be told
+apart from the downloads'.
 """
 
 from __future__ import annotations
@@ -11,9 +16,12 @@ import os
 import random
 from typing import Any
 
-from locust import FastHttpUser, between, task
+from locust import FastHttpUser, between, events, task
 
 QUERIES: list[list[list[str]]] = json.loads(open(os.environ["PRESSARKIV_LOAD_QUERIES"], encoding="utf-8").read())
+HEAVY: list[str] = json.loads(open(os.environ["PRESSARKIV_LOAD_HEAVY"], encoding="utf-8").read())
+#: Every response: its request's name, milliseconds and status (0: no answer).
+TIMES: list[tuple[str, float, int]] = []
 
 
 class Searcher(FastHttpUser):
@@ -36,6 +44,21 @@ class Searcher(FastHttpUser):
         self.client.get("/", params=[tuple(pair) for pair in random.choice(QUERIES)], name="page")
 
 
+class Downloader(FastHttpUser):
+    """A program fetching the expensive addresses one after another; a refusal (503) is no failure."""
+
+    fixed_count = int(os.environ.get("PRESSARKIV_LOAD_HEAVY_USERS", "0"))
+    wait_time = between(0, 0.05)
+
+    @task
+    def fetch(self) -> None:
+        with self.client.get(random.choice(HEAVY), name="heavy", catch_response=True) as answer:
+            if answer.status_code in (200, 503):
+                answer.success()
+            else:
+                answer.failure(f"status {answer.status_code}")
+
+
 def refinement(params: list[tuple[str, str]], facets: dict[str, list[dict[str, Any]]]) -> list[tuple[str, str]]:
     """A next step after a search: tick an offered facet value, turn the page, or sort by date."""
     offered = [(group, value["value"]) for group, values in facets.items() for value in values[:5]]
@@ -45,3 +68,14 @@ def refinement(params: list[tuple[str, str]], facets: dict[str, list[dict[str, A
     if step < 0.8:
         return [*params, ("page", "2")]
     return [*params, ("sort", "newest")]
+
+
+@events.request.add_listener
+def _record(name: str, response_time: float, response: Any = None, **kwargs: Any) -> None:
+    TIMES.append((name, response_time, getattr(response, "status_code", 0) or 0))
+
+
+@events.quitting.add_listener
+def _write_times(**kwargs: Any) -> None:
+    with open(os.environ["PRESSARKIV_LOAD_TIMES"], "w", encoding="utf-8") as out:
+        json.dump(TIMES, out)

@@ -73,6 +73,18 @@ def tree_rss(pid: int, key: str = "VmRSS") -> int:
     return sum(status_bytes(each, key) for each in process_tree(pid))
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """The CPU time (user and system, in seconds) of ``pid`` and its descendants running now."""
+    total = 0
+    for each in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime and stime, fields 14 and 15 of stat(5)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def tree_pss(pid: int) -> int:
     """The proportional memory (bytes) of ``pid`` and its descendants: pages shared between
     processes (mapped files, forked memory) are divided among them, so the sum counts them once."""

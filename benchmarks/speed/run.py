@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import itertools
 import json
+import os
 import platform
 import shutil
 import subprocess
@@ -35,6 +36,7 @@ from benchmarks.speed.measure import (
     pss_bytes,
     run_measured,
     status_bytes,
+    tree_cpu_seconds,
     tree_pss,
     tree_rss,
 )  # fmt: skip
@@ -195,16 +197,27 @@ def ratios(
     return found
 
 
-def http_load(index: Path, data: Path, queries: list[BenchQuery], seconds: float, clients: int) -> dict[str, Any]:
-    """Serve the index with ``python -m searchui`` and query it from ``clients`` threads for ``seconds``."""
+def http_load(
+    index: Path, data: Path, queries: list[BenchQuery], seconds: float, clients: int, checkout: Path | None = None
+) -> dict[str, Any]:
+    """Serve the index with ``python -m searchui`` and query it from ``clients`` threads for ``seconds``.
+
+    ``checkout`` serves with the code of another checkout of the repository (a commit to compare with).
+    """
     port = free_port()
     argv = [PYTHON, "-m", "searchui", "--index", str(index), "--data", str(data), "--port", str(port)]
-    server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    environment = dict(os.environ)
+    if checkout is not None:
+        environment["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(checkout.resolve()), environment.get("PYTHONPATH")])
+        )
+    server = subprocess.Popen(argv, cwd=checkout, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         paths = ["/api/search?" + urlencode(query.params()) for query in queries]
         _wait_until_serving(port, paths[0], server)
         _warm_up(port, paths)
         workers = [_Client(port, paths[i * 7 % len(paths) :] + paths) for i in range(clients)]
+        cpu_before = tree_cpu_seconds(server.pid)
         started = time.perf_counter()
         deadline = started + seconds
         threads = [threading.Thread(target=worker.run, args=(deadline,)) for worker in workers]
@@ -213,11 +226,13 @@ def http_load(index: Path, data: Path, queries: list[BenchQuery], seconds: float
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        cpu = tree_cpu_seconds(server.pid) - cpu_before
         samples = [s for worker in workers for s in worker.seconds]
         figures = {
             "clients": clients, "seconds": elapsed, "requests": len(samples),
             "requests_per_second": len(samples) / elapsed, **percentiles(samples),
             "errors": sum(worker.errors for worker in workers),
+            "server_cpu_ms_per_request": 1000 * cpu / max(len(samples), 1),
             **server_memory(server.pid),
         }  # fmt: skip
     finally:
@@ -359,6 +374,7 @@ def table(figures: dict[str, Any]) -> str:
         (f"HTTP ({web['clients']} clients, {web['seconds']:.0f} s)", f"{web['requests_per_second']:.1f} req/s"),
         ("HTTP p50 / p95 / p99", f"{web['p50_ms']:.0f} / {web['p95_ms']:.0f} / {web['p99_ms']:.0f} ms"),
         ("HTTP errors", f"{web['errors']} of {web['requests']}"),
+        ("HTTP server CPU per request", f"{web['server_cpu_ms_per_request']:.1f} ms"),
         (f"server, {web['server_processes']} processes: RSS (peak) / PSS",
          f"{web['server_rss_mb']:.0f} ({web['server_peak_rss_mb']:.0f}) / {web['server_pss_mb']:.0f} MB"),
         ("server worker: RSS / PSS", f"{web['worker_rss_mb']:.0f} / {web['worker_pss_mb']:.0f} MB"),

@@ -3,7 +3,9 @@
 The values come from the index's ``facets`` column (no stored-field reads) and
 are kept as two parallel arrays per group, one entry per (document, value): a
 filter marks the documents of the chosen values, and counting the values among
-any set of hits is a single ``bincount`` over the entries of those hits.
+any set of hits is a single ``bincount`` over the entries of those hits. Each
+group's values are ranked once in the order readers see them (by name, or by year),
+so that ordering counted values is one ``lexsort``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Iterable
 import numpy as np
 from whoosh.reading import IndexReader
 
-from indexer.facets import FACETS
+from indexer.facets import FACET_GROUPS, FACETS, FacetGroup
 
 
 class FacetTable:
@@ -37,6 +39,9 @@ class FacetTable:
                     values.append(names[group].setdefault(value, len(names[group])))
             dates[docnum] = data.get("date") or 0
         self._names = {group: list(known) for group, known in names.items()}
+        #: Per group, each value's place when the group's values are ordered with their counts left aside.
+        self._ranks = {group.name: _ranks(self._names[group.name], group) for group in FACET_GROUPS}
+        self._by_count = {group.name: group.order == "count" for group in FACET_GROUPS}
         self._index = names
         self._entries = {
             group: (np.array(docs, dtype=np.int64), np.array(values, dtype=np.int64))
@@ -61,3 +66,21 @@ class FacetTable:
         names = self._names[group]
         counted = np.bincount(values[pool[docs]], minlength=len(names))
         return {names[i]: int(counted[i]) for i in np.flatnonzero(counted)}
+
+    def ordered_counts(self, group: str, pool: np.ndarray) -> list[tuple[str, int]]:
+        """``counts`` as pairs of value and count, in the order readers see the group's values
+        (:meth:`~indexer.facets.FacetGroup.sort_key`: most hits first then by name, or by year)."""
+        docs, values = self._entries[group]
+        counted = np.bincount(values[pool[docs]], minlength=len(self._names[group]))
+        present = np.flatnonzero(counted)
+        ranks = self._ranks[group][present]
+        order = np.lexsort((ranks, -counted[present])) if self._by_count[group] else np.argsort(ranks, kind="stable")
+        names = self._names[group]
+        return [(names[i], int(counted[i])) for i in present[order].tolist()]
+
+
+def _ranks(names: list[str], group: FacetGroup) -> np.ndarray:
+    """Each name's place in ``names`` ordered as ``group`` orders values of equal counts."""
+    ranks = np.empty(len(names), dtype=np.int64)
+    ranks[sorted(range(len(names)), key=lambda i: (group.sort_key(names[i], 0), names[i]))] = np.arange(len(names))
+    return ranks

@@ -8,8 +8,10 @@ generation (an iterator over all hits) keeps the old one open until it is done.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 from whoosh import index as whoosh_index
@@ -21,6 +23,11 @@ from indexer.release import Release
 from indexer.search.facet_counts import FacetTable
 from indexer.search.matching import QueryEvaluator
 from indexer.search.ranking import recency
+
+#: Answers a generation keeps (:meth:`OpenGeneration.remember`).
+KEPT = 256
+
+T = TypeVar("T")
 
 
 @dataclass(eq=False)
@@ -37,6 +44,8 @@ class OpenGeneration:
     #: Readers still reading after the generation was retired; it closes when the last is done.
     readers: int = 0
     retired: bool = False
+    #: Answers that only this generation's files decide, kept by what they answer (see ``remember``).
+    _kept: dict[object, Any] = field(default_factory=dict)
 
     @classmethod
     def open(cls, path: Path) -> OpenGeneration:
@@ -49,6 +58,15 @@ class OpenGeneration:
     def release(self, docnum: int) -> Release:
         """The release stored with a document."""
         return Release.from_dict(json.loads(self.searcher.stored_fields(docnum)["record"]))
+
+    def remember(self, key: object, compute: Callable[[], T]) -> T:
+        """``compute()``, kept for ``key`` while the generation is open (up to ``KEPT`` answers, then
+        started afresh): for work a page repeats that reads many releases, such as a person's roles."""
+        if key not in self._kept:
+            if len(self._kept) >= KEPT:
+                self._kept.clear()
+            self._kept[key] = compute()
+        return self._kept[key]
 
     def retire(self) -> None:
         """Stop serving new searches; close now, or when the last reader is done."""

@@ -222,14 +222,7 @@ class SearchIndex:
         """The roles a person is given, release by release, newest first (undated last)."""
         with self._lock:
             generation = self._current()
-            docnums = np.flatnonzero(generation.table.having("person", [person]))
-            releases = [generation.release(int(docnum)) for docnum in docnums]
-        mentions = [
-            RoleMention(release.id, release.published, ref.role)
-            for release in releases for ref in release.persons if ref.name == person
-        ]  # fmt: skip
-        dated = sorted((m for m in mentions if m.published), key=lambda m: m.published or dt.date.min, reverse=True)
-        return dated + [m for m in mentions if not m.published]
+            return list(generation.remember(("roles", person), lambda: _roles(generation, person)))
 
     # -- internals ---------------------------------------------------------
 
@@ -258,6 +251,18 @@ class SearchIndex:
                 generation.readers -= 1
                 if generation.retired:
                     generation.retire()
+
+
+def _roles(generation: OpenGeneration, person: str) -> list[RoleMention]:
+    """The roles ``person`` is given in ``generation``'s releases, newest first (undated last)."""
+    docnums = np.flatnonzero(generation.table.having("person", [person]))
+    releases = [generation.release(int(docnum)) for docnum in docnums]
+    mentions = [
+        RoleMention(release.id, release.published, ref.role)
+        for release in releases for ref in release.persons if ref.name == person
+    ]  # fmt: skip
+    dated = sorted((m for m in mentions if m.published), key=lambda m: m.published or dt.date.min, reverse=True)
+    return dated + [m for m in mentions if not m.published]
 
 
 def _as_request(request: SearchRequest | str, options: Mapping[str, Any]) -> SearchRequest:
@@ -328,10 +333,12 @@ def _facets(
     facets: dict[str, list[FacetValue]] = {}
     for group in FACET_GROUPS if wanted else ():
         others = (docs for other, docs in passes.items() if other != group.name)
-        counts = table.counts(group.name, np.logical_and.reduce([matched, *others]))
+        counted = table.ordered_counts(group.name, np.logical_and.reduce([matched, *others]))
         chosen = set(selected.get(group.name, ()))
-        values = [FacetValue(v, counts.get(v, 0), v in chosen) for v in set(counts) | chosen]
-        facets[group.name] = sorted(values, key=group.value_order)
+        values = [FacetValue(value, count, value in chosen) for value, count in counted]
+        if missing := chosen.difference(value for value, _ in counted) if chosen else None:  # chosen, no hits
+            values = sorted(values + [FacetValue(value, 0, True) for value in missing], key=group.value_order)
+        facets[group.name] = values
     return facets, final
 
 

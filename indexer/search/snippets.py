@@ -5,7 +5,9 @@ and builds its fragments token by token in Python. Here the text's distinct
 words are listed by the regular-expression engine, each word's index terms
 (its own term and, for a compound, its parts') are looked up once and kept,
 and the matched words are then found, grouped into fragments and marked with
-regular expressions too: a page of ten snippets costs a few milliseconds. An exact
+regular expressions too. Which words each index term matches is kept for every
+query (:class:`_WordIndex`), so that a word is analysed once per process, not once
+per query that shows it: a page of ten snippets costs about a millisecond. An exact
 phrase is marked whole, from its first word to its last, where its words stand in
 the text as the query has them (:mod:`indexer.search.phrases`), and only there.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
@@ -51,14 +54,50 @@ class PhraseTerms:
     gaps: tuple[int, ...]
 
 
+class _WordIndex:
+    """The words seen in texts, by the index terms they have (``word_terms``), for every query.
+
+    Kept up to ``WORDS_KEPT`` words, then started afresh; safe to share between threads.
+    """
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+        self._by_term: defaultdict[str, set[str]] = defaultdict(set)
+        self._lock = threading.Lock()
+        #: Counts the changes, so that a query knows when its matching words must be looked up again.
+        self._version = 0
+
+    def matching(
+        self, words: set[str], terms: AbstractSet[str], known: tuple[int, frozenset[str]]
+    ) -> tuple[int, frozenset[str]]:
+        """The words seen that have one of ``terms`` among their index terms, ``words`` among them,
+        with the version they are of; ``known`` (an earlier answer) when nothing has changed since."""
+        with self._lock:
+            if new := words - self._seen:
+                if len(self._seen) + len(new) > WORDS_KEPT:
+                    self._seen.clear()
+                    self._by_term.clear()
+                    new = set(words)
+                for word in new:
+                    for term in word_terms(word):
+                        self._by_term[term].add(word)
+                self._seen |= new
+                self._version += 1
+            if known[0] == self._version:
+                return known
+            return self._version, frozenset().union(*(self._by_term.get(term, ()) for term in terms))
+
+
+_WORDS = _WordIndex()
+
+
 class Snippets:
-    """Snippets for the hits of one query; which words match is remembered from hit to hit."""
+    """Snippets for the hits of one query; which words match is looked up once per new word seen."""
 
     def __init__(self, terms: AbstractSet[str], phrases: Sequence[PhraseTerms] = ()) -> None:
         self._terms = terms
         self._phrases = phrases
-        self._matching: set[str] = set()
-        self._other: set[str] = set()
+        self._matching: tuple[int, frozenset[str]] = (-1, frozenset())
 
     def __call__(self, text: str) -> str:
         """Escaped HTML: the fragments of ``text`` where the query's terms and phrases occur
@@ -79,9 +118,8 @@ class Snippets:
         """Where the query's phrases and the words its terms match stand in ``text``, outermost only."""
         spans = _phrase_spans(text, self._phrases) if self._phrases else []
         words = set(WORD.findall(text.lower()))
-        for word in words - self._matching - self._other:
-            (self._other if self._terms.isdisjoint(word_terms(word)) else self._matching).add(word)
-        if matched := words & self._matching:
+        self._matching = _WORDS.matching(words, self._terms, self._matching)
+        if matched := words & self._matching[1]:
             alternatives = "|".join(re.escape(word) for word in sorted(matched, key=len, reverse=True))
             pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
             spans += [found.span() for found in pattern.finditer(text)]
@@ -114,19 +152,24 @@ def _index_analyzer() -> Analyzer:
 
 def _phrase_spans(text: str, phrases: Sequence[PhraseTerms]) -> list[tuple[int, int]]:
     """Where in ``text`` each phrase stands, from the start of its first word to the end of its last."""
-    tokens = [(found.start(), found.end(), query_term(found.group().lower())) for found in TOKEN_PATTERN.finditer(text)]
+    terms = list(map(query_term, map(str.lower, TOKEN_PATTERN.findall(text))))
+    firsts = {phrase.words[0] for phrase in phrases}
     places: defaultdict[str | None, list[int]] = defaultdict(list)
-    for place, (_, _, term) in enumerate(tokens):
-        places[term].append(place)
-    spans = []
+    for place, term in enumerate(terms):
+        if term in firsts:
+            places[term].append(place)
+    found = []
     for phrase in phrases:
         offsets = [sum(phrase.gaps[:k]) for k in range(len(phrase.words))]
         for place in places.get(phrase.words[0], ()):
-            if place + offsets[-1] < len(tokens) and all(
-                tokens[place + offset][2] == word for word, offset in zip(phrase.words, offsets)
+            if place + offsets[-1] < len(terms) and all(
+                terms[place + offset] == word for word, offset in zip(phrase.words, offsets)
             ):
-                spans.append((tokens[place][0], tokens[place + offsets[-1]][1]))
-    return spans
+                found.append((place, place + offsets[-1]))
+    if not found:
+        return []
+    edges = [token.span() for token in TOKEN_PATTERN.finditer(text)]
+    return [(edges[first][0], edges[last][1]) for first, last in found]
 
 
 def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
