@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import indexer
 from indexer import SearchError, SearchIndex
 from indexer.config import Settings
+from indexer.search.ranking import among
 
 TRENDENS = "000_caf244de97195c71"
 ANNUAL_REPORT = "002_4fac543e6dcf2c96"
@@ -314,6 +315,12 @@ def ranking_index(make_index: Callable[[dict[str, str]], SearchIndex]) -> Search
 
 def test_words_near_each_other_rank_first(ranking_index: SearchIndex) -> None:
     assert ids(ranking_index.search("ramavtal möbler")) == ["near", "far"]
+
+
+@given(st.sets(st.integers(0, 300)), st.lists(st.integers(-5, 305), max_size=40))
+def test_among_is_membership_in_an_ascending_array(ascending: set[int], values: list[int]) -> None:
+    known, asked = np.array(sorted(ascending), dtype=np.int64), np.array(values, dtype=np.int64)
+    assert among(asked, known).tolist() == [value in ascending for value in values]
 
 
 def test_recency_breaks_ties(ranking_index: SearchIndex) -> None:

@@ -88,7 +88,7 @@ def close_together(searcher: Searcher, evaluator: QueryEvaluator, docnums: np.nd
     for field in TEXT_FIELDS:
         having = docnums[~np.isin(docnums, list(close))]
         for word in words:
-            having = having[np.isin(having, evaluator.documents(field, word))]
+            having = having[among(having, evaluator.documents(field, word))]
         if not len(having):
             continue
         postings = [reader.postings(field, word) for word in words]
@@ -97,6 +97,13 @@ def close_together(searcher: Searcher, evaluator: QueryEvaluator, docnums: np.nd
             if (positions := _positions_in(postings, docnum)) and _within_window(positions, window):
                 close.add(docnum)
     return close
+
+
+def among(values: np.ndarray, ascending: np.ndarray) -> np.ndarray:
+    """Which of ``values`` are in ``ascending``, found by binary search: a frequent word's
+    documents are many, the hits to rerank few."""
+    where = np.searchsorted(ascending, values)
+    return ascending[np.minimum(where, len(ascending) - 1)] == values if len(ascending) else where < 0
 
 
 def _positions_in(postings: list[Any], docnum: int) -> list[list[int]] | None:
