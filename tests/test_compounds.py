@@ -60,10 +60,10 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     directory = tmp_path_factory.mktemp("compound-cache")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(CACHE_ENV, str(directory))
-        compounds._forms.cache_clear()
+        compounds._store.cache_clear()
         compounds._parts.cache_clear()
         yield directory
-    compounds._forms.cache_clear()
+    compounds._store.cache_clear()
     compounds._parts.cache_clear()
 
 
