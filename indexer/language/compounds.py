@@ -38,8 +38,10 @@ from __future__ import annotations
 
 import functools
 import math
+import os.path
 import re
 import struct
+import tomllib
 from array import array
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,9 +49,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import marisa_trie
 
-from indexer.errors import PressarkivError
+from indexer.config import WHOLE_WORDS
+from indexer.errors import LexiconError, PressarkivError
 from indexer.language import hunspell, tries
 from indexer.language.hunspell import CACHE_ENV
+from indexer.language.lexicon import normalise
 
 if TYPE_CHECKING:
     from spylls.hunspell.data.aff import Aff
@@ -66,6 +70,7 @@ __all__ = [
     "decompound",
     "expand_dictionary",
     "load_forms",
+    "load_whole_words",
     "table_path",
     "trie_path",
 ]
@@ -159,7 +164,7 @@ def _parts(word: str) -> tuple[str, ...]:
 def _split_piece(piece: str) -> list[str]:
     """Split a hyphen-free piece; the parts are slices of ``piece`` itself."""
     lowered = _lower_same_length(piece)
-    bounds = _best_split(lowered)
+    bounds = None if _is_whole(lowered) else _best_split(lowered)
     if bounds is None:
         return [piece]
     starts = (0, *bounds)
@@ -173,6 +178,32 @@ def _lower_same_length(text: str) -> str:
     if len(lowered) == len(text):
         return lowered
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _is_whole(word: str) -> bool:
+    """Whether ``word`` is a form of a lexicalised word kept whole (``måltiden``, ``måltids``)."""
+    beginnings, terms = _whole_words()
+    return word.startswith(beginnings) and normalise(word) in terms
+
+
+@functools.lru_cache(maxsize=1)
+def _whole_words() -> tuple[tuple[str, ...], frozenset[str]]:
+    """What every form of a listed word begins with (``jordgubb``), and the words' index terms."""
+    words = load_whole_words()
+    return tuple(os.path.commonprefix([word, normalise(word)]) for word in words), frozenset(map(normalise, words))
+
+
+def load_whole_words(path: Path = WHOLE_WORDS) -> list[str]:
+    """The ``[whole] words`` of a list of lexicalised words, checked."""
+    try:
+        with path.open("rb") as file:
+            data = tomllib.load(file)
+    except tomllib.TOMLDecodeError as error:
+        raise LexiconError(f"{path}: {error}") from error
+    words = data.get("whole", {}).get("words") if set(data) <= {"whole"} else None
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.isalpha() and w.islower() for w in words):
+        raise LexiconError(f'{path}: write the words as [whole] words = ["måltid", …], each one lower-case word')
+    return words
 
 
 #: A split of the end of a word: its inner boundaries and the key ids of its parts.
@@ -191,14 +222,15 @@ def _search(word: str, start: int, role: int, store: FormStore, budget: int) -> 
     if budget < 2:
         return best
     lowest, highest = start + MIN_PART, len(word) - MIN_PART
-    for head, key in store.trie.iter_prefixes_with_ids(word[start:]):
+    trie, roles = store.trie, store.roles
+    for head, key in trie.iter_prefixes_with_ids(word[start:]):
         end = start + len(head)
         if end > highest:
             break
-        if end < lowest or not store.roles[key] & role or _suffix_dom(word, start, end):
+        if end < lowest or not roles[key] & role or _suffix_dom(word, start, end):
             continue
-        last = store.trie.get(word[end:])
-        if last is not None and store.roles[last] & LAST:
+        last = trie.get(word[end:])
+        if last is not None and roles[last] & LAST:
             rest: Split | None = ((), (last,))
         else:
             rest = _search(word, end, MIDDLE, store, budget - 1)
