@@ -80,6 +80,8 @@ class _Plan(NamedTuple):
 
 #: What a candidate's hit is: the word as written, or (at a word that may start a phrase) how many words.
 Hit = TypeVar("Hit")
+#: The signals found at a word that may start a phrase, each with its number of words.
+_Lengths = tuple[tuple[tuple[int, int], int], ...]
 
 #: The plan of a word that no signal fits.
 _NOTHING = _Plan((), ())
@@ -193,7 +195,7 @@ def _heaviest(candidates: Sequence[_Candidate], hit: Callable[[_Candidate], Hit 
     return {(topic, signal): found for topic, (_, signal, found) in best.items()}
 
 
-def _phrase_lengths(candidates: Sequence[_Candidate], following: Sequence[str]) -> tuple[tuple[tuple[int, int], int], ...]:
+def _phrase_lengths(candidates: Sequence[_Candidate], following: Sequence[str]) -> _Lengths:
     """At a word that may start a phrase: per topic the heaviest candidate found, with its number of words."""
 
     def length(candidate: _Candidate) -> int | None:
@@ -408,7 +410,7 @@ class Taxonomy:
         return {}
 
     @functools.cached_property
-    def _phrases(self) -> dict[tuple[str, tuple[str, ...]], tuple[tuple[tuple[int, int], int], ...]]:
+    def _phrases(self) -> dict[tuple[str, tuple[str, ...]], _Lengths]:
         """At a word that may start a phrase, followed by given words: the signals found, each with its
         number of words; texts repeat their phrases."""
         return {}

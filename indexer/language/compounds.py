@@ -106,7 +106,7 @@ class FormStore(NamedTuple):
     #: Role bits (``FIRST | MIDDLE | LAST``) of each form, by key id.
     roles: memoryview
     #: Zipf frequency of each form, by key id (``UNSEEN`` when Swedish text lacks it).
-    frequency: memoryview
+    frequency: memoryview[float]
 
 
 class CompoundForms(NamedTuple):
@@ -246,7 +246,7 @@ def _suffix_dom(word: str, start: int, end: int) -> bool:
     return word[end - 1] != "s" and word[end:] in DOM_FORMS
 
 
-def _better(candidate: Split, incumbent: Split, frequency: memoryview) -> bool:
+def _better(candidate: Split, incumbent: Split, frequency: memoryview[float]) -> bool:
     """Whether a split beats another: fewer parts, commoner parts (sum of Zipf frequencies:
     the geometric mean, for as many parts), a longer last part."""
     if len(candidate[0]) != len(incumbent[0]):
@@ -257,7 +257,7 @@ def _better(candidate: Split, incumbent: Split, frequency: memoryview) -> bool:
     return candidate[0][-1] < incumbent[0][-1]
 
 
-def _evidence(keys: tuple[int, ...], frequency: memoryview) -> float:
+def _evidence(keys: tuple[int, ...], frequency: memoryview[float]) -> float:
     """How common the parts of a split are: the sum of their Zipf frequencies."""
     return sum(frequency[key] for key in keys)
 
