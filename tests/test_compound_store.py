@@ -13,7 +13,6 @@ import pytest
 from benchmarks.compounds import load_judged
 from indexer.language import compounds, tries
 from indexer.language.compounds import (
-    CACHE_ENV,
     DOM_FORMS,
     MAX_PARTS,
     MIN_PART,
@@ -30,14 +29,11 @@ SAMPLE = 20_000
 
 
 @pytest.fixture(scope="module")
-def forms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CompoundForms]:
-    """The forms as sets, from a cache in a temporary directory, with the store made from it."""
-    directory = tmp_path_factory.mktemp("store-cache")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(CACHE_ENV, str(directory))
-        compounds._store.cache_clear()
-        compounds._parts.cache_clear()
-        yield load_forms(cache_path())
+def forms() -> Iterator[CompoundForms]:
+    """The forms as sets, from the session's cache, and the store made from it mapped afresh."""
+    compounds._store.cache_clear()
+    compounds._parts.cache_clear()
+    yield load_forms(cache_path())
     compounds._store.cache_clear()
     compounds._parts.cache_clear()
 

@@ -224,7 +224,13 @@ def test_shipped_whole_words_are_read() -> None:
 
 @pytest.mark.parametrize(
     "content",
-    ["[whole\n", 'words = ["måltid"]\n', '[whole]\nwords = "måltid"\n', '[whole]\nwords = ["Måltid"]\n'],
+    [
+        "[whole\n",
+        'words = ["måltid"]\n',
+        'whole = "måltid"\n',
+        '[whole]\nwords = "måltid"\n',
+        '[whole]\nwords = ["Måltid"]\n',
+    ],
 )
 def test_a_bad_list_of_whole_words_names_the_file(tmp_path: Path, content: str) -> None:
     path = tmp_path / "compounds.toml"

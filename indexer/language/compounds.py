@@ -23,7 +23,9 @@ Conventions: a linking morpheme stays on the part before it
 (``skolmåltiderna`` -> ``skol`` + ``måltiderna``); every part has at least
 ``MIN_PART`` letters and a word has at most ``MAX_PARTS`` parts; a word the
 dictionary also lists whole (``generaldirektör``) is still split when its parts
-carry the compound flags. Hyphenated words are first cut after each hyphen, which
+carry the compound flags, but a lexicalised word whose parts lost their sense
+(``måltid``: neither ``mål`` nor ``tid``; listed in ``indexer/data/compounds.toml``)
+is one part in every form, also inside a longer compound. Hyphenated words are first cut after each hyphen, which
 stays on the part before it (``it-säkerhet`` -> ``it-`` + ``säkerhet``). Parts keep
 the input's characters and case, so ``"".join(decompound(w)) == w`` always; a word
 that is not a compound, including ``""``, comes back as ``[word]``.
@@ -200,7 +202,8 @@ def load_whole_words(path: Path = WHOLE_WORDS) -> list[str]:
             data = tomllib.load(file)
     except tomllib.TOMLDecodeError as error:
         raise LexiconError(f"{path}: {error}") from error
-    words = data.get("whole", {}).get("words") if set(data) <= {"whole"} else None
+    whole = data.get("whole")
+    words = whole.get("words") if isinstance(whole, dict) and set(data) <= {"whole"} else None
     if not isinstance(words, list) or not all(isinstance(w, str) and w.isalpha() and w.islower() for w in words):
         raise LexiconError(f'{path}: write the words as [whole] words = ["måltid", …], each one lower-case word')
     return words
