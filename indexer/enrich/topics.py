@@ -309,10 +309,12 @@ class Taxonomy:
         """
         parts = tokens_and_gaps(text)
         tokens = parts[1::2]
-        plans, plan_for = self._plans, self._plan
         hits: list[tuple[tuple[int, int], str]] = []
-        for at, token in enumerate(tokens):
-            plan = plans.get(token) or plan_for(token)
+        for at, known in enumerate(map(self._plans.get, tokens)):  # a word not planned yet is None
+            if known is _NOTHING:
+                continue
+            token = tokens[at]
+            plan = known or self._plan(token)
             if plan is _NOTHING:
                 continue
             if plan.hits is not None:
