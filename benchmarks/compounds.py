@@ -19,9 +19,12 @@ from spylls.hunspell import Dictionary
 
 from benchmarks import REPOSITORY
 from indexer.language import compounds, hunspell
+from indexer.language.lexicon import normalise
 
 #: The hand-judged list: ``word<TAB>parts joined by +``; ``#`` starts a comment line.
 JUDGED_LIST = REPOSITORY / "tests" / "fixtures" / "compounds.tsv"
+#: The hand-judged parts of parts: ``word<TAB>words that find it<TAB>words that must not``.
+JUDGED_PARTS = REPOSITORY / "tests" / "fixtures" / "compound_parts.tsv"
 
 Splitter = Callable[[str], Sequence[str]]
 Judged = list[tuple[str, list[str]]]
@@ -43,6 +46,37 @@ def load_judged(path: Path = JUDGED_LIST) -> Judged:
             word, parts = line.split("\t")
             rows.append((word, parts.split("+")))
     return rows
+
+
+class JudgedParts(NamedTuple):
+    """A compound, the words a search must find it by, and the words it must not be found by."""
+
+    word: str
+    found_by: list[str]
+    not_found_by: list[str]
+
+
+def load_judged_parts(path: Path = JUDGED_PARTS) -> list[JudgedParts]:
+    """The judged parts of parts."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, found_by, not_found_by = line.split("\t")
+            rows.append(JudgedParts(word, found_by.split(), not_found_by.split()))
+    return rows
+
+
+def parts_misses(rows: list[JudgedParts]) -> list[str]:
+    """The judged compounds whose indexed parts' terms miss a word that must find them, or hold
+    one that must not, each with what went wrong."""
+    misses = []
+    for row in rows:
+        terms = {normalise(part) for part in compounds.compound_parts(row.word)}
+        missing = [word for word in row.found_by if normalise(word) not in terms]
+        wrong = [word for word in row.not_found_by if normalise(word) in terms]
+        if missing or wrong:
+            misses.append(f"{row.word}: not found by {missing}, found by {wrong}")
+    return misses
 
 
 def score(rows: Judged, split: Splitter) -> Scores:
@@ -98,6 +132,14 @@ def report(rows: Judged, verbose: bool) -> None:
     start = time.perf_counter()
     compounds.load_forms(cache)
     print(f"cache: loaded in {time.perf_counter() - start:.2f} s")
+    start = time.perf_counter()
+    compounds._store()
+    made = time.perf_counter() - start
+    compounds._store.cache_clear()
+    start = time.perf_counter()
+    compounds._store()
+    size = compounds.trie_path().stat().st_size + compounds.table_path().stat().st_size
+    print(f"store: made in {made:.1f} s, {size:,} bytes, mapped in {(time.perf_counter() - start) * 1000:.1f} ms")
     chosen = score(rows, compounds.decompound)
     compound_count = sum(len(parts) > 1 for _, parts in rows)
     print(f"judged: {len(rows)} words, {compound_count} compounds")
@@ -109,12 +151,15 @@ def report(rows: Judged, verbose: bool) -> None:
     dictionary = Dictionary.from_files(str(hunspell.dictionary_path()))
     keep = score(rows, keep_dictionary_words(dictionary))
     print(f"keep dictionary words: exact {keep.exact:.3f}, false splits {keep.false_split:.3f}")
+    parts = load_judged_parts()
+    wrong_parts = parts_misses(parts)
+    print(f"parts of parts: {len(parts) - len(wrong_parts)} of {len(parts)} judged compounds right")
     words = [word for word, _ in rows]
     cached = words_per_second(compounds.decompound, words, 300)
     uncached = words_per_second(compounds._parts.__wrapped__, words, 10)
     print(f"speed: {cached:,.0f} words/s cached, {uncached:,.0f} words/s uncached")
     if verbose:
-        print("\n".join(chosen.misses))
+        print("\n".join(chosen.misses + wrong_parts))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

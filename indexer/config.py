@@ -52,6 +52,8 @@ PACKAGE_DATA = files("indexer").joinpath("data")
 DEFAULT_TOPICS = Path(str(PACKAGE_DATA.joinpath("topics.toml")))
 #: The lexicon corrections shipped with the package: ``[forms]`` of ``"form" = "word"``.
 LEXICON_CORRECTIONS = Path(str(PACKAGE_DATA.joinpath("lexicon.toml")))
+#: The lexicalised words the compound splitter keeps whole: ``[whole] words``.
+WHOLE_WORDS = Path(str(PACKAGE_DATA.joinpath("compounds.toml")))
 
 #: The largest release file read (and JSON Lines record): a press release has some ten
 #: kilobytes, a saved web page with its scripts and styles a few hundred; a file over the

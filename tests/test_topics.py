@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 
 from indexer.config import DEFAULT_TOPICS
-from indexer.enrich.topics import Taxonomy, TaxonomyError, TopicMatch
+from indexer.enrich import topics
+from indexer.enrich.topics import STEM_KEEPS, Taxonomy, TaxonomyError, TopicMatch
+from indexer.language.hunspell import dictionary_entries
+from indexer.language.snowball import stem
 
 from support import SHIPPED_RELEASES
 
@@ -222,3 +225,21 @@ def test_broken_files_name_the_file_the_topic_and_the_fix(tmp_path: Path, conten
 def test_a_missing_file_is_a_taxonomy_error(tmp_path: Path) -> None:
     with pytest.raises(TaxonomyError, match="kan inte läsas"):
         Taxonomy.load(tmp_path / "saknas.toml")
+
+
+def test_a_snowball_stem_is_the_start_of_its_word_and_keeps_three_letters() -> None:
+    # The matcher leaves a word unanalysed when no signal's letters stand in it; that holds
+    # only while every stem starts its word and keeps STEM_KEEPS letters of a longer word.
+    words = {word.lower() for word in dictionary_entries() if word.isalpha()}
+    assert len(words) > 100_000
+    wrong = [w for w in words if not w.startswith(stem(w)) or len(stem(w)) < min(len(w), STEM_KEEPS)]
+    assert wrong == []
+
+
+def test_a_full_memo_starts_over_with_the_same_topics(taxonomy: Taxonomy, monkeypatch: pytest.MonkeyPatch) -> None:
+    title, text = seed("000")
+    expected = taxonomy.match(title, text)
+    monkeypatch.setattr(topics, "MAX_PLANS", 8)
+    fresh = Taxonomy.load(TOPICS_FILE)
+    assert fresh.match(title, text) == expected and fresh.match(title, text) == expected
+    assert len(fresh._plans) + len(fresh._phrases) <= 8

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from indexer.enrich.names import ROLE_SUFFIXES, is_role_word
 from indexer.errors import TaxonomyError
@@ -35,6 +36,8 @@ DEFAULT_THRESHOLD = 3.0
 DEFAULT_TITLE_WEIGHT = 2.0
 #: The fewest letters a wildcard word (``ord*``, ``*ord``) may have.
 MIN_WILDCARD_LETTERS = 3
+#: The fewest letters the Swedish Snowball stemmer leaves of a word that has as many.
+STEM_KEEPS = 3
 #: The most words whose match plans a taxonomy keeps; the memo starts over when full.
 MAX_PLANS = 1 << 18
 
@@ -66,11 +69,19 @@ class _Candidate(NamedTuple):
 
 
 class _Plan(NamedTuple):
-    """What the matcher does at a word: the hits known from the word alone, or the candidates to check."""
+    """What the matcher does at a word: the hits known from the word alone (each signal with the word
+    lower-cased), or the candidates to check."""
 
-    hits: tuple[tuple[int, int], ...] | None
+    hits: tuple[tuple[tuple[int, int], str], ...] | None
     candidates: tuple[_Candidate, ...]
+    #: The most words of a phrase among the candidates.
+    span: int = 1
 
+
+#: What a candidate's hit is: the word as written, or (at a word that may start a phrase) how many words.
+Hit = TypeVar("Hit")
+#: The signals found at a word that may start a phrase, each with its number of words.
+_Lengths = tuple[tuple[tuple[int, int], int], ...]
 
 #: The plan of a word that no signal fits.
 _NOTHING = _Plan((), ())
@@ -161,17 +172,20 @@ class Signal:
         return any(_fits(pattern, term) for term in terms)
 
 
-def _phrase_at(patterns: tuple[str, ...], words: Sequence[str], at: int) -> bool:
-    """Whether the whole words from ``at`` on fit the patterns of a phrase, one by one."""
-    found = words[at : at + len(patterns)]
-    return len(found) == len(patterns) and all(
-        _fits(pattern, _word(word).terms[0]) for pattern, word in zip(patterns, found)
-    )
+def _rest_of_phrase(patterns: tuple[str, ...], following: Sequence[str]) -> bool:
+    """Whether the whole words that follow a word fit the patterns of a phrase after its first, one by
+    one (the word is known to fit the first)."""
+    if len(following) < len(patterns) - 1:
+        return False
+    for pattern, token in zip(patterns[1:], following):
+        if not _fits(pattern, _word(token.lower()).terms[0]):
+            return False
+    return True
 
 
-def _heaviest(candidates: Sequence[_Candidate], hit: Callable[[_Candidate], str | None]) -> dict[tuple[int, int], str]:
+def _heaviest(candidates: Sequence[_Candidate], hit: Callable[[_Candidate], Hit | None]) -> dict[tuple[int, int], Hit]:
     """Per topic the heaviest candidate with a hit (the first on a tie), by (topic, signal)."""
-    best: dict[int, tuple[float, int, str]] = {}
+    best: dict[int, tuple[float, int, Hit]] = {}
     for candidate in candidates:
         if candidate.topic in best and best[candidate.topic][0] >= candidate.weight:
             continue
@@ -179,6 +193,17 @@ def _heaviest(candidates: Sequence[_Candidate], hit: Callable[[_Candidate], str 
         if found is not None:
             best[candidate.topic] = (candidate.weight, candidate.signal, found)
     return {(topic, signal): found for topic, (_, signal, found) in best.items()}
+
+
+def _phrase_lengths(candidates: Sequence[_Candidate], following: Sequence[str]) -> _Lengths:
+    """At a word that may start a phrase: per topic the heaviest candidate found, with its number of words."""
+
+    def length(candidate: _Candidate) -> int | None:
+        if candidate.phrase is None:
+            return 1
+        return len(candidate.phrase) if _rest_of_phrase(candidate.phrase, following) else None
+
+    return tuple(_heaviest(candidates, length).items())
 
 
 @dataclass(frozen=True)
@@ -259,69 +284,83 @@ class Taxonomy:
         found: dict[tuple[int, int], tuple[list[str], list[str]]] = {}
         for part, source in enumerate((title, text)):
             for key, hit in self._hits(source):
-                found.setdefault(key, ([], []))[part].append(hit)
+                if (hits := found.get(key)) is None:
+                    hits = found[key] = ([], [])
+                hits[part].append(hit)
         signals_found: dict[int, list[int]] = {}
         for t, s in sorted(found):
             signals_found.setdefault(t, []).append(s)
         matches = []
         for t, signals in signals_found.items():
-            topic, score, triggers = self.topics[t], 0.0, []
+            topic, score = self.topics[t], 0.0
             for s in signals:
                 signal, (in_title, in_text) = topic.signals[s], found[t, s]
                 score += signal.weight * math.log2(1 + self.title_weight * len(in_title) + len(in_text))
-                triggers.extend(in_title)
-                triggers.extend(in_text)
             if score >= topic.threshold:
+                triggers = (hit for s in signals for hits in found[t, s] for hit in hits)
                 matches.append(TopicMatch(topic.label, round(score, 2), tuple(dict.fromkeys(triggers))))
         return sorted(matches, key=lambda match: -match.score)
 
     def _hits(self, text: str) -> list[tuple[tuple[int, int], str]]:
-        """Each signal found in ``text`` with its hit as written: at each word, per topic the heaviest."""
+        """Each signal found in ``text`` with its hit as written: at each word, per topic the heaviest.
+
+        Words are looked up as written (most are lower-case already, so no word is lower-cased but
+        for a hit); what a word starts is memoised, and so is what a phrase start finds before given words.
+        """
         parts = tokens_and_gaps(text)
-        words = list(map(str.lower, parts[1::2]))
-        plans, plan_for = self._plans, self._plan
-        wanted = {word for word in set(words) if (plans.get(word) or plan_for(word)) is not _NOTHING}
+        tokens = parts[1::2]
         hits: list[tuple[tuple[int, int], str]] = []
-        for at, word in enumerate(words):
-            if word not in wanted:
+        for at, known in enumerate(map(self._plans.get, tokens)):  # a word not planned yet is None
+            if known is _NOTHING:
                 continue
-            plan = plans.get(word) or plan_for(word)
+            token = tokens[at]
+            plan = known or self._plan(token)
+            if plan is _NOTHING:
+                continue
             if plan.hits is not None:
-                for key in plan.hits:
-                    hits.append((key, word))
+                hits += plan.hits
                 continue
-
-            def hit(candidate: _Candidate, word: str = word, at: int = at) -> str | None:
-                if candidate.phrase is None:
-                    return word
-                if not _phrase_at(candidate.phrase, words, at):
-                    return None
-                return "".join(parts[2 * at + 1 : 2 * (at + len(candidate.phrase))]).lower()  # words and gaps
-
-            hits += _heaviest(plan.candidates, hit).items()
+            following = tokens[at + 1 : at + plan.span]
+            lengths = self._phrases.get((token, following))
+            if lengths is None:
+                lengths = self._phrases[token, following] = _phrase_lengths(plan.candidates, following)
+            for key, length in lengths:
+                hits.append((key, "".join(parts[2 * at + 1 : 2 * (at + length)]).lower()))  # words and gaps
         return hits
 
-    def _plan(self, word: str) -> _Plan:
-        """The plan for a lower-case word, memoised: the one-word signals that fit it and the phrases
-        that start so; without phrases, the hits themselves."""
-        analysed = _word(word)
-        candidates = []
-        for t, s in self._candidates(analysed):
-            signal = self.topics[t].signals[s]
-            if len(signal.patterns) > 1:
-                candidates.append(_Candidate(t, s, signal.weight, signal.patterns))
-            elif signal.fits(analysed):
-                candidates.append(_Candidate(t, s, signal.weight, None))
+    def _plan(self, token: str) -> _Plan:
+        """The plan for a word as written, memoised: the one-word signals that fit it and the phrases
+        whose first pattern fits the whole word; without phrases, the hits themselves.
+
+        A word in which no signal's first pattern stands is not analysed: a Snowball stem is the start
+        of its word and keeps at least :data:`STEM_KEEPS` letters, so a pattern can only fit a word
+        (or a part of it) that holds it; that is most words of a text.
+        """
+        word = token.lower()
+        candidates = self._fitting(_word(word)) if len(word) < STEM_KEEPS or self._cores.search(word) else []
         if not candidates:
             plan = _NOTHING
         elif any(candidate.phrase for candidate in candidates):
-            plan = _Plan(None, tuple(candidates))
+            plan = _Plan(None, tuple(candidates), max(len(candidate.phrase or ()) for candidate in candidates))
         else:
-            plan = _Plan(tuple(_heaviest(candidates, lambda candidate: word)), ())
-        if len(self._plans) >= MAX_PLANS:
+            plan = _Plan(tuple(_heaviest(candidates, lambda candidate: word).items()), ())
+        if len(self._plans) + len(self._phrases) >= MAX_PLANS:
             self._plans.clear()
-        self._plans[word] = plan
+            self._phrases.clear()
+        self._plans[token] = plan
         return plan
+
+    def _fitting(self, word: _Word) -> list[_Candidate]:
+        """The one-word signals that fit ``word`` and the phrases whose first pattern fits it whole."""
+        candidates = []
+        for t, s in self._candidates(word):
+            signal = self.topics[t].signals[s]
+            if len(signal.patterns) > 1:
+                if _fits(signal.patterns[0], word.terms[0]):  # a phrase starts with a whole word
+                    candidates.append(_Candidate(t, s, signal.weight, signal.patterns))
+            elif signal.fits(word):
+                candidates.append(_Candidate(t, s, signal.weight, None))
+        return candidates
 
     @functools.cached_property
     def _first_patterns(self) -> dict[str, list[tuple[int, int]]]:
@@ -339,6 +378,18 @@ class Taxonomy:
         suffixes = {len(p) - 1 for p in self._first_patterns if p.startswith("*")}
         return frozenset(prefixes), frozenset(suffixes)
 
+    @functools.cached_property
+    def _cores(self) -> re.Pattern[str]:
+        """Finds in a word of at least :data:`STEM_KEEPS` letters the letters of a first pattern that
+        could fit it or a part of it: a stem that long, a prefix pattern's, a suffix pattern's."""
+        cores = {p.strip("*") for p in self._first_patterns if len(p) >= STEM_KEEPS or p.startswith("*")}
+        return re.compile("|".join(map(re.escape, sorted(cores))) or "(?!)")
+
+    @functools.cached_property
+    def _prefix_starts(self) -> frozenset[str]:
+        """The first letters (as many as a wildcard word has at least) of the prefix patterns."""
+        return frozenset(p[:MIN_WILDCARD_LETTERS] for p in self._first_patterns if p.endswith("*"))
+
     def _candidates(self, word: _Word) -> list[tuple[int, int]]:
         """The signals whose first pattern fits a term of ``word``, found by lookup."""
         keys = [key for n, term in enumerate(word.terms) for key in self._keys(term, whole=n == 0)]
@@ -350,13 +401,20 @@ class Taxonomy:
             return [term.stem]
         prefixes, suffixes = self._wildcard_lengths
         keys = [term.stem]
-        keys += [term.word[:n] + "*" for n in prefixes if n <= len(term.word)]
+        if term.word[:MIN_WILDCARD_LETTERS] in self._prefix_starts:  # most words start no prefix pattern
+            keys += [term.word[:n] + "*" for n in prefixes if n <= len(term.word)]
         keys += ["*" + term.stem[-n:] for n in suffixes if n <= len(term.stem)]
         return keys
 
     @functools.cached_property
     def _plans(self) -> dict[str, _Plan]:
-        """The plans made so far, by lower-case word: releases repeat their words."""
+        """The plans made so far, by word as written: releases repeat their words."""
+        return {}
+
+    @functools.cached_property
+    def _phrases(self) -> dict[tuple[str, tuple[str, ...]], _Lengths]:
+        """At a word that may start a phrase, followed by given words: the signals found, each with its
+        number of words; texts repeat their phrases."""
         return {}
 
 

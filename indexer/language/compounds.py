@@ -23,23 +23,39 @@ Conventions: a linking morpheme stays on the part before it
 (``skolmåltiderna`` -> ``skol`` + ``måltiderna``); every part has at least
 ``MIN_PART`` letters and a word has at most ``MAX_PARTS`` parts; a word the
 dictionary also lists whole (``generaldirektör``) is still split when its parts
-carry the compound flags. Hyphenated words are first cut after each hyphen, which
+carry the compound flags, but a lexicalised word whose parts lost their sense
+(``måltid``: neither ``mål`` nor ``tid``; listed in ``indexer/data/compounds.toml``)
+is one part in every form, also inside a longer compound. Hyphenated words are first cut after each hyphen, which
 stays on the part before it (``it-säkerhet`` -> ``it-`` + ``säkerhet``). Parts keep
 the input's characters and case, so ``"".join(decompound(w)) == w`` always; a word
 that is not a compound, including ``""``, comes back as ``[word]``.
+
+The splitter looks forms up in a memory-mapped store made once from the cache and kept
+beside it (see :mod:`indexer.language.tries`): a marisa trie of every form (``trie_path()``)
+and a table of each form's roles and frequency by its key id (``table_path()``), so the
+server's processes share one copy and a process starts at once.
 """
 
 from __future__ import annotations
 
 import functools
 import math
+import os.path
 import re
+import struct
+import tomllib
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from indexer.language import hunspell
+import marisa_trie
+
+from indexer.config import WHOLE_WORDS
+from indexer.errors import LexiconError, PressarkivError
+from indexer.language import hunspell, tries
 from indexer.language.hunspell import CACHE_ENV
+from indexer.language.lexicon import normalise
 
 if TYPE_CHECKING:
     from spylls.hunspell.data.aff import Aff
@@ -56,6 +72,9 @@ __all__ = [
     "decompound",
     "expand_dictionary",
     "load_forms",
+    "load_whole_words",
+    "table_path",
+    "trie_path",
 ]
 
 #: Fewest letters in any part; two-letter parts (``el``, ``is``, ``de``) add no exact
@@ -72,7 +91,24 @@ LINKING = "saeou"
 #: Forms of the suffix -dom, which end a word of their own after a part without a linking -s.
 DOM_FORMS = frozenset({"dom", "doms", "domen", "domens", "domar", "domars", "domarna", "domarnas"})
 
+#: Role bits of a form in the store's table.
+FIRST, MIDDLE, LAST = 1, 2, 4
+#: The table's header: a tag and the number of forms; then each form's frequency (native
+#: doubles), then its role bits (a byte each), both in the order of the trie's key ids.
+_TABLE_HEADER = struct.Struct("<8sQ")
+_TABLE_TAG = b"pk-cmp-1"
+
 _HYPHEN_CUT = re.compile(r"(?<=-)")
+
+
+class FormStore(NamedTuple):
+    """The compound forms as the splitter reads them: every form's key id, then its roles and frequency."""
+
+    trie: marisa_trie.Trie
+    #: Role bits (``FIRST | MIDDLE | LAST``) of each form, by key id.
+    roles: memoryview
+    #: Zipf frequency of each form, by key id (``UNSEEN`` when Swedish text lacks it).
+    frequency: memoryview[float]
 
 
 class CompoundForms(NamedTuple):
@@ -130,7 +166,7 @@ def _parts(word: str) -> tuple[str, ...]:
 def _split_piece(piece: str) -> list[str]:
     """Split a hyphen-free piece; the parts are slices of ``piece`` itself."""
     lowered = _lower_same_length(piece)
-    bounds = _best_split(lowered, _forms())
+    bounds = None if _is_whole(lowered) else _best_split(lowered)
     if bounds is None:
         return [piece]
     starts = (0, *bounds)
@@ -146,25 +182,65 @@ def _lower_same_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-def _best_split(word: str, forms: CompoundForms) -> tuple[int, ...] | None:
+def _is_whole(word: str) -> bool:
+    """Whether ``word`` is a form of a lexicalised word kept whole (``måltiden``, ``måltids``)."""
+    beginnings, terms = _whole_words()
+    return word.startswith(beginnings) and normalise(word) in terms
+
+
+@functools.lru_cache(maxsize=1)
+def _whole_words() -> tuple[tuple[str, ...], frozenset[str]]:
+    """What every form of a listed word begins with (``jordgubb``), and the words' index terms."""
+    words = load_whole_words()
+    return tuple(os.path.commonprefix([word, normalise(word)]) for word in words), frozenset(map(normalise, words))
+
+
+def load_whole_words(path: Path = WHOLE_WORDS) -> list[str]:
+    """The ``[whole] words`` of a list of lexicalised words, checked."""
+    try:
+        with path.open("rb") as file:
+            data = tomllib.load(file)
+    except tomllib.TOMLDecodeError as error:
+        raise LexiconError(f"{path}: {error}") from error
+    whole = data.get("whole")
+    words = whole.get("words") if isinstance(whole, dict) and set(data) <= {"whole"} else None
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.isalpha() and w.islower() for w in words):
+        raise LexiconError(f'{path}: write the words as [whole] words = ["måltid", …], each one lower-case word')
+    return words
+
+
+#: A split of the end of a word: its inner boundaries and the key ids of its parts.
+Split = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+def _best_split(word: str) -> tuple[int, ...] | None:
     """Inner boundaries of the split with fewest parts, then commonest parts, then longest last part."""
-    return _search(word, 0, forms.first, forms, MAX_PARTS)
+    found = _search(word, 0, FIRST, _store(), MAX_PARTS)
+    return found[0] if found else None
 
 
-def _search(word: str, start: int, heads: frozenset[str], forms: CompoundForms, budget: int) -> tuple[int, ...] | None:
-    """Best inner boundaries of ``word[start:]``: a part from ``heads``, middles, a last part."""
-    best: tuple[int, ...] | None = None
+def _search(word: str, start: int, role: int, store: FormStore, budget: int) -> Split | None:
+    """Best split of ``word[start:]``: a part with ``role`` (first or middle), middles, a last part."""
+    best: Split | None = None
     if budget < 2:
         return best
-    for end in range(start + MIN_PART, len(word) - MIN_PART + 1):
-        if word[start:end] not in heads or _suffix_dom(word, start, end):
+    lowest, highest = start + MIN_PART, len(word) - MIN_PART
+    trie, roles = store.trie, store.roles
+    for head, key in trie.iter_prefixes_with_ids(word[start:]):
+        end = start + len(head)
+        if end > highest:
+            break
+        if end < lowest or not roles[key] & role or _suffix_dom(word, start, end):
             continue
-        if word[end:] in forms.last:
-            rest: tuple[int, ...] | None = ()
+        last = trie.get(word[end:])
+        if last is not None and roles[last] & LAST:
+            rest: Split | None = ((), (last,))
         else:
-            rest = _search(word, end, forms.middle, forms, budget - 1)
-        if rest is not None and (best is None or _better(word, start, (end, *rest), best, forms.frequency)):
-            best = (end, *rest)
+            rest = _search(word, end, MIDDLE, store, budget - 1)
+        if rest is not None:
+            candidate = ((end, *rest[0]), (key, *rest[1]))
+            if best is None or _better(candidate, best, store.frequency):
+                best = candidate
     return best
 
 
@@ -173,34 +249,79 @@ def _suffix_dom(word: str, start: int, end: int) -> bool:
     return word[end - 1] != "s" and word[end:] in DOM_FORMS
 
 
-def _better(
-    word: str, start: int, candidate: tuple[int, ...], incumbent: tuple[int, ...], frequency: dict[str, float]
-) -> bool:
-    """Whether a split of ``word[start:]`` (inner boundaries) beats another: fewer parts, commoner
-    parts (sum of Zipf frequencies: the geometric mean, for as many parts), a longer last part."""
-    if len(candidate) != len(incumbent):
-        return len(candidate) < len(incumbent)
-    evidence = _evidence(word, start, candidate, frequency) - _evidence(word, start, incumbent, frequency)
+def _better(candidate: Split, incumbent: Split, frequency: memoryview[float]) -> bool:
+    """Whether a split beats another: fewer parts, commoner parts (sum of Zipf frequencies:
+    the geometric mean, for as many parts), a longer last part."""
+    if len(candidate[0]) != len(incumbent[0]):
+        return len(candidate[0]) < len(incumbent[0])
+    evidence = _evidence(candidate[1], frequency) - _evidence(incumbent[1], frequency)
     if evidence:
         return evidence > 0
-    return candidate[-1] < incumbent[-1]
+    return candidate[0][-1] < incumbent[0][-1]
 
 
-def _evidence(word: str, start: int, bounds: tuple[int, ...], frequency: dict[str, float]) -> float:
+def _evidence(keys: tuple[int, ...], frequency: memoryview[float]) -> float:
     """How common the parts of a split are: the sum of their Zipf frequencies."""
-    cuts = (start, *bounds, len(word))
-    return sum(frequency.get(word[a:b], UNSEEN) for a, b in zip(cuts, cuts[1:]))
+    return sum(frequency[key] for key in keys)
 
 
 @functools.lru_cache(maxsize=1)
-def _forms() -> CompoundForms:
-    """The dictionary's compound forms, loaded (or built) once per process."""
-    return load_forms(cache_path())
+def _store() -> FormStore:
+    """The store of compound forms, mapped once per process (made from the cache when missing)."""
+    trie = tries.mapped(trie_path(), marisa_trie.Trie, _make_trie)
+    table = tries.mapped_table(table_path(), functools.partial(_fits, trie), functools.partial(_make_table, trie))
+    count = len(trie)
+    frequencies = table[_TABLE_HEADER.size : _TABLE_HEADER.size + 8 * count]
+    return FormStore(trie, table[_TABLE_HEADER.size + 8 * count :], frequencies.cast("d"))
 
 
 def cache_path() -> Path:
     """Where the compound forms of the installed hunspell-sv are cached."""
     return hunspell.cache_path("compounds", CACHE_FORMAT)
+
+
+def trie_path() -> Path:
+    """Where the trie of every compound form lives (beside the cache)."""
+    return hunspell.trie_path("compounds", CACHE_FORMAT)
+
+
+def table_path() -> Path:
+    """Where the table of each form's roles and frequency lives (beside its trie)."""
+    return trie_path().with_suffix(".table")
+
+
+def _make_trie() -> marisa_trie.Trie:
+    """Every form of the cache in one trie, checked to hold them all and nothing else."""
+    forms = load_forms(cache_path())
+    every = forms.first | forms.middle | forms.last
+    trie = marisa_trie.Trie(every)
+    if len(trie) != len(every) or any(form not in trie for form in every):
+        raise PressarkivError(f"{trie_path()}: the trie differs from the compound forms")
+    return trie
+
+
+def _make_table(trie: marisa_trie.Trie) -> bytes:
+    """Roles and frequency of each form of the cache, by its key id in ``trie``."""
+    forms = load_forms(cache_path())
+    frequency = array("d", [UNSEEN]) * len(trie)
+    roles = bytearray(len(trie))
+    for bit, members in ((FIRST, forms.first), (MIDDLE, forms.middle), (LAST, forms.last)):
+        for form in members:
+            roles[trie[form]] |= bit
+    for form, zipf in forms.frequency.items():
+        frequency[trie[form]] = zipf
+    table = _TABLE_HEADER.pack(_TABLE_TAG, len(trie)) + frequency.tobytes() + bytes(roles)
+    if not _fits(trie, memoryview(table)):
+        raise PressarkivError(f"{table_path()}: the table does not fit its trie")
+    return table
+
+
+def _fits(trie: marisa_trie.Trie, table: memoryview) -> bool:
+    """Whether ``table`` is a table of this program's layout for ``trie``'s keys."""
+    if len(table) < _TABLE_HEADER.size:
+        return False
+    tag, count = _TABLE_HEADER.unpack(table[: _TABLE_HEADER.size])
+    return bool(tag == _TABLE_TAG and count == len(trie) and len(table) == _TABLE_HEADER.size + 9 * count)
 
 
 def load_forms(path: Path, dictionary: Path | None = None) -> CompoundForms:

@@ -6,12 +6,15 @@ few MB) in the cache directory, they are mapped into memory where they lie: the
 operating system keeps one copy for all processes, and opening one is instant. A trie
 is made once from its expanded data, checked against every entry of it before it is
 put in place (written beside it, then renamed), and remade when it is missing or
-unreadable.
+unreadable. What a trie's keys carry beyond a term (the compound forms' roles and
+frequencies) lies beside it as a flat table indexed by key id, mapped the same way
+(:func:`mapped_table`).
 """
 
 from __future__ import annotations
 
 import logging
+import mmap
 import os
 import tempfile
 from collections.abc import Callable
@@ -38,19 +41,51 @@ def mapped(path: Path, kind: type[AnyTrie], make: Callable[[], AnyTrie]) -> AnyT
         _log.info("building %s (%s)", path, error)
     trie = make()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        os.close(handle)
-        try:
-            trie.save(temporary)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        _put(path, trie.save)
         return _map(path, kind)
     except OSError as error:
         _log.warning("cannot write %s: %s", path, error)
         return trie
+
+
+def mapped_table(path: Path, usable: Callable[[memoryview], bool], make: Callable[[], bytes]) -> memoryview:
+    """The bytes of the file at ``path``, memory-mapped read-only; when missing or not ``usable``,
+    ``make`` them and write them there first.
+
+    When they cannot be written, the bytes that were made are used from this process's memory.
+    """
+    try:
+        table = _map_bytes(path)
+        if usable(table):
+            return table
+        _log.info("building %s (not usable)", path)
+    except (OSError, ValueError) as error:  # mmap raises ValueError on an empty file
+        _log.info("building %s (%s)", path, error)
+    made = make()
+    try:
+        _put(path, lambda temporary: Path(temporary).write_bytes(made))
+    except OSError as error:
+        _log.warning("cannot write %s: %s", path, error)
+        return memoryview(made)
+    return _map_bytes(path)
+
+
+def _put(path: Path, write: Callable[[str], object]) -> None:
+    """Write a file with ``write(temporary)`` beside ``path``, then rename it to ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    os.close(handle)
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def _map_bytes(path: Path) -> memoryview:
+    with path.open("rb") as file:
+        return memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
 
 
 def _map(path: Path, kind: type[AnyTrie]) -> AnyTrie:
