@@ -83,7 +83,7 @@ MIN_PART = 3
 #: Most parts in one word, as the dictionary's ``COMPOUNDWORDMAX``.
 MAX_PARTS = 4
 #: Version of the cache file's layout; bump it when the expansion changes.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 #: Zipf frequency given to a part that the frequency list lacks (the list's floor is about 1).
 UNSEEN = 0.0
 #: Letters a first or middle form may end in that link it to the next part (``avtals``, ``kvinno``).
