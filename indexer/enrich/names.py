@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import operator
 import re
 from collections.abc import Collection, Iterator
 from importlib.resources import files as package_files
@@ -65,10 +64,22 @@ class Token(NamedTuple):
 @functools.lru_cache(maxsize=8)
 def tokenize(text: str) -> tuple[Token, ...]:
     """The words of ``text`` with their positions (cached: both extractors read the same text)."""
-    words = _WORD_OR_GAP if _NON_LATIN_LETTER.search(text) else _LATIN_WORD_OR_GAP
-    parts = words.split(text)  # gap, word, gap, word, ..., gap
+    parts = _split(text)
     ends = list(itertools.accumulate(map(len, parts)))
-    return tuple(map(tuple.__new__, itertools.repeat(Token), zip(ends[0::2], ends[1::2], parts[1::2])))
+    return tuple(map(tuple.__new__, itertools.repeat(Token), zip(ends[0::2], ends[1::2], text_words(text))))
+
+
+@functools.lru_cache(maxsize=8)
+def text_words(text: str) -> tuple[str, ...]:
+    """The words of ``text`` alone, one for each of :func:`tokenize`: what the scans over every word read."""
+    return tuple(_split(text)[1::2])
+
+
+@functools.lru_cache(maxsize=8)
+def _split(text: str) -> list[str]:
+    """``text`` split into the gaps between words and the words, in turn: gap, word, gap, ..., gap."""
+    words = _WORD_OR_GAP if _NON_LATIN_LETTER.search(text) else _LATIN_WORD_OR_GAP
+    return words.split(text)
 
 
 #: Splits a text into the gaps between words and the words (:data:`WORD`), in turn.
@@ -85,34 +96,30 @@ _NON_LATIN_LETTER = re.compile(r"[^\W\d_\x00-\xff]")
 def capitalised_indexes(text: str) -> tuple[int, ...]:
     """The indexes of the capitalised words of ``text`` (see :func:`shape`), found once for all the
     loops that only a capitalised word can start: names, organisations, persons named by one word."""
-    return tuple(itertools.compress(itertools.count(), map(shape, map(_WORD_OF, tokenize(text)))))
+    return tuple(itertools.compress(itertools.count(), map(shape, text_words(text))))
 
 
 @functools.lru_cache(maxsize=8)
 def capitalised_words(text: str) -> tuple[str, ...]:
     """The capitalised words of ``text``, one for each of :func:`capitalised_indexes`."""
-    tokens = tokenize(text)
-    return tuple(tokens[i].word for i in capitalised_indexes(text))
+    return tuple(map(text_words(text).__getitem__, capitalised_indexes(text)))
 
 
 @functools.lru_cache(maxsize=8)
 def distinct_words(text: str) -> frozenset[str]:
     """The words of ``text``, each once."""
-    return frozenset(map(_WORD_OF, tokenize(text)))
+    return frozenset(text_words(text))
 
 
 def word_indexes(text: str, words: Collection[str]) -> list[int]:
     """The indexes of the tokens of ``text`` whose word is one of ``words``, found in one scan."""
-    return list(itertools.compress(itertools.count(), map(words.__contains__, map(_WORD_OF, tokenize(text)))))
-
-
-#: A token's word.
-_WORD_OF = operator.itemgetter(2)
+    return list(itertools.compress(itertools.count(), map(words.__contains__, text_words(text))))
 
 
 def adjacent(text: str, left: Token, right: Token) -> bool:
     """Whether only spaces (no line break, no punctuation) stand between two words."""
-    return NAME_GAP.fullmatch(text, left.end, right.start) is not None
+    gap = text[left.end : right.start]
+    return gap == " " or NAME_GAP.fullmatch(gap) is not None
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -477,6 +477,7 @@ def _add_later_mentions(text: str, spans: dict[str, list[tuple[int, int]]], role
             spans[candidates[earlier - 1][1]].append((token.start, token.end))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _definite_role_words(role: str | None) -> tuple[str, ...]:
     """The definite forms of a role's head word: ``generaldirektör`` → ``generaldirektören``."""
     head = next((word for word in WORD.findall(role or "") if is_role_word(word)), "").lower()
@@ -536,6 +537,7 @@ def _may_name_alone(word: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _lone_name(word: str, before: str, initial: bool) -> bool:
     """Whether ``word`` alone names a person: a first name in use in Sweden, a word shaped like a
     Swedish surname, or any name after a verb of saying or a role word; never a place or common word."""
