@@ -43,6 +43,7 @@ from indexer.enrich.names import (
     organisation_names,
     shape,
     swedish_words,
+    text_words,
     tokenize,
     word_indexes,
 )
@@ -401,14 +402,14 @@ def _about_a_game(text: str, tokens: Sequence[Token], start: int, end: int) -> b
     """Whether the text from ``start`` to ``end`` has a word of a game or a result (which has a dash)."""
     first = bisect.bisect_left(tokens, start, key=_START)
     last = bisect.bisect_left(tokens, end, lo=first, key=_START)
-    if any(map(_is_game_word, map(_WORD, tokens[first:last]))):
+    if any(map(_is_game_word, text_words(text)[first:last])):
         return True
     dashed = text.find("-", start, end) >= 0 or text.find("–", start, end) >= 0
     return dashed and _SCORE.search(text, start, end) is not None
 
 
-#: Where a token starts, and its word.
-_START, _WORD = operator.attrgetter("start"), operator.attrgetter("word")
+#: Where a token starts.
+_START = operator.attrgetter("start")
 
 
 @functools.lru_cache(maxsize=8)

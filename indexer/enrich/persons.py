@@ -134,6 +134,7 @@ class _Mention:
     title: bool
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _may_be_surname(word: str) -> bool:
     """Not a particle or function word, and no long common word (``Ekonomi``) unless it ends like a
     surname (``Bergström``) or is a name in the dictionary too; short ones are surnames (``Ek``)."""
@@ -146,6 +147,7 @@ def _may_be_surname(word: str) -> bool:
     )  # fmt: skip
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _is_dictionary_word(word: str) -> bool:
     """A word the Swedish dictionary knows, common or proper, also in the genitive: ``Sveriges``."""
     entries = swedish_words()
@@ -345,16 +347,19 @@ def _unknown_first_name(text: str, tokens: Sequence[Token], i: int, surname: int
     return _has_cue(text, tokens, i, surname) or _surname_shaped(tokens[surname].word)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _surname_shaped(word: str) -> bool:
     """Whether the word ends like a surname (``Damnjanovic``, ``Bergqvist``) and is no common word."""
     return word.lower().endswith(SURNAME_ENDINGS) and not _is_dictionary_word(word)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _may_be_common_surname(word: str) -> bool:
     """Whether a common word may be a surname after a cue: no particle, function, role or place word."""
     return word.lower() not in PARTICLES and _may_be_second_surname(word)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _may_be_second_surname(word: str) -> bool:
     """Whether a word after a surname continues it (``Ström Melin``): no function, role or place word."""
     return word.lower() not in STOP_WORDS and not is_place(word) and not is_role_word(word)
