@@ -8,7 +8,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.enrich.names import WORD, Token, tokenize, word_indexes
+from indexer.enrich.names import (
+    WORD,
+    Token,
+    WordMemo,
+    capitalised_indexes,
+    capitalised_words,
+    shape,
+    text_words,
+    tokenize,
+    word_indexes,
+)
+from indexer.enrich.organisations import _sentence_around
 from indexer.enrich.persons import Person, _Spans, extract_persons, first_names
 
 from support import SHIPPED_RELEASES
@@ -323,3 +334,27 @@ def test_word_indexes_find_every_token_of_the_words() -> None:
     text = "Ek och ek, Eks och Ek."
     assert word_indexes(text, {"Ek"}) == [0, 5]
     assert word_indexes(text, set()) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZÅé ²-.!?\n"), max_size=40))
+def test_word_lists_and_capitalised_words_agree_with_the_tokens(text: str) -> None:
+    tokens = tokenize(text)
+    assert text_words(text) == tuple(token.word for token in tokens)
+    assert capitalised_indexes(text) == tuple(i for i, token in enumerate(tokens) if shape(token.word))
+    assert capitalised_words(text) == tuple(tokens[i].word for i in capitalised_indexes(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab .!?\n"), min_size=1, max_size=40), st.data())
+def test_sentence_around_a_position_reaches_the_nearest_ends(text: str, data: st.DataObject) -> None:
+    position = data.draw(st.integers(0, len(text) - 1))
+    ends = [i for i, char in enumerate(text) if char in ".!?\n"]
+    start = max((i + 1 for i in ends if i < position), default=0)
+    assert _sentence_around(text, position) == (start, min((i for i in ends if i >= position), default=len(text)))
+
+
+def test_word_memo_answers_as_its_function_and_forgets_at_its_size() -> None:
+    memo = WordMemo(str.upper, size=2)
+    assert [memo[word] for word in ("ek", "al", "ek", "björk")] == ["EK", "AL", "EK", "BJÖRK"]
+    assert len(memo) <= 2

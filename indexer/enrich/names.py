@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import functools
 import itertools
-import operator
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from importlib.resources import files as package_files
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from babel import Locale
 
@@ -54,6 +53,9 @@ GAZETTEER = "data/organisations.txt"
 COMMON_WORD_MARK = "*"
 
 
+T = TypeVar("T")
+
+
 class Token(NamedTuple):
     """A word of the text and where it stands."""
 
@@ -65,10 +67,22 @@ class Token(NamedTuple):
 @functools.lru_cache(maxsize=8)
 def tokenize(text: str) -> tuple[Token, ...]:
     """The words of ``text`` with their positions (cached: both extractors read the same text)."""
-    words = _WORD_OR_GAP if _NON_LATIN_LETTER.search(text) else _LATIN_WORD_OR_GAP
-    parts = words.split(text)  # gap, word, gap, word, ..., gap
+    parts = _split(text)
     ends = list(itertools.accumulate(map(len, parts)))
-    return tuple(map(tuple.__new__, itertools.repeat(Token), zip(ends[0::2], ends[1::2], parts[1::2])))
+    return tuple(map(tuple.__new__, itertools.repeat(Token), zip(ends[0::2], ends[1::2], text_words(text))))
+
+
+@functools.lru_cache(maxsize=8)
+def text_words(text: str) -> tuple[str, ...]:
+    """The words of ``text`` alone, one for each of :func:`tokenize`: what the scans over every word read."""
+    return tuple(_split(text)[1::2])
+
+
+@functools.lru_cache(maxsize=8)
+def _split(text: str) -> list[str]:
+    """``text`` split into the gaps between words and the words, in turn: gap, word, gap, ..., gap."""
+    words = _WORD_OR_GAP if _NON_LATIN_LETTER.search(text) else _LATIN_WORD_OR_GAP
+    return words.split(text)
 
 
 #: Splits a text into the gaps between words and the words (:data:`WORD`), in turn.
@@ -85,34 +99,30 @@ _NON_LATIN_LETTER = re.compile(r"[^\W\d_\x00-\xff]")
 def capitalised_indexes(text: str) -> tuple[int, ...]:
     """The indexes of the capitalised words of ``text`` (see :func:`shape`), found once for all the
     loops that only a capitalised word can start: names, organisations, persons named by one word."""
-    return tuple(itertools.compress(itertools.count(), map(shape, map(_WORD_OF, tokenize(text)))))
+    return tuple(itertools.compress(itertools.count(), map(_SHAPES.__getitem__, text_words(text))))
 
 
 @functools.lru_cache(maxsize=8)
 def capitalised_words(text: str) -> tuple[str, ...]:
     """The capitalised words of ``text``, one for each of :func:`capitalised_indexes`."""
-    tokens = tokenize(text)
-    return tuple(tokens[i].word for i in capitalised_indexes(text))
+    return tuple(map(text_words(text).__getitem__, capitalised_indexes(text)))
 
 
 @functools.lru_cache(maxsize=8)
 def distinct_words(text: str) -> frozenset[str]:
     """The words of ``text``, each once."""
-    return frozenset(map(_WORD_OF, tokenize(text)))
+    return frozenset(text_words(text))
 
 
 def word_indexes(text: str, words: Collection[str]) -> list[int]:
     """The indexes of the tokens of ``text`` whose word is one of ``words``, found in one scan."""
-    return list(itertools.compress(itertools.count(), map(words.__contains__, map(_WORD_OF, tokenize(text)))))
-
-
-#: A token's word.
-_WORD_OF = operator.itemgetter(2)
+    return list(itertools.compress(itertools.count(), map(words.__contains__, text_words(text))))
 
 
 def adjacent(text: str, left: Token, right: Token) -> bool:
     """Whether only spaces (no line break, no punctuation) stand between two words."""
-    return NAME_GAP.fullmatch(text, left.end, right.start) is not None
+    gap = text[left.end : right.start]
+    return gap == " " or NAME_GAP.fullmatch(gap) is not None
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -121,6 +131,25 @@ def shape(word: str) -> str | None:
     if len(word) > 1 and word.isupper():
         return "upper"
     return "title" if word[0].isupper() else None
+
+
+class WordMemo(dict[str, T]):
+    """A function's answer per word, remembered until ``size`` words are, then all forgotten at once:
+    a hit costs one dict lookup, half of what an LRU cache costs, for the loops over every word."""
+
+    def __init__(self, function: Callable[[str], T], size: int = 1 << 16) -> None:
+        super().__init__()
+        self._function, self._size = function, size
+
+    def __missing__(self, word: str) -> T:
+        if len(self) >= self._size:
+            self.clear()
+        answer = self[word] = self._function(word)
+        return answer
+
+
+#: :func:`shape` of each word, for :func:`capitalised_indexes`.
+_SHAPES: WordMemo[str | None] = WordMemo(shape)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -176,6 +205,7 @@ def common_words() -> frozenset[str]:
     )  # fmt: skip
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_common_word(word: str) -> bool:
     """Whether the lower-cased word is a common Swedish word, also in the genitive (``unders``)."""
     lower = word.lower()
@@ -236,6 +266,7 @@ def function_word_names() -> frozenset[str]:
     return frozenset(name for name, in_sweden in _name_list() if in_sweden and name.lower() in STOP_WORDS)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_first_name(word: str) -> bool:
     """Whether the word is a known first name, or a hyphenated pair of them (``Anna-Karin``)."""
     names = first_names()

@@ -43,6 +43,7 @@ from indexer.enrich.names import (
     organisation_names,
     shape,
     swedish_words,
+    text_words,
     tokenize,
     word_indexes,
 )
@@ -132,7 +133,7 @@ _GAME_WORD = re.compile(
 #: A result of a game (``6 – 3``, ``2-0``), not a range of amounts (``10–15 procent``).
 _SCORE = re.compile(r"\b\d{1,3} ?[–-] ?\d{1,3}\b(?![ \u00a0]*(?:%|procent|kr\b|kronor|miljoner|år\b|dagar|timmar))")
 #: What ends a sentence: a full stop, a question or exclamation mark, or a line end.
-_SENTENCE_ENDS = ".!?\n"
+_SENTENCE_END = re.compile(r"[.!?\n]")
 #: Letters after which a Swedish place takes no genitive ``s`` in a name: ``Uppsala kommun``.
 _NO_GENITIVE_AFTER = "aeiouyåäöéxzs"
 
@@ -169,15 +170,16 @@ def _strip_genitive(word: str, known: Collection[str]) -> str:
     return word[:-1] if word not in known and word.endswith("s") and word[:-1] in known else word
 
 
-def _is_name_word(token: Token) -> bool:
+@functools.lru_cache(maxsize=1 << 16)
+def _is_name_word(word: str) -> bool:
     """A capitalised word that may be part of a name: not a capitalised function word (``Med``)."""
-    return shape(token.word) is not None and token.word.lower() not in STOP_WORDS
+    return shape(word) is not None and word.lower() not in STOP_WORDS
 
 
 def _run(text: str, tokens: Sequence[Token], i: int) -> int:
     """How many name words stand from token ``i`` on, one space apart (at most ``MAX_NAME_WORDS``)."""
     n = 0
-    while n < MAX_NAME_WORDS and i + n < len(tokens) and _is_name_word(tokens[i + n]):
+    while n < MAX_NAME_WORDS and i + n < len(tokens) and _is_name_word(tokens[i + n].word):
         if n and not adjacent(text, tokens[i + n - 1], tokens[i + n]):
             break
         n += 1
@@ -186,8 +188,7 @@ def _run(text: str, tokens: Sequence[Token], i: int) -> int:
 
 def _from_gazetteer(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
     """A gazetteer name starting at token ``i`` (longest first), genitive allowed on its last word."""
-    first = tokens[i].word
-    longest = max(organisation_heads().get(word, 0) for word in (first, first.removesuffix("s")))
+    longest = _gazetteer_words(tokens[i].word)
     for n in range(min(longest, len(tokens) - i), 0, -1):
         if "\n" in text[tokens[i].start : tokens[i + n - 1].start]:
             continue
@@ -197,6 +198,12 @@ def _from_gazetteer(text: str, tokens: Sequence[Token], i: int) -> tuple[int, st
             if name and _named_here(text, tokens, i, (*words[:-1], last)):
                 return i + n - 1, name
     return None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _gazetteer_words(first: str) -> int:
+    """The most words a gazetteer name starting with ``first`` (or it without a genitive ``s``) has."""
+    return max(organisation_heads().get(word, 0) for word in (first, first.removesuffix("s")))
 
 
 def _named_here(text: str, tokens: Sequence[Token], i: int, words: tuple[str, ...]) -> bool:
@@ -378,23 +385,31 @@ def _candidates(text: str, tokens: Sequence[Token]) -> tuple[list[int], set[int]
 
 def _sentence_around(text: str, position: int) -> tuple[int, int]:
     """The start and end of the sentence that ``position`` is in."""
-    start = max(text.rfind(end, 0, position) for end in _SENTENCE_ENDS) + 1
-    after = [found for end in _SENTENCE_ENDS if (found := text.find(end, position)) >= 0]
-    return start, min(after, default=len(text))
+    bounds = _sentence_bounds(text)
+    after = bisect.bisect_left(bounds, position)
+    return bounds[after - 1] + 1, bounds[after]
+
+
+@functools.lru_cache(maxsize=8)
+def _sentence_bounds(text: str) -> list[int]:
+    """Where each sentence of ``text`` ends (:data:`_SENTENCE_END`), between -1 and the text's length:
+    each end stands one character after the text before it, so the ends add up from the lengths."""
+    between = _SENTENCE_END.split(text)
+    return list(itertools.accumulate(map((1).__add__, map(len, between)), initial=-1))
 
 
 def _about_a_game(text: str, tokens: Sequence[Token], start: int, end: int) -> bool:
     """Whether the text from ``start`` to ``end`` has a word of a game or a result (which has a dash)."""
     first = bisect.bisect_left(tokens, start, key=_START)
     last = bisect.bisect_left(tokens, end, lo=first, key=_START)
-    if any(map(_is_game_word, map(_WORD, tokens[first:last]))):
+    if any(map(_is_game_word, text_words(text)[first:last])):
         return True
     dashed = text.find("-", start, end) >= 0 or text.find("–", start, end) >= 0
     return dashed and _SCORE.search(text, start, end) is not None
 
 
-#: Where a token starts, and its word.
-_START, _WORD = operator.attrgetter("start"), operator.attrgetter("word")
+#: Where a token starts.
+_START = operator.attrgetter("start")
 
 
 @functools.lru_cache(maxsize=8)

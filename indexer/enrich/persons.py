@@ -134,6 +134,7 @@ class _Mention:
     title: bool
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _may_be_surname(word: str) -> bool:
     """Not a particle or function word, and no long common word (``Ekonomi``) unless it ends like a
     surname (``Bergström``) or is a name in the dictionary too; short ones are surnames (``Ek``)."""
@@ -146,6 +147,7 @@ def _may_be_surname(word: str) -> bool:
     )  # fmt: skip
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _is_dictionary_word(word: str) -> bool:
     """A word the Swedish dictionary knows, common or proper, also in the genitive: ``Sveriges``."""
     entries = swedish_words()
@@ -345,16 +347,19 @@ def _unknown_first_name(text: str, tokens: Sequence[Token], i: int, surname: int
     return _has_cue(text, tokens, i, surname) or _surname_shaped(tokens[surname].word)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _surname_shaped(word: str) -> bool:
     """Whether the word ends like a surname (``Damnjanovic``, ``Bergqvist``) and is no common word."""
     return word.lower().endswith(SURNAME_ENDINGS) and not _is_dictionary_word(word)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _may_be_common_surname(word: str) -> bool:
     """Whether a common word may be a surname after a cue: no particle, function, role or place word."""
     return word.lower() not in PARTICLES and _may_be_second_surname(word)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _may_be_second_surname(word: str) -> bool:
     """Whether a word after a surname continues it (``Ström Melin``): no function, role or place word."""
     return word.lower() not in STOP_WORDS and not is_place(word) and not is_role_word(word)
@@ -477,6 +482,7 @@ def _add_later_mentions(text: str, spans: dict[str, list[tuple[int, int]]], role
             spans[candidates[earlier - 1][1]].append((token.start, token.end))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _definite_role_words(role: str | None) -> tuple[str, ...]:
     """The definite forms of a role's head word: ``generaldirektör`` → ``generaldirektören``."""
     head = next((word for word in WORD.findall(role or "") if is_role_word(word)), "").lower()
@@ -536,6 +542,7 @@ def _may_name_alone(word: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _lone_name(word: str, before: str, initial: bool) -> bool:
     """Whether ``word`` alone names a person: a first name in use in Sweden, a word shaped like a
     Swedish surname, or any name after a verb of saying or a role word; never a place or common word."""
