@@ -161,8 +161,8 @@ def _max_release_bytes() -> int:
 
 
 def heavy_requests(explicit: int | None = None) -> int:
-    """How many expensive requests a server process runs at once (0: no cap): ``explicit``, else
-    ``$PRESSARKIV_HEAVY_REQUESTS``, else :data:`HEAVY_REQUESTS`.
+    """How many expensive requests the web server runs at once over all its processes (0: no cap):
+    ``explicit``, else ``$PRESSARKIV_HEAVY_REQUESTS``, else :data:`HEAVY_REQUESTS`.
 
     Raises :class:`ConfigError` for a value that is not a whole number of 0 or more.
     """
