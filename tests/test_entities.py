@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.enrich.names import (
+    NAME_GAP,
     WORD,
-    Token,
     WordMemo,
     capitalised_indexes,
     capitalised_words,
@@ -326,8 +327,27 @@ def test_span_overlap_in_log_time_answers_as_comparing_with_each(taken, asked) -
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from("aåZÅé ć-'’.,\n²½ªß9_Ωω"), max_size=40) | st.text(max_size=40))
 def test_tokens_are_the_words_of_the_text_whichever_letters_it_has(text: str) -> None:
-    # Latin-1 texts are split with a faster letter class; the tokens must be those of WORD.
-    assert tokenize(text) == tuple(Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text))
+    # Latin-1 texts are split with a faster letter class, and both patterns are possessive; the tokens
+    # must be the words of a plain pattern, with where each starts and ends.
+    words = list(PLAIN_WORD.finditer(text))
+    tokens = tokenize(text)
+    assert tokens.words == tuple(m.group() for m in words)
+    assert (tokens.starts, tokens.ends) == ([m.start() for m in words], [m.end() for m in words])
+    assert [m.group() for m in WORD.finditer(text)] == [m.group() for m in words]
+
+
+#: :data:`WORD` as it reads, without possessive quantifiers.
+PLAIN_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Ek", "Al", " ", "  ", "\n", ", ", "\u00a0", "\t", " - "]), max_size=12))
+def test_words_are_adjacent_when_only_spaces_stand_between(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    tokens = tokenize(text)
+    for left in range(len(tokens.words) - 1):
+        gap = text[tokens.ends[left] : tokens.starts[left + 1]]
+        assert tokens.adjacent(left, left + 1) == (NAME_GAP.fullmatch(gap) is not None)
 
 
 def test_word_indexes_find_every_token_of_the_words() -> None:
@@ -339,10 +359,10 @@ def test_word_indexes_find_every_token_of_the_words() -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from("aZÅé ²-.!?\n"), max_size=40))
 def test_word_lists_and_capitalised_words_agree_with_the_tokens(text: str) -> None:
-    tokens = tokenize(text)
-    assert text_words(text) == tuple(token.word for token in tokens)
-    assert capitalised_indexes(text) == tuple(i for i, token in enumerate(tokens) if shape(token.word))
-    assert capitalised_words(text) == tuple(tokens[i].word for i in capitalised_indexes(text))
+    words = tokenize(text).words
+    assert text_words(text) == words
+    assert capitalised_indexes(text) == tuple(i for i, word in enumerate(words) if shape(word))
+    assert capitalised_words(text) == tuple(words[i] for i in capitalised_indexes(text))
 
 
 @settings(max_examples=200, deadline=None)

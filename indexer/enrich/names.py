@@ -14,7 +14,7 @@ import itertools
 import re
 from collections.abc import Callable, Collection, Iterator
 from importlib.resources import files as package_files
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
 
 from babel import Locale
 
@@ -22,7 +22,8 @@ from indexer.language.hunspell import dictionary_entries
 from indexer.language.words import STOP_WORDS
 
 #: A word: letters, optionally joined by hyphens or apostrophes (``Anna-Karin``, ``O'Neill``).
-WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+#: (Possessive: a word found is never scanned again letter by letter.)
+WORD = re.compile(r"[^\W\d_]++(?:[-'’][^\W\d_]++)*+")
 #: What may stand between the words of one name: spaces, never a line break.
 NAME_GAP = re.compile(r"[ \t\u00a0]+")
 #: The hunspell-sv affix flags of places: inhabitants (``-bo``, ``-sbo``) and ``s``-compounds
@@ -56,29 +57,38 @@ COMMON_WORD_MARK = "*"
 T = TypeVar("T")
 
 
-class Token(NamedTuple):
-    """A word of the text and where it stands."""
+class Tokens:
+    """The words of a text and where each stands, as three lists side by side (``words[i]`` starts at
+    ``starts[i]`` and ends at ``ends[i]``): a text has hundreds of words and the extractors look closely
+    at a few dozen, so no object is made per word."""
 
-    start: int
-    end: int
-    word: str
+    __slots__ = ("text", "words", "starts", "ends")
+
+    def __init__(self, text: str) -> None:
+        parts = _split(text)
+        bounds = list(itertools.accumulate(map(len, parts)))  # gap, word, gap, ... each ends here
+        self.text = text
+        self.words: tuple[str, ...] = tuple(parts[1::2])
+        self.starts: list[int] = bounds[0:-1:2]
+        self.ends: list[int] = bounds[1::2]
+
+    def adjacent(self, left: int, right: int) -> bool:
+        """Whether only spaces (no line break, no punctuation) stand between words ``left`` and ``right``."""
+        gap = self.text[self.ends[left] : self.starts[right]]
+        return gap == " " or NAME_GAP.fullmatch(gap) is not None
 
 
 @functools.lru_cache(maxsize=8)
-def tokenize(text: str) -> tuple[Token, ...]:
+def tokenize(text: str) -> Tokens:
     """The words of ``text`` with their positions (cached: both extractors read the same text)."""
-    parts = _split(text)
-    ends = list(itertools.accumulate(map(len, parts)))
-    return tuple(map(tuple.__new__, itertools.repeat(Token), zip(ends[0::2], ends[1::2], text_words(text))))
+    return Tokens(text)
 
 
-@functools.lru_cache(maxsize=8)
 def text_words(text: str) -> tuple[str, ...]:
     """The words of ``text`` alone, one for each of :func:`tokenize`: what the scans over every word read."""
-    return tuple(_split(text)[1::2])
+    return tokenize(text).words
 
 
-@functools.lru_cache(maxsize=8)
 def _split(text: str) -> list[str]:
     """``text`` split into the gaps between words and the words, in turn: gap, word, gap, ..., gap."""
     words = _WORD_OR_GAP if _NON_LATIN_LETTER.search(text) else _LATIN_WORD_OR_GAP
@@ -90,7 +100,7 @@ _WORD_OR_GAP = re.compile(f"({WORD.pattern})")
 #: The letters of Latin-1 that :data:`WORD` takes (``[^\W\d_]``), as a class that ``re`` scans faster.
 _LATIN_LETTERS = "A-Za-zªµºÀ-ÖØ-öø-ÿ²³¹¼-¾"
 #: :data:`_WORD_OR_GAP` for a text whose letters are all Latin-1 (most Swedish texts), splitting alike.
-_LATIN_WORD_OR_GAP = re.compile(f"([{_LATIN_LETTERS}]+(?:[-'’][{_LATIN_LETTERS}]+)*)")
+_LATIN_WORD_OR_GAP = re.compile(f"([{_LATIN_LETTERS}]++(?:[-'’][{_LATIN_LETTERS}]++)*+)")
 #: A letter beyond Latin-1 (``ć``, ``ş``): a text with one is split with :data:`_WORD_OR_GAP`.
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_\x00-\xff]")
 
@@ -117,12 +127,6 @@ def distinct_words(text: str) -> frozenset[str]:
 def word_indexes(text: str, words: Collection[str]) -> list[int]:
     """The indexes of the tokens of ``text`` whose word is one of ``words``, found in one scan."""
     return list(itertools.compress(itertools.count(), map(words.__contains__, text_words(text))))
-
-
-def adjacent(text: str, left: Token, right: Token) -> bool:
-    """Whether only spaces (no line break, no punctuation) stand between two words."""
-    gap = text[left.end : right.start]
-    return gap == " " or NAME_GAP.fullmatch(gap) is not None
 
 
 @functools.lru_cache(maxsize=1 << 16)

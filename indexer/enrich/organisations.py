@@ -20,15 +20,13 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-import operator
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from indexer.enrich.names import (
     SWEDISH_SURNAME,
-    Token,
-    adjacent,
+    Tokens,
     capitalised,
     capitalised_indexes,
     capitalised_words,
@@ -43,7 +41,6 @@ from indexer.enrich.names import (
     organisation_names,
     shape,
     swedish_words,
-    text_words,
     tokenize,
     word_indexes,
 )
@@ -176,23 +173,23 @@ def _is_name_word(word: str) -> bool:
     return shape(word) is not None and word.lower() not in STOP_WORDS
 
 
-def _run(text: str, tokens: Sequence[Token], i: int) -> int:
+def _run(text: str, tokens: Tokens, i: int) -> int:
     """How many name words stand from token ``i`` on, one space apart (at most ``MAX_NAME_WORDS``)."""
     n = 0
-    while n < MAX_NAME_WORDS and i + n < len(tokens) and _is_name_word(tokens[i + n].word):
-        if n and not adjacent(text, tokens[i + n - 1], tokens[i + n]):
+    while n < MAX_NAME_WORDS and i + n < len(tokens.words) and _is_name_word(tokens.words[i + n]):
+        if n and not tokens.adjacent(i + n - 1, i + n):
             break
         n += 1
     return n
 
 
-def _from_gazetteer(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+def _from_gazetteer(text: str, tokens: Tokens, i: int) -> tuple[int, str] | None:
     """A gazetteer name starting at token ``i`` (longest first), genitive allowed on its last word."""
-    longest = _gazetteer_words(tokens[i].word)
-    for n in range(min(longest, len(tokens) - i), 0, -1):
-        if "\n" in text[tokens[i].start : tokens[i + n - 1].start]:
+    longest = _gazetteer_words(tokens.words[i])
+    for n in range(min(longest, len(tokens.words) - i), 0, -1):
+        if "\n" in text[tokens.starts[i] : tokens.starts[i + n - 1]]:
             continue
-        words = [token.word for token in tokens[i : i + n]]
+        words = tokens.words[i : i + n]
         for last in (words[-1], words[-1].removesuffix("s")):
             name = organisation_names().get((*words[:-1], last))
             if name and _named_here(text, tokens, i, (*words[:-1], last)):
@@ -206,7 +203,7 @@ def _gazetteer_words(first: str) -> int:
     return max(organisation_heads().get(word, 0) for word in (first, first.removesuffix("s")))
 
 
-def _named_here(text: str, tokens: Sequence[Token], i: int, words: tuple[str, ...]) -> bool:
+def _named_here(text: str, tokens: Tokens, i: int, words: tuple[str, ...]) -> bool:
     """Whether a gazetteer name at token ``i`` names the organisation: a common word (``Metro``) only
     inside a sentence, a place (``Frölunda``) never after a locative (``i Frölunda``)."""
     if words in common_word_organisations() and not _mid_sentence(text, tokens, i):
@@ -214,18 +211,18 @@ def _named_here(text: str, tokens: Sequence[Token], i: int, words: tuple[str, ..
     return len(words) > 1 or not is_place(words[0]) or not _after_locative(tokens, i)
 
 
-def _after_locative(tokens: Sequence[Token], i: int) -> bool:
+def _after_locative(tokens: Tokens, i: int) -> bool:
     """Whether the word before token ``i`` puts a place after it: ``i``, ``från``, ``vid``."""
-    return i > 0 and tokens[i - 1].word.lower() in LOCATIVES
+    return i > 0 and tokens.words[i - 1].lower() in LOCATIVES
 
 
-def _from_suffix(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+def _from_suffix(text: str, tokens: Tokens, i: int) -> tuple[int, str] | None:
     """A one-word authority or body (``Kemikalieinspektionen``, ``Upphandlingsmyndighetens``),
     with a direction before it (``Västra Götalandsregionen``)."""
-    if tokens[i].word in DIRECTIONS and i + 1 < len(tokens) and adjacent(text, tokens[i], tokens[i + 1]):
-        name = _suffix_name(tokens[i + 1].word)
-        return (i + 1, f"{tokens[i].word} {name}") if name else None
-    name = _suffix_name(tokens[i].word)
+    if tokens.words[i] in DIRECTIONS and i + 1 < len(tokens.words) and tokens.adjacent(i, i + 1):
+        name = _suffix_name(tokens.words[i + 1])
+        return (i + 1, f"{tokens.words[i]} {name}") if name else None
+    name = _suffix_name(tokens.words[i])
     return (i, name) if name else None
 
 
@@ -246,22 +243,22 @@ def _may_be_place(word: str) -> bool:
     return _genitive_base(word) in swedish_words() or not is_common_word(word)
 
 
-def _place_words(text: str, tokens: Sequence[Token], i: int) -> list[str]:
+def _place_words(text: str, tokens: Tokens, i: int) -> list[str]:
     """The place name at token ``i``: one word, or two after a direction (``Västra Götalands``)."""
     run = _run(text, tokens, i)
-    words = [capitalised(token.word) or token.word for token in tokens[i : i + min(run, 2)]]
+    words = [capitalised(word) or word for word in tokens.words[i : i + min(run, 2)]]
     words = words if words and words[0] in DIRECTIONS else words[:1]
     return words if all(word in DIRECTIONS or _may_be_place(word) for word in words) else []
 
 
-def _from_place_head(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+def _from_place_head(text: str, tokens: Tokens, i: int) -> tuple[int, str] | None:
     """A place and a head noun: ``Ystads kommun``, ``Stockholms läns landsting``, ``Uppsala universitet``."""
     names = _place_words(text, tokens, i)
     j = i + len(names)
-    if not names or j >= len(tokens) or not adjacent(text, tokens[j - 1], tokens[j]):
+    if not names or j >= len(tokens.words) or not tokens.adjacent(j - 1, j):
         return None
-    county = tokens[j].word == "läns" and j + 1 < len(tokens) and adjacent(text, tokens[j], tokens[j + 1])
-    written = _strip_genitive(tokens[j + county].word, PLACE_HEADS | CAPITALISED_HEADS)
+    county = tokens.words[j] == "läns" and j + 1 < len(tokens.words) and tokens.adjacent(j, j + 1)
+    written = _strip_genitive(tokens.words[j + county], PLACE_HEADS | CAPITALISED_HEADS)
     head = written.lower() if written in CAPITALISED_HEADS else written
     if head not in PLACE_HEADS:
         return None
@@ -269,36 +266,36 @@ def _from_place_head(text: str, tokens: Sequence[Token], i: int) -> tuple[int, s
     return j + county, " ".join((*names, *(["läns"] if county else []), head))
 
 
-def _from_prefix(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+def _from_prefix(text: str, tokens: Tokens, i: int) -> tuple[int, str] | None:
     """A prefix and a name: ``Region Skåne``, ``Region Västra Götalands``, ``AB Volvo``."""
-    if tokens[i].word not in PREFIXES or i + 1 >= len(tokens) or not adjacent(text, tokens[i], tokens[i + 1]):
+    if tokens.words[i] not in PREFIXES or i + 1 >= len(tokens.words) or not tokens.adjacent(i, i + 1):
         return None
     names = _place_words(text, tokens, i + 1)
     if not names:
         return None
     names[-1] = _place_base(names[-1])
-    return i + len(names), " ".join((tokens[i].word, *names))
+    return i + len(names), " ".join((tokens.words[i], *names))
 
 
-def _from_ending(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+def _from_ending(text: str, tokens: Tokens, i: int) -> tuple[int, str] | None:
     """A name and a company, club or newspaper ending: ``Volvo AB``, ``Malmö FF``, ``Dagens Nyheter``."""
     run = _run(text, tokens, i)
-    word = tokens[i].word
+    word = tokens.words[i]
     if run > 2 and is_common_word(word) and not word.endswith("s") and _from_ending(text, tokens, i + 1):
         return None  # a word before the name: "Enligt Dagens Nyheter"
     for n in range(run, 1, -1):
-        last = _strip_genitive(tokens[i + n - 1].word, ENDINGS)
+        last = _strip_genitive(tokens.words[i + n - 1], ENDINGS)
         if last in ENDINGS:
-            return i + n - 1, " ".join((*(token.word for token in tokens[i : i + n - 1]), last))
+            return i + n - 1, " ".join((*tokens.words[i : i + n - 1], last))
     return None
 
 
-def _adjective_name(text: str, tokens: Sequence[Token], i: int) -> str | None:
+def _adjective_name(text: str, tokens: Tokens, i: int) -> str | None:
     """A capitalised adjective and a body's noun at token ``i``, with the noun in its base form."""
-    if i + 1 >= len(tokens):
+    if i + 1 >= len(tokens.words):
         return None
-    name = _adjective_and_noun(tokens[i].word, tokens[i + 1].word)
-    return name if name is not None and adjacent(text, tokens[i], tokens[i + 1]) else None
+    name = _adjective_and_noun(tokens.words[i], tokens.words[i + 1])
+    return name if name is not None and tokens.adjacent(i, i + 1) else None
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -320,7 +317,7 @@ def _adjective_and_noun(adjective: str, noun: str) -> str | None:
     return None
 
 
-def _from_adjective(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+def _from_adjective(text: str, tokens: Tokens, i: int) -> tuple[int, str] | None:
     """A capitalised adjective and a body's noun: ``Påhittade myndigheten``, ``Svenskt Näringsliv``.
 
     At the start of a sentence an adjective of nationality is no name (``Franska storbanken``):
@@ -334,24 +331,24 @@ def _from_adjective(text: str, tokens: Sequence[Token], i: int) -> tuple[int, st
     return i + 1, name
 
 
-def _mid_sentence(text: str, tokens: Sequence[Token], i: int) -> bool:
+def _mid_sentence(text: str, tokens: Tokens, i: int) -> bool:
     """Whether token ``i`` follows another word of its sentence, so that its capital marks a name."""
-    return i > 0 and _SENTENCE_BREAK.search(text, tokens[i - 1].end, tokens[i].start) is None
+    return i > 0 and _SENTENCE_BREAK.search(text, tokens.ends[i - 1], tokens.starts[i]) is None
 
 
-def _from_seat(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+def _from_seat(text: str, tokens: Tokens, i: int) -> tuple[int, str] | None:
     """A court or board and its seat: ``Förvaltningsrätten i Göteborg``, ``Länsstyrelsen i Skåne län``."""
-    if not _SEATED.fullmatch(tokens[i].word) or i + 2 >= len(tokens) or tokens[i + 1].word != "i":
+    if not _SEATED.fullmatch(tokens.words[i]) or i + 2 >= len(tokens.words) or tokens.words[i + 1] != "i":
         return None
-    if not (adjacent(text, tokens[i], tokens[i + 1]) and adjacent(text, tokens[i + 1], tokens[i + 2])):
+    if not (tokens.adjacent(i, i + 1) and tokens.adjacent(i + 1, i + 2)):
         return None
     place = _place_words(text, tokens, i + 2)
     if not place:
         return None
     last = i + 1 + len(place)
     after = last + 1
-    county = after < len(tokens) and tokens[after].word == "län" and adjacent(text, tokens[last], tokens[after])
-    return last + county, " ".join((tokens[i].word, "i", *place, *(["län"] if county else [])))
+    county = after < len(tokens.words) and tokens.words[after] == "län" and tokens.adjacent(last, after)
+    return last + county, " ".join((tokens.words[i], "i", *place, *(["län"] if county else [])))
 
 
 def _may_be_adjective(word: str) -> bool:
@@ -363,7 +360,7 @@ def _may_be_adjective(word: str) -> bool:
     return plain or _NAME_ADJECTIVE.fullmatch(lower) is not None
 
 
-def _candidates(text: str, tokens: Sequence[Token]) -> tuple[list[int], set[int], set[int]]:
+def _candidates(text: str, tokens: Tokens) -> tuple[list[int], set[int], set[int]]:
     """The capitalised tokens at which a name may start, in order; of them those with a cue word
     (``kommun``, ``AB``) among the next words, and the towns that stand in a sentence about a game.
     Each capitalised word is looked at once, the cue words are found in one scan, and only the
@@ -375,7 +372,7 @@ def _candidates(text: str, tokens: Sequence[Token]) -> tuple[list[int], set[int]
     teams: set[int] = set()
     games: dict[tuple[int, int], bool] = {}
     for i in itertools.compress(capitals, map(_may_name_team, capitalised_words(text))):
-        sentence = _sentence_around(text, tokens[i].start)
+        sentence = _sentence_around(text, tokens.starts[i])
         if sentence not in games:
             games[sentence] = _about_a_game(text, tokens, *sentence)
         if games[sentence]:
@@ -398,18 +395,14 @@ def _sentence_bounds(text: str) -> list[int]:
     return list(itertools.accumulate(map((1).__add__, map(len, between)), initial=-1))
 
 
-def _about_a_game(text: str, tokens: Sequence[Token], start: int, end: int) -> bool:
+def _about_a_game(text: str, tokens: Tokens, start: int, end: int) -> bool:
     """Whether the text from ``start`` to ``end`` has a word of a game or a result (which has a dash)."""
-    first = bisect.bisect_left(tokens, start, key=_START)
-    last = bisect.bisect_left(tokens, end, lo=first, key=_START)
-    if any(map(_is_game_word, text_words(text)[first:last])):
+    first = bisect.bisect_left(tokens.starts, start)
+    last = bisect.bisect_left(tokens.starts, end, lo=first)
+    if any(map(_is_game_word, tokens.words[first:last])):
         return True
     dashed = text.find("-", start, end) >= 0 or text.find("–", start, end) >= 0
     return dashed and _SCORE.search(text, start, end) is not None
-
-
-#: Where a token starts.
-_START = operator.attrgetter("start")
 
 
 @functools.lru_cache(maxsize=8)
@@ -420,13 +413,13 @@ def _cue_words(text: str) -> frozenset[str]:
 
 
 #: A kind of organisation name: from token ``i``, the last token and canonical name of one, if any.
-Rule = Callable[[str, Sequence[Token], int], tuple[int, str] | None]
+Rule = Callable[[str, Tokens, int], tuple[int, str] | None]
 
 
-def _organisation_at(text: str, tokens: Sequence[Token], i: int, cue_near: bool) -> tuple[int, str] | None:
+def _organisation_at(text: str, tokens: Tokens, i: int, cue_near: bool) -> tuple[int, str] | None:
     """The last token and canonical name of the longest organisation name at token ``i``, if any, trying
     only the kinds of name that its word may start (and, with a cue word near, those a cue ends)."""
-    rules = _rules_with_cue(tokens[i].word) if cue_near else _rules_for(tokens[i].word)
+    rules = _rules_with_cue(tokens.words[i]) if cue_near else _rules_for(tokens.words[i])
     found = [match for rule in rules if (match := rule(text, tokens, i))]
     return max(found, key=lambda match: match[0], default=None)
 
@@ -452,21 +445,21 @@ def _rules_with_cue(word: str) -> tuple[Rule, ...]:
     return tuple(rule for rule in _RULES if rule in _CUE_RULES or rule in _rules_for(word))
 
 
-def _from_team(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+def _from_team(text: str, tokens: Tokens, i: int) -> tuple[int, str] | None:
     """A team named by its town, in a sentence about a game: ``Mora besegrade Karlskoga``, ``mot
     Linköping``, ``Frölundas seger``, ``Norrköping Dolphins``; never after a locative (``i Mora``) or
     as the surname of a person (``Leo Messi``)."""
-    town = _genitive_base(tokens[i].word)
-    if not _may_name_team(tokens[i].word) or _after_locative(tokens, i) or _after_name_word(text, tokens, i):
+    town = _genitive_base(tokens.words[i])
+    if not _may_name_team(tokens.words[i]) or _after_locative(tokens, i) or _after_name_word(text, tokens, i):
         return None
-    if i + 1 < len(tokens) and adjacent(text, tokens[i], tokens[i + 1]) and _team_word(tokens[i + 1].word):
-        return i + 1, f"{town} {_strip_genitive(tokens[i + 1].word, ())}"
+    if i + 1 < len(tokens.words) and tokens.adjacent(i, i + 1) and _team_word(tokens.words[i + 1]):
+        return i + 1, f"{town} {_strip_genitive(tokens.words[i + 1], ())}"
     return i, town
 
 
-def _after_name_word(text: str, tokens: Sequence[Token], i: int) -> bool:
+def _after_name_word(text: str, tokens: Tokens, i: int) -> bool:
     """Whether a capitalised word stands right before token ``i``, so that it continues a name."""
-    return i > 0 and shape(tokens[i - 1].word) is not None and adjacent(text, tokens[i - 1], tokens[i])
+    return i > 0 and shape(tokens.words[i - 1]) is not None and tokens.adjacent(i - 1, i)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -522,7 +515,7 @@ def organisation_mentions(text: str) -> tuple[tuple[str, int, int], ...]:
             match = _from_team(text, tokens, i)
         if match is not None:
             last, name = match
-            found.append((name, tokens[i].start, tokens[last].end))
+            found.append((name, tokens.starts[i], tokens.ends[last]))
             after = last + 1
     return tuple(found)
 

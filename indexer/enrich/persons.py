@@ -24,15 +24,14 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from indexer.enrich.names import (
     NAME_GAP,
     SWEDISH_SURNAME,
     WORD,
-    Token,
-    adjacent,
+    Tokens,
     capitalised,
     capitalised_indexes,
     capitalised_words,
@@ -155,31 +154,31 @@ def _is_dictionary_word(word: str) -> bool:
     return any(form in entries or form.lower() in entries for form in forms)
 
 
-def _has_cue(text: str, tokens: Sequence[Token], i: int, last: int) -> bool:
+def _has_cue(text: str, tokens: Tokens, i: int, last: int) -> bool:
     """Whether the words around tokens ``i..last`` say they name a person.
 
     The cues are a verb of saying or a role word right before (``säger Kim Ek``,
     ``generaldirektör Kim Ek``) or a role after a comma (``Kim Ek, jurist``).
     """
-    return _cue_before(text, tokens, i) or _suffix_role(text, tokens[last].end, len(text)) is not None
+    return _cue_before(text, tokens, i) or _suffix_role(text, tokens.ends[last], len(text)) is not None
 
 
-def _cue_before(text: str, tokens: Sequence[Token], i: int) -> bool:
+def _cue_before(text: str, tokens: Tokens, i: int) -> bool:
     """Whether a verb of saying or a role word stands right before token ``i``."""
-    before = tokens[i - 1] if i > 0 and adjacent(text, tokens[i - 1], tokens[i]) else None
-    return before is not None and (before.word.lower() in SPEECH_VERBS or is_role_word(before.word))
+    before = tokens.words[i - 1] if i > 0 and tokens.adjacent(i - 1, i) else None
+    return before is not None and (before.lower() in SPEECH_VERBS or is_role_word(before))
 
 
-def _prefix_role(text: str, tokens: Sequence[Token], i: int) -> str | None:
+def _prefix_role(text: str, tokens: Tokens, i: int) -> str | None:
     """The role words right before token ``i`` (``vice ordförande``), if any."""
-    if i == 0 or not adjacent(text, tokens[i - 1], tokens[i]) or not is_role_word(tokens[i - 1].word):
+    if i == 0 or not tokens.adjacent(i - 1, i) or not is_role_word(tokens.words[i - 1]):
         return None
     start = i - 1
-    while start > 0 and adjacent(text, tokens[start - 1], tokens[start]):
-        if tokens[start - 1].word.lower() not in ROLE_MODIFIERS:
+    while start > 0 and tokens.adjacent(start - 1, start):
+        if tokens.words[start - 1].lower() not in ROLE_MODIFIERS:
             break
         start -= 1
-    return text[tokens[start].start : tokens[i - 1].end]
+    return text[tokens.starts[start] : tokens.ends[i - 1]]
 
 
 def _suffix_role(text: str, end: int, limit: int) -> str | None:
@@ -246,44 +245,46 @@ class _Span:
     last: int
 
 
-def _name_at(text: str, tokens: Sequence[Token], i: int) -> _Span | None:
+def _name_at(text: str, tokens: Tokens, i: int) -> _Span | None:
     """Where the name starting at token ``i`` stands, if one does."""
-    if i + 1 == len(tokens) or not _may_follow_first_word(tokens[i + 1].word):
+    if i + 1 == len(tokens.words) or not _may_follow_first_word(tokens.words[i + 1]):
         return None  # most capitalised words: no second name word, initial or particle after them
-    head = capitalised(tokens[i].word)
+    head = capitalised(tokens.words[i])
     if head is None or is_role_word(head):
         return None
-    head_shape = shape(tokens[i].word)
+    head_shape = shape(tokens.words[i])
 
     def name_word(j: int) -> bool:
-        if j >= len(tokens) or not (adjacent(text, tokens[j - 1], tokens[j]) or after_initial(j)):
+        if j >= len(tokens.words) or not (tokens.adjacent(j - 1, j) or after_initial(j)):
             return False
-        return shape(tokens[j].word) == head_shape or _ARABIC_SURNAME.fullmatch(tokens[j].word) is not None
+        return shape(tokens.words[j]) == head_shape or _ARABIC_SURNAME.fullmatch(tokens.words[j]) is not None
 
     def initial(j: int) -> bool:
         return (
-            j + 1 < len(tokens) and len(tokens[j].word) == 1 and tokens[j].word.isupper()
-            and (adjacent(text, tokens[j - 1], tokens[j]) or after_initial(j)) and after_initial(j + 1)
+            j + 1 < len(tokens.words) and len(tokens.words[j]) == 1 and tokens.words[j].isupper()
+            and (tokens.adjacent(j - 1, j) or after_initial(j)) and after_initial(j + 1)
         )  # fmt: skip
 
     def after_initial(j: int) -> bool:
-        previous = tokens[j - 1]
-        return len(previous.word) == 1 and _INITIAL_GAP.fullmatch(text, previous.end, tokens[j].start) is not None
+        return (
+            len(tokens.words[j - 1]) == 1
+            and _INITIAL_GAP.fullmatch(text, tokens.ends[j - 1], tokens.starts[j]) is not None
+        )
 
     def another_first_name(j: int) -> bool:
-        return name_word(j) and is_first_name(capitalised(tokens[j].word) or "") and bool(surname_after(j + 1))
+        return name_word(j) and is_first_name(capitalised(tokens.words[j]) or "") and bool(surname_after(j + 1))
 
     def surname_after(j: int, common: bool = False) -> int | None:
-        while j < len(tokens) and adjacent(text, tokens[j - 1], tokens[j]) and tokens[j].word in PARTICLES:
+        while j < len(tokens.words) and tokens.adjacent(j - 1, j) and tokens.words[j] in PARTICLES:
             j += 1
         if not name_word(j):
             return None
-        word = tokens[j].word
+        word = tokens.words[j]
         return j if _may_be_surname(word) or common and _may_be_common_surname(word) else None
 
     def last_surname(j: int) -> int:
         n = 0
-        while n < MAX_SURNAMES and name_word(j + 1) and _may_be_second_surname(tokens[j + 1].word):
+        while n < MAX_SURNAMES and name_word(j + 1) and _may_be_second_surname(tokens.words[j + 1]):
             j, n = j + 1, n + 1
         return j
 
@@ -297,7 +298,7 @@ def _name_at(text: str, tokens: Sequence[Token], i: int) -> _Span | None:
     j = i + 1
     while j - i < MAX_FIRST_NAMES and another_first_name(j):
         j += 1
-    while j < len(tokens) and initial(j):
+    while j < len(tokens.words) and initial(j):
         j += 1
     surname = surname_after(j)
     if surname is None:  # a common word is a surname when a cue says so: "säger Nils Påhittad, ordförande"
@@ -306,15 +307,15 @@ def _name_at(text: str, tokens: Sequence[Token], i: int) -> _Span | None:
     return _Span(i, surname, last_surname(surname)) if surname is not None else None
 
 
-def _name_starts(text: str, tokens: Sequence[Token]) -> list[int]:
+def _name_starts(text: str, tokens: Tokens) -> list[int]:
     """The capitalised tokens where :func:`_name_at` may find a name: a word that may head one (no role
     word), before a word that may continue it. Each capitalised word is judged once, not per loop."""
     capitals = capitalised_indexes(text)
     capital = frozenset(capitals)
-    last = len(tokens) - 1
+    last = len(tokens.words) - 1
     return [
         i for i in itertools.compress(capitals, map(_may_head_name, capitalised_words(text)))
-        if i + 1 in capital or i < last and _may_follow_first_word(tokens[i + 1].word)
+        if i + 1 in capital or i < last and _may_follow_first_word(tokens.words[i + 1])
     ]  # fmt: skip
 
 
@@ -332,19 +333,19 @@ def _may_follow_first_word(word: str) -> bool:
     return shape(word) is not None or word in PARTICLES or _ARABIC_SURNAME.fullmatch(word) is not None
 
 
-def _unknown_first_name(text: str, tokens: Sequence[Token], i: int, surname: int) -> bool:
+def _unknown_first_name(text: str, tokens: Tokens, i: int, surname: int) -> bool:
     """Whether a word in no list starts a name: after a cue (``säger vd Mark Majzner``), or when it is
     no known word and a cue or the surname's ending says so (``Sanja Damnjanovic``)."""
-    head = capitalised(tokens[i].word) or ""
+    head = capitalised(tokens.words[i]) or ""
     if head in function_word_names():  # "Hans Lindberg", but not "Hans tolkning" (his reading)
-        return not is_common_word(tokens[surname].word)
+        return not is_common_word(tokens.words[surname])
     if head.lower() in STOP_WORDS or is_place(head):
         return False
     if _cue_before(text, tokens, i):
         return True
     if _is_dictionary_word(head):
         return False
-    return _has_cue(text, tokens, i, surname) or _surname_shaped(tokens[surname].word)
+    return _has_cue(text, tokens, i, surname) or _surname_shaped(tokens.words[surname])
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -365,7 +366,7 @@ def _may_be_second_surname(word: str) -> bool:
     return word.lower() not in STOP_WORDS and not is_place(word) and not is_role_word(word)
 
 
-def _mentions(text: str, tokens: Sequence[Token], organisations: list[tuple[int, int]]) -> Iterator[_Mention]:
+def _mentions(text: str, tokens: Tokens, organisations: list[tuple[int, int]]) -> Iterator[_Mention]:
     """Every full-name mention in ``text``, in order, with the role stated at it."""
     found: list[_Span] = []
     after = 0  # the first token after the last name found
@@ -374,16 +375,16 @@ def _mentions(text: str, tokens: Sequence[Token], organisations: list[tuple[int,
         if i < after:
             continue
         name = _name_at(text, tokens, i)
-        if name is not None and not inside_organisations.overlap(tokens[i].start, tokens[name.last].end):
+        if name is not None and not inside_organisations.overlap(tokens.starts[i], tokens.ends[name.last]):
             found.append(name)
             after = name.last + 1
     for n, name in enumerate(found):
-        limit = tokens[found[n + 1].first].start if n + 1 < len(found) else len(text)
-        words = [capitalised(t.word) or t.word for t in tokens[name.first : name.surname]]
+        limit = tokens.starts[found[n + 1].first] if n + 1 < len(found) else len(text)
+        words = [capitalised(word) or word for word in tokens.words[name.first : name.surname]]
         firsts = tuple(word for word in words if word not in PARTICLES)
         particles = tuple(word for word in words if word in PARTICLES)
-        surnames = [capitalised(t.word) or t.word for t in tokens[name.surname : name.last + 1]]
-        start, end = tokens[name.first].start, tokens[name.last].end
+        surnames = [capitalised(word) or word for word in tokens.words[name.surname : name.last + 1]]
+        start, end = tokens.starts[name.first], tokens.ends[name.last]
         title = _prefix_role(text, tokens, name.first) or _suffix_role(text, end, limit)
         role = title or _clause_role(text, end, limit)
         yield _Mention(firsts, " ".join((*particles, *surnames)), start, end, role, title is not None)
@@ -472,14 +473,14 @@ def _add_later_mentions(text: str, spans: dict[str, list[tuple[int, int]]], role
     words = list(distinct_words(text))
     named = set(itertools.compress(words, map(keys.__contains__, map(str.lower, words))))
     for i in word_indexes(text, named):
-        token = tokens[i]
-        lower = token.word.lower()
-        word = capitalised(token.word) or token.word
+        written, start = tokens.words[i], tokens.starts[i]
+        lower = written.lower()
+        word = capitalised(written) or written
         forms = (word, word.removesuffix("s"), lower, lower.removesuffix("s"))
         candidates = next((referents[form] for form in forms if form in referents), [])
-        earlier = bisect.bisect_left(candidates, (token.start,))  # the mentions before the token
-        if earlier and not taken.overlap(token.start, token.start + 1):
-            spans[candidates[earlier - 1][1]].append((token.start, token.end))
+        earlier = bisect.bisect_left(candidates, (start,))  # the mentions before the token
+        if earlier and not taken.overlap(start, start + 1):
+            spans[candidates[earlier - 1][1]].append((start, tokens.ends[i]))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -508,7 +509,7 @@ def _starts_sentence(text: str, start: int) -> bool:
 
 
 def _lone_names(
-    text: str, tokens: Sequence[Token], taken: list[tuple[int, int]]
+    text: str, tokens: Tokens, taken: list[tuple[int, int]]
 ) -> Iterator[tuple[str, tuple[int, int], str | None]]:
     """Persons named by one word (``Svensson``, ``Zlatan``, ``säger Reinfeldt``), not already ``taken``:
     each name (without a genitive ``s``), where it stands and the role words before it."""
@@ -516,20 +517,18 @@ def _lone_names(
     capitals = capitalised_indexes(text)
     capital = frozenset(capitals)
     for i in itertools.compress(capitals, map(_may_name_alone, capitalised_words(text))):
-        token = tokens[i]
-        if named.overlap(token.start, token.end):
+        start, end = tokens.starts[i], tokens.ends[i]
+        if named.overlap(start, end):
             continue
-        if (i - 1 in capital and adjacent(text, tokens[i - 1], token)) or (
-            i + 1 in capital and adjacent(text, token, tokens[i + 1])
-        ):
+        if (i - 1 in capital and tokens.adjacent(i - 1, i)) or (i + 1 in capital and tokens.adjacent(i, i + 1)):
             continue  # part of a longer proper name that is no person
-        before = tokens[i - 1].word.lower() if i and adjacent(text, tokens[i - 1], token) else ""
-        initial = _starts_sentence(text, token.start)
-        word = token.word
+        before = tokens.words[i - 1].lower() if i and tokens.adjacent(i - 1, i) else ""
+        initial = _starts_sentence(text, start)
+        word = tokens.words[i]
         names = (word, word[:-1]) if word.endswith("s") and len(word) > 3 else (word,)
         name = next((name for name in names if _lone_name(name, before, initial)), None)
         if name is not None:
-            yield name, (token.start, token.end), _prefix_role(text, tokens, i)
+            yield name, (start, end), _prefix_role(text, tokens, i)
 
 
 @functools.lru_cache(maxsize=1 << 16)
