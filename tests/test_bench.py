@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from benchmarks import extraction
 from benchmarks.speed.__main__ import main
 from benchmarks.speed.generate import SYNTHETIC, Generator, generate_file
 from benchmarks.speed.vocabulary import NER_CORPUS
@@ -85,3 +86,19 @@ def test_smoke_run_reports_every_figure(tmp_path: Path) -> None:
     assert numbers and all(n > 0 for n in numbers)
     for label in ("pressarkiv", "plain Whoosh", "hand-tuned", "writer memory", "PSS", "target: rebuild wall"):
         assert label in result.output
+
+
+def test_extraction_smoke_run_reports_each_part_per_checkout(capsys: pytest.CaptureFixture[str]) -> None:
+    repository = Path(__file__).parent.parent
+    assert extraction.main(["--n", "3", "--rounds", "1", "--checkout", str(repository)]) == 0
+    header, rule, row = capsys.readouterr().out.splitlines()
+    assert header.count("ms / ratio") == len(extraction.PARTS)
+    cells = [cell.split(" / ") for cell in row.strip("| ").split(" | ")[1:]]
+    assert row.startswith(f"| {repository} |") and len(cells) == len(extraction.PARTS)
+    assert all(float(ms) > 0 and ratio == "1.00" for ms, ratio in cells)
+
+
+def test_extraction_names_a_checkout_without_the_package(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        extraction.main(["--checkout", str(tmp_path)])
+    assert f"--checkout: no indexer/ package in {tmp_path}" in capsys.readouterr().err
