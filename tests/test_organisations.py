@@ -238,3 +238,19 @@ def test_countries_come_in_swedish_from_babel() -> None:
 def test_a_town_is_a_team_only_in_the_sentence_about_the_game() -> None:
     text = "Matchen slutade 3 – 1 för Timrå. Karlskoga växer, och Luleå bygger en arena."
     assert names(text) == ["Timrå"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "written"),
+    [
+        ("Hon sa det till TV4 i går.", ["TV4"], ["TV4"]),
+        ("TV4s tittare och Tele2 som operatör.", ["TV4", "Tele2"], ["TV4", "Tele2"]),
+        ("Han sa det till TV 4 och till TV 4-nyheterna.", ["TV4"], ["TV 4", "TV 4"]),
+        ("Programmet sändes på TV i går och i TV45 och TV 45.", [], []),
+        ("Det står på Tele i dag.", [], []),
+    ],
+)
+def test_a_name_that_ends_in_digits_needs_them(text: str, expected: list[str], written: list[str]) -> None:
+    found = extract_organisations(text)
+    assert [organisation.name for organisation in found] == expected
+    assert [mention for organisation in found for mention in mentions(text, organisation)] == written

@@ -24,6 +24,8 @@ from indexer.language.words import STOP_WORDS
 #: A word: letters, optionally joined by hyphens or apostrophes (``Anna-Karin``, ``O'Neill``).
 #: (Possessive: a word found is never scanned again letter by letter.)
 WORD = re.compile(r"[^\W\d_]++(?:[-'’][^\W\d_]++)*+")
+#: The digits that end a name, after its last word: ``TV4``, ``TV 4``, ``Tele2``.
+NAME_DIGITS = re.compile(r" ?\d+")
 #: What may stand between the words of one name: spaces, never a line break.
 NAME_GAP = re.compile(r"[ \t\u00a0]+")
 #: The hunspell-sv affix flags of places: inhabitants (``-bo``, ``-sbo``) and ``s``-compounds
@@ -301,6 +303,21 @@ def organisation_names() -> dict[tuple[str, ...], str]:
         tuple(WORD.findall(name)): names[0].removesuffix(COMMON_WORD_MARK)
         for names in _gazetteer_lines() for name in names
     }  # fmt: skip
+
+
+@functools.cache
+def organisation_digits() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """What follows the last word of a gazetteer name that ends in digits, by its words: ``("TV",)`` →
+    ``("4", " 4")`` for ``TV4; TV 4``. Digits are no part of a word (:data:`WORD`), so the text must
+    have them right after the name's words."""
+    tails: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for names in _gazetteer_lines():
+        for name in names:
+            words, written = tuple(WORD.findall(name)), name.removesuffix(COMMON_WORD_MARK)
+            tail = written[written.rindex(words[-1]) + len(words[-1]) :] if words else ""
+            if NAME_DIGITS.fullmatch(tail):
+                tails[words] = (*tails.get(words, ()), tail)
+    return tails
 
 
 @functools.cache

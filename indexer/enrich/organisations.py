@@ -25,6 +25,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from indexer.enrich.names import (
+    NAME_DIGITS,
     SWEDISH_SURNAME,
     Tokens,
     capitalised,
@@ -37,6 +38,7 @@ from indexer.enrich.names import (
     is_first_name,
     is_place,
     is_word_form,
+    organisation_digits,
     organisation_heads,
     organisation_names,
     shape,
@@ -191,10 +193,21 @@ def _from_gazetteer(text: str, tokens: Tokens, i: int) -> tuple[int, str] | None
             continue
         words = tokens.words[i : i + n]
         for last in (words[-1], words[-1].removesuffix("s")):
-            name = organisation_names().get((*words[:-1], last))
-            if name and _named_here(text, tokens, i, (*words[:-1], last)):
+            key = (*words[:-1], last)
+            name = organisation_names().get(key)
+            if name and _named_here(text, tokens, i, key) and _digits_follow(text, tokens.ends[i + n - 1], key):
                 return i + n - 1, name
     return None
+
+
+def _digits_follow(text: str, end: int, words: tuple[str, ...]) -> bool:
+    """Whether a gazetteer name that ends in digits (``TV4``, ``TV 4``) has them at ``end``, and no more:
+    ``TV`` alone is no organisation. A name without digits needs none."""
+    tails = organisation_digits().get(words)
+    if tails is None:
+        return True
+    digits = NAME_DIGITS.match(text, end)
+    return digits is not None and digits.group() in tails
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -515,7 +528,9 @@ def organisation_mentions(text: str) -> tuple[tuple[str, int, int], ...]:
             match = _from_team(text, tokens, i)
         if match is not None:
             last, name = match
-            found.append((name, tokens.starts[i], tokens.ends[last]))
+            end = tokens.ends[last]
+            digits = NAME_DIGITS.match(text, end) if name[-1].isdigit() else None  # found by _digits_follow
+            found.append((name, tokens.starts[i], digits.end() if digits else end))
             after = last + 1
     return tuple(found)
 
