@@ -33,42 +33,56 @@ def capped_app(settings: Settings, slots: int, locks: Path | None = None) -> Fla
     )
 
 
+class BlockedDownloads:
+    """JSON downloads held in their slots: every listing of all hits waits until :meth:`finish`."""
+
+    def __init__(self) -> None:
+        self.entered, self.release = threading.Event(), threading.Event()
+        self._held: list[tuple[threading.Thread, list[int]]] = []
+
+    def hold(self, app: Flask) -> None:
+        """Start a JSON download in another thread; return once it holds its slot (blocked in the search)."""
+        statuses: list[int] = []
+
+        def download() -> None:
+            with app.test_client() as client:
+                statuses.append(client.get("/sok.json").status_code)
+
+        self.entered.clear()
+        thread = threading.Thread(target=download)
+        thread.start()
+        assert self.entered.wait(30), "the download never started"
+        self._held.append((thread, statuses))
+
+    def finish(self) -> list[list[int]]:
+        """Let the held downloads go on; the statuses each one got."""
+        self.release.set()
+        for thread, _ in self._held:
+            thread.join(30)
+        return [statuses for _, statuses in self._held]
+
+
 @pytest.fixture
-def blocked_download(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[threading.Event, threading.Event]]:
-    """Make every listing of all hits wait for ``release``; ``entered`` is set once one is waiting."""
-    entered, release = threading.Event(), threading.Event()
+def blocked(monkeypatch: pytest.MonkeyPatch) -> Iterator[BlockedDownloads]:
+    """Downloads that wait in the search, each holding its slot, until the test lets them go on."""
+    downloads = BlockedDownloads()
     real = index.all_hits
 
     def waiting(*args: Any, **kwargs: Any) -> Any:
-        entered.set()
-        assert release.wait(30), "the test never let the download go on"
+        downloads.entered.set()
+        assert downloads.release.wait(30), "the test never let the download go on"
         return real(*args, **kwargs)
 
     monkeypatch.setattr(index, "all_hits", waiting)
-    yield entered, release
-    release.set()
-
-
-def hold_slot(app: Flask, entered: threading.Event) -> tuple[threading.Thread, list[int]]:
-    """Start a JSON download in another thread; return once it holds its slot (blocked in the search)."""
-    statuses: list[int] = []
-
-    def download() -> None:
-        with app.test_client() as client:
-            statuses.append(client.get("/sok.json").status_code)
-
-    thread = threading.Thread(target=download)
-    thread.start()
-    assert entered.wait(30), "the first download never started"
-    return thread, statuses
+    yield downloads
+    downloads.release.set()
 
 
 def test_a_download_over_the_cap_gets_a_503_while_searches_go_on(
-    index_settings: Settings, blocked_download: tuple[threading.Event, threading.Event]
+    index_settings: Settings, blocked: BlockedDownloads
 ) -> None:
-    entered, release = blocked_download
     app = capped_app(index_settings, 1)
-    first, statuses = hold_slot(app, entered)
+    blocked.hold(app)
     with app.test_client() as client:
         refused = client.get("/sok.csv")
         assert refused.status_code == 503
@@ -80,44 +94,30 @@ def test_a_download_over_the_cap_gets_a_503_while_searches_go_on(
         assert feed.status_code == 503
         assert client.get("/api/search?q=upphandling").status_code == 200
         assert client.get("/").status_code == 200
-    release.set()
-    first.join(30)
-    assert statuses == [200]
+    assert blocked.finish() == [[200]]
     with app.test_client() as client:
         assert client.get("/sok.csv").status_code == 200
 
 
-def test_value_pages_share_the_cap(
-    index_settings: Settings, blocked_download: tuple[threading.Event, threading.Event]
-) -> None:
-    entered, release = blocked_download
+def test_value_pages_share_the_cap(index_settings: Settings, blocked: BlockedDownloads) -> None:
     app = capped_app(index_settings, 1)
     with indexer.open_index(index_settings.index_dir) as opened:
         person = opened.values("person")[0].value
-    first, statuses = hold_slot(app, entered)
+    blocked.hold(app)
     with app.test_client() as client:
         assert client.get(f"/person/{slugify(person)}").status_code == 503
         answer = client.get(f"/api/persons/{slugify(person)}")
         assert answer.status_code == 503 and answer.get_json()["error"]["status"] == 503
-    release.set()
-    first.join(30)
-    assert statuses == [200]
+    assert blocked.finish() == [[200]]
 
 
-def test_two_slots_let_two_downloads_run(
-    index_settings: Settings, blocked_download: tuple[threading.Event, threading.Event]
-) -> None:
-    entered, release = blocked_download
+def test_two_slots_let_two_downloads_run(index_settings: Settings, blocked: BlockedDownloads) -> None:
     app = capped_app(index_settings, 2)
-    first, statuses = hold_slot(app, entered)
-    entered.clear()
-    second, more = hold_slot(app, entered)  # admitted: it reaches the search and waits there too
+    blocked.hold(app)
+    blocked.hold(app)  # admitted: it reaches the search and waits there too
     with app.test_client() as client:
         assert client.get("/sok.csv").status_code == 503
-    release.set()
-    first.join(30)
-    second.join(30)
-    assert statuses == more == [200]
+    assert blocked.finish() == [[200], [200]]
 
 
 def test_the_cap_holds_over_every_process_sharing_its_slots(index_settings: Settings, tmp_path: Path) -> None:
@@ -131,19 +131,11 @@ def test_the_cap_holds_over_every_process_sharing_its_slots(index_settings: Sett
         assert client.get("/sok.json").status_code == 200
 
 
-def test_no_cap_refuses_nothing(
-    index_settings: Settings, blocked_download: tuple[threading.Event, threading.Event]
-) -> None:
-    entered, release = blocked_download
+def test_no_cap_refuses_nothing(index_settings: Settings, blocked: BlockedDownloads) -> None:
     app = capped_app(index_settings, 0)
-    threads = []
     for _ in range(3):
-        entered.clear()
-        threads.append(hold_slot(app, entered))
-    release.set()
-    for thread, statuses in threads:
-        thread.join(30)
-        assert statuses == [200]
+        blocked.hold(app)  # each admitted: it reaches the search and waits there
+    assert blocked.finish() == [[200]] * 3
 
 
 def test_the_cap_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
