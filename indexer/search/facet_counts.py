@@ -60,15 +60,9 @@ class FacetTable:
         chosen[docs[np.isin(entry_values, known)]] = True
         return chosen
 
-    def counts(self, group: str, pool: np.ndarray) -> dict[str, int]:
-        """How many documents of ``pool`` (a boolean array) carry each value of ``group``; zeros left out."""
-        docs, values = self._entries[group]
-        names = self._names[group]
-        counted = np.bincount(values[pool[docs]], minlength=len(names))
-        return {names[i]: int(counted[i]) for i in np.flatnonzero(counted)}
-
     def ordered_counts(self, group: str, pool: np.ndarray) -> list[tuple[str, int]]:
-        """``counts`` as pairs of value and count, in the order readers see the group's values
+        """How many documents of ``pool`` (a boolean array) carry each value of ``group``, zeros left out,
+        as pairs of value and count in the order readers see the group's values
         (:meth:`~indexer.facets.FacetGroup.sort_key`: most hits first then by name, or by year)."""
         docs, values = self._entries[group]
         counted = np.bincount(values[pool[docs]], minlength=len(self._names[group]))

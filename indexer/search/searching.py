@@ -336,7 +336,7 @@ def _facets(
         counted = table.ordered_counts(group.name, np.logical_and.reduce([matched, *others]))
         chosen = set(selected.get(group.name, ()))
         values = [FacetValue(value, count, value in chosen) for value, count in counted]
-        if missing := chosen.difference(value for value, _ in counted) if chosen else None:  # chosen, no hits
+        if missing := chosen.difference(value for value, _ in counted):  # chosen, no hits
             values = sorted(values + [FacetValue(value, 0, True) for value in missing], key=group.value_order)
         facets[group.name] = values
     return facets, final
