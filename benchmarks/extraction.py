@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from benchmarks.speed.generate import generate_file
+from benchmarks.speed.measure import checkout_environment
 from benchmarks.speed.vocabulary import NER_CORPUS
 from indexer.config import DEFAULT_TOPICS
 from indexer.ingest.corpus import Entry, read_file
@@ -67,10 +67,8 @@ def releases(count: int, seed: int, workdir: Path) -> list[tuple[str, str]]:
 
 def measure(checkout: Path, corpus: Path, topics: Path) -> dict[str, float]:
     """One checkout's figures: ms of process time per release for each of :data:`PARTS`."""
-    environment = dict(os.environ)
-    environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(checkout.resolve()), environment.get("PYTHONPATH")]))
     done = subprocess.run(
-        [sys.executable, "-c", _WORKER, str(corpus), str(topics)], cwd=checkout, env=environment,
+        [sys.executable, "-c", _WORKER, str(corpus), str(topics)], cwd=checkout, env=checkout_environment(checkout),
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     if done.returncode:

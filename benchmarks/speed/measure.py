@@ -28,6 +28,14 @@ class Measured:
     peak_pss: int
 
 
+def checkout_environment(checkout: Path) -> dict[str, str]:
+    """This process's environment with ``checkout`` first on ``PYTHONPATH``: a Python started with it
+    imports that checkout's code (a commit to compare with)."""
+    environment = dict(os.environ)
+    environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(checkout.resolve()), environment.get("PYTHONPATH")]))
+    return environment
+
+
 class CommandError(RuntimeError):
     """A measured command that failed; the message holds the end of its error output."""
 

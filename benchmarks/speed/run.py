@@ -29,6 +29,7 @@ from benchmarks.speed import baseline
 from benchmarks.speed.generate import Generator, Synthetic
 from benchmarks.speed.measure import (
     MB,
+    checkout_environment,
     directory_size,
     free_port,
     percentiles,
@@ -206,11 +207,7 @@ def http_load(
     """
     port = free_port()
     argv = [PYTHON, "-m", "searchui", "--index", str(index), "--data", str(data), "--port", str(port)]
-    environment = dict(os.environ)
-    if checkout is not None:
-        environment["PYTHONPATH"] = os.pathsep.join(
-            filter(None, [str(checkout.resolve()), environment.get("PYTHONPATH")])
-        )
+    environment = dict(os.environ) if checkout is None else checkout_environment(checkout)
     server = subprocess.Popen(argv, cwd=checkout, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         paths = ["/api/search?" + urlencode(query.params()) for query in queries]
